@@ -1,0 +1,1 @@
+"""Shared core of the SEND demand and capacity dashboard: loading, validation, queries, measures, charts."""

@@ -1,0 +1,298 @@
+"""The data contract: the four CSV extracts and reference files, as data the loader enforces.
+
+This module is the single source for column names, types, allowed values and row rules
+(see ../shared/design/data-contract.md). The loader, the sample generator, the validation
+report and the Data and methodology page all read it, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["text", "enum", "int", "number", "date", "bool"]
+
+NEED_CODES: tuple[str, ...] = (
+    "ASD", "SEMH", "SLCN", "MLD", "SLD", "PMLD", "SPLD", "PD", "HI", "VI", "MSI", "OTH", "NSA",
+)
+NEED_LABELS: dict[str, str] = {
+    "ASD": "Autistic spectrum disorder",
+    "SEMH": "Social, emotional and mental health",
+    "SLCN": "Speech, language and communication needs",
+    "MLD": "Moderate learning difficulty",
+    "SLD": "Severe learning difficulty",
+    "PMLD": "Profound and multiple learning difficulty",
+    "SPLD": "Specific learning difficulty",
+    "PD": "Physical disability",
+    "HI": "Hearing impairment",
+    "VI": "Visual impairment",
+    "MSI": "Multi-sensory impairment",
+    "OTH": "Other difficulty or disability",
+    "NSA": "SEN support but no specialist assessment of type of need",
+    "MIXED": "Mixed designation",
+}
+REQUEST_SOURCES = ("parent", "young_person", "school", "early_years", "health", "social_care", "other")
+DECISIONS = ("assess", "not_assess", "withdrawn", "pending")
+OUTCOMES = ("plan_issued", "plan_not_issued", "withdrawn", "ongoing")
+PLACEMENT_TYPES = (
+    "mainstream", "resourced_provision", "special_maintained", "special_academy",
+    "independent_special", "alternative_provision", "post16", "other",
+)
+SPECIALIST_PLACEMENT_TYPES = ("resourced_provision", "special_maintained", "special_academy", "independent_special")
+EP_STATUSES = ("completed", "open", "cancelled")
+EP_PROVIDERS = ("in_house", "agency", "locum")
+SETTING_TYPES = (
+    "special_maintained", "special_academy", "resourced_provision", "sen_unit",
+    "independent_special", "alternative_provision",
+)
+DESIGNATIONS = NEED_CODES + ("MIXED",)
+BUDGET_LINES = (
+    "special_school_topups", "independent_special_placements", "resourced_provision",
+    "mainstream_topups", "alternative_provision", "post16_high_needs", "send_transport",
+    "ep_service", "send_casework_staffing", "other_high_needs",
+)
+FUNDING_SOURCES = ("high_needs_block", "council_general_fund")
+OUT_OF_AREA = "out_of_area"
+
+# SEN2 age bands (age at request); the age-group filter uses these labels.
+AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
+    ("Under 5", 0, 4),
+    ("5 to 10", 5, 10),
+    ("11 to 15", 11, 15),
+    ("16 to 19", 16, 19),
+    ("20 to 25", 20, 25),
+)
+
+# A file carrying any of these columns is refused whole: the dashboard must never hold them.
+DIRECT_IDENTIFIERS = (
+    "name", "forename", "surname", "first_name", "last_name", "full_name", "dob",
+    "date_of_birth", "upn", "uln", "nhs_number", "nhs_no", "postcode", "address",
+)
+NULL_STRINGS = ("", "NULL", "N/A", "n/a", "-")
+TRUE_STRINGS = ("true", "1", "y", "yes")
+FALSE_STRINGS = ("false", "0", "n", "no")
+EARLIEST_DATE = "2014-09-01"
+DEFAULT_REJECT_THRESHOLD = 0.05
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an extract: its type, whether it must be filled, and its allowed values."""
+
+    name: str
+    kind: Kind
+    required: bool
+    description: str
+    values: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    not_after_extract: bool = False
+    not_before: str | None = None
+    reference: str | None = None  # enum values come from a reference file instead of `values`
+    extra_values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across columns: `violated` is SQL over the typed row that is true when it is broken."""
+
+    column: str
+    violated: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Extract:
+    """One CSV extract of the contract."""
+
+    table: str
+    filename: str
+    description: str
+    grain: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
+    date_columns_for_as_of: tuple[str, ...] = ()
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Columns that must be present in the header (conditional ones included)."""
+        return tuple(c.name for c in self.columns if c.required or c.name in _HEADER_REQUIRED)
+
+
+# Columns whose cells may be empty on some rows but whose header must always be present,
+# because a rule on other rows depends on them.
+_HEADER_REQUIRED = {
+    "decision_date", "outcome", "plan_issued_date", "placement_type", "completed_date",
+    "primary_need",
+}
+
+
+EHCP_REQUESTS = Extract(
+    table="ehcp_requests",
+    filename="ehcp_requests.csv",
+    description="Requests for an EHC needs assessment, their decision and outcome.",
+    grain="one row per request for an EHC needs assessment",
+    key=("request_id",),
+    columns=(
+        Column("request_id", "text", True, "Unique request reference."),
+        Column("child_id", "text", True, "Pseudonymous child reference; a child may have several requests."),
+        Column("received_date", "date", True, "Date the request was received.",
+               not_after_extract=True, not_before=EARLIEST_DATE),
+        Column("request_source", "enum", True, "Who made the request.", values=REQUEST_SOURCES),
+        Column("age_at_request", "int", True, "Age in whole years when the request was received.",
+               minimum=0, maximum=25),
+        Column("district", "enum", True, "District of residence.", reference="districts"),
+        Column("primary_need", "enum", False, "Primary type of need (SEN2 code); empty while not yet known.",
+               values=NEED_CODES),
+        Column("decision", "enum", True, "Decision on whether to assess.", values=DECISIONS),
+        Column("decision_date", "date", False, "Date of the decision; required unless pending.",
+               not_after_extract=True),
+        Column("outcome", "enum", False, "Outcome of the assessment; required when decision = assess.",
+               values=OUTCOMES),
+        Column("plan_issued_date", "date", False, "Date the final EHC plan was issued.",
+               not_after_extract=True),
+        Column("exception_20wk", "bool", False, "An exception to the 20-week limit applies (SEND Regulations)."),
+        Column("placement_type", "enum", False, "Placement named in the plan on issue.", values=PLACEMENT_TYPES),
+        Column("appeal_lodged", "bool", False, "A SEND Tribunal appeal was registered against a decision on this request."),
+    ),
+    row_rules=(
+        RowRule("decision_date", "decision <> 'pending' and decision_date is null",
+                "decision_date is required unless decision is pending"),
+        RowRule("decision_date", "decision = 'pending' and decision_date is not null",
+                "a pending request cannot have a decision_date"),
+        RowRule("decision_date", "decision_date < received_date",
+                "decision_date must be on or after received_date"),
+        RowRule("outcome", "decision = 'assess' and outcome is null",
+                "outcome is required when decision is assess"),
+        RowRule("outcome", "decision <> 'assess' and outcome is not null",
+                "outcome is only allowed when decision is assess"),
+        RowRule("plan_issued_date", "outcome = 'plan_issued' and plan_issued_date is null",
+                "plan_issued_date is required when outcome is plan_issued"),
+        RowRule("plan_issued_date", "coalesce(outcome, '') <> 'plan_issued' and plan_issued_date is not null",
+                "plan_issued_date is only allowed when outcome is plan_issued"),
+        RowRule("plan_issued_date", "plan_issued_date < decision_date",
+                "plan_issued_date must be on or after decision_date"),
+        RowRule("placement_type", "outcome = 'plan_issued' and placement_type is null",
+                "placement_type is required when outcome is plan_issued"),
+    ),
+    date_columns_for_as_of=("received_date", "decision_date", "plan_issued_date"),
+)
+
+EP_ASSESSMENTS = Extract(
+    table="ep_assessments",
+    filename="ep_assessments.csv",
+    description="Requests for educational psychology (EP) advice for EHC needs assessments.",
+    grain="one row per request for EP advice",
+    key=("ep_request_id",),
+    columns=(
+        Column("ep_request_id", "text", True, "Unique EP advice request reference."),
+        Column("request_id", "text", True, "The EHC needs assessment request this advice is for."),
+        Column("requested_date", "date", True, "Date EP advice was requested.", not_after_extract=True,
+               not_before=EARLIEST_DATE),
+        Column("completed_date", "date", False, "Date the advice was completed; required when completed.",
+               not_after_extract=True),
+        Column("status", "enum", True, "Where the request stands.", values=EP_STATUSES),
+        Column("provider", "enum", True, "Who provided or is providing the advice.", values=EP_PROVIDERS),
+        Column("district", "enum", True, "District of the child.", reference="districts"),
+    ),
+    row_rules=(
+        RowRule("completed_date", "status = 'completed' and completed_date is null",
+                "completed_date is required when status is completed"),
+        RowRule("completed_date", "status = 'open' and completed_date is not null",
+                "an open request cannot have a completed_date"),
+        RowRule("completed_date", "completed_date < requested_date",
+                "completed_date must be on or after requested_date"),
+    ),
+    date_columns_for_as_of=("requested_date", "completed_date"),
+)
+
+SPECIALIST_PLACES = Extract(
+    table="specialist_places",
+    filename="specialist_places.csv",
+    description="Commissioned, occupied and planned specialist places by setting, at termly snapshots.",
+    grain="one row per setting per snapshot",
+    key=("snapshot_date", "setting_id"),
+    columns=(
+        Column("snapshot_date", "date", True, "Date of the snapshot (termly: October, January, May).",
+               not_after_extract=True, not_before=EARLIEST_DATE),
+        Column("setting_id", "text", True, "The setting's URN."),
+        Column("setting_name", "text", True, "The setting's name."),
+        Column("setting_type", "enum", True, "Kind of setting.", values=SETTING_TYPES),
+        Column("district", "enum", True, "District of the setting, or out_of_area.", reference="districts",
+               extra_values=(OUT_OF_AREA,)),
+        Column("designation", "enum", True, "Primary need the places are designated for.", values=DESIGNATIONS),
+        Column("commissioned_places", "int", True, "Places commissioned at the snapshot.", minimum=0),
+        Column("occupied_places", "int", True, "Places occupied at the snapshot (may exceed commissioned).",
+               minimum=0),
+        Column("planned_places", "int", False, "Extra places in the pipeline for this setting.", minimum=0),
+        Column("planned_open_date", "date", False, "When the planned places open; required when planned_places > 0."),
+    ),
+    row_rules=(
+        RowRule("planned_open_date", "coalesce(planned_places, 0) > 0 and planned_open_date is null",
+                "planned_open_date is required when planned_places is more than 0"),
+    ),
+    date_columns_for_as_of=("snapshot_date",),
+)
+
+SPENDING = Extract(
+    table="spending",
+    filename="spending.csv",
+    description="High-needs budget and actual spend by month and budget line.",
+    grain="one row per month per budget line",
+    key=("month", "budget_line"),
+    columns=(
+        Column("month", "date", True, "First day of the month."),
+        Column("budget_line", "enum", True, "Budget line.", values=BUDGET_LINES),
+        Column("funding_source", "enum", True, "Where the money comes from.", values=FUNDING_SOURCES),
+        Column("budget_gbp", "number", True, "The month's share of the approved budget, in pounds."),
+        Column("actual_gbp", "number", False, "Actual spend in pounds; empty for months not yet closed."),
+    ),
+    row_rules=(
+        RowRule("month", "day(month) <> 1", "month must be the first day of a month"),
+    ),
+)
+
+EXTRACTS: tuple[Extract, ...] = (EHCP_REQUESTS, EP_ASSESSMENTS, SPECIALIST_PLACES, SPENDING)
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    """A static reference file shipped in data/reference/."""
+
+    table: str
+    filename: str
+    description: str
+    columns: tuple[str, ...]
+
+
+DISTRICTS = ReferenceFile("districts", "districts.csv", "The districts and the locality each belongs to.",
+                          ("district", "locality"))
+TARGETS = ReferenceFile(
+    "targets", "targets.csv", "Improvement Notice and partnership targets the dashboard judges against.",
+    ("metric", "label", "target", "unit", "due_date", "baseline", "baseline_date", "polarity", "source"),
+)
+EVENTS = ReferenceFile("events", "events.csv", "Milestones drawn on time-series charts.", ("date", "label", "source"))
+REFERENCE_FILES: tuple[ReferenceFile, ...] = (DISTRICTS, TARGETS, EVENTS)
+
+POLARITIES = ("higher_is_better", "lower_is_better")
+
+
+def extract_by_table(table: str) -> Extract:
+    """Return the extract whose table is `table`."""
+    return next(e for e in EXTRACTS if e.table == table)
+
+
+def _check_identifiers() -> None:
+    """Every table and column name is a plain identifier, so SQL built from them cannot be subverted."""
+    names = [e.table for e in EXTRACTS] + [c.name for e in EXTRACTS for c in e.columns]
+    names += [r.table for r in REFERENCE_FILES] + [c for r in REFERENCE_FILES for c in r.columns]
+    bad = [n for n in names if not n.replace("_", "").isalnum() or not n.islower()]
+    if bad:
+        raise ValueError(f"contract identifiers must be lowercase [a-z0-9_]: {bad}")
+
+
+_check_identifiers()

@@ -1,0 +1,95 @@
+"""Measures: the one definition of each figure, used by every page, export and test that shows it.
+
+Each takes `run`, a function that runs a named query with parameters (the cached runner in the
+app, a plain store in tests and benchmarks), so the arithmetic lives here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from dashboard.filters import Filters, add_months
+
+QueryRunner = Callable[[str, dict], pd.DataFrame]
+
+TWENTY_WEEKS_DAYS = 140
+SIX_WEEKS_DAYS = 42
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share with its numerator and denominator kept, so it can be suppressed or explained."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> float | None:
+        """The share as a percentage, or None when there is nothing to divide by."""
+        return 100.0 * self.numerator / self.denominator if self.denominator else None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A closed date range a measure is counted over."""
+
+    start: date
+    end: date
+
+    def describe(self) -> str:
+        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
+
+
+def trailing_months(end: date, months: int) -> Window:
+    """The `months` whole calendar months ending with the month of `end` (e.g. the last 12 months)."""
+    return Window(add_months(end, -(months - 1)), end)
+
+
+def requests_received(run: QueryRunner, filters: Filters, window: Window) -> int:
+    """Requests for an EHC needs assessment received in the window."""
+    frame = run("requests_received", {**filters.scope_params(), "start": window.start, "end": window.end})
+    return int(frame.at[0, "requests_received"])
+
+
+def twenty_week_rate(run: QueryRunner, filters: Filters, window: Window, *, exclude_exceptions: bool) -> Rate:
+    """Share of plans issued in the window that were issued within 20 weeks of the request."""
+    row = run("twenty_week_timeliness", {**filters.scope_params(), "start": window.start, "end": window.end}).iloc[0]
+    if exclude_exceptions:
+        return Rate(int(row["within_20_weeks_ex"]), int(row["plans_issued_ex"]))
+    return Rate(int(row["within_20_weeks"]), int(row["plans_issued"]))
+
+
+@dataclass(frozen=True)
+class OpenAssessments:
+    """Requests open at a date: all, overdue beyond 20 weeks, and by stage."""
+
+    at: date
+    open: int
+    overdue: int
+    awaiting_decision: int
+    being_assessed: int
+
+
+def open_assessments(run: QueryRunner, filters: Filters, at: date) -> OpenAssessments:
+    """Requests open at `at` and how many have waited more than 20 weeks."""
+    row = run("open_assessments", {**filters.scope_params(), "at": at}).iloc[0]
+    return OpenAssessments(at, int(row["open_assessments"]), int(row["overdue"]),
+                           int(row["awaiting_decision"]), int(row["being_assessed"]))
+
+
+def monthly_requests_and_plans(run: QueryRunner, filters: Filters) -> pd.DataFrame:
+    """Requests received, plans issued and the 20-week rate (including exceptions) for each month."""
+    frame = run("monthly_requests_and_plans", filters.params()).copy()
+    frame["month"] = pd.to_datetime(frame["month"])
+    frame["twenty_week_rate"] = (100.0 * frame["within_20_weeks"] / frame["plans_issued"]).where(
+        frame["plans_issued"] > 0)
+    return frame
+
+
+def day_before(day: date) -> date:
+    """The day before `day`."""
+    return day - timedelta(days=1)

@@ -1,0 +1,159 @@
+"""The Streamlit side of the core: the cached store and queries, shared filters, page furniture.
+
+Pages call these and only draw; nothing here computes a measure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import contract, fmt
+from dashboard.exports import safe_csv_bytes
+from dashboard.filters import (
+    AGE,
+    DISTRICT,
+    LOCALITY,
+    NEED,
+    PERIOD_FROM,
+    PERIOD_TO,
+    Filters,
+    month_end,
+    month_key,
+    month_label,
+    month_start,
+    months_between,
+)
+from dashboard.measures import QueryRunner
+from dashboard.store import DataStore, data_dir_from_env, data_version, open_store, state_dir_from_env
+
+_FILTERS_STATE = "_send_filters"
+
+TABLE_LABELS = {
+    "ehcp_requests": "EHC needs assessment requests",
+    "ep_assessments": "educational psychology advice",
+    "specialist_places": "specialist places",
+    "spending": "high-needs spending",
+}
+
+
+@st.cache_resource(show_spinner="Loading and checking the data extracts…", max_entries=4)
+def _store_for(data_dir: str, state_dir: str, version: str) -> DataStore:
+    return open_store(data_dir=_path(data_dir), state_dir=_path(state_dir))
+
+
+def _path(value: str):
+    from pathlib import Path
+
+    return Path(value)
+
+
+def store() -> DataStore:
+    """The data store for the current data version (validated and built once per version)."""
+    data_dir = data_dir_from_env()
+    return _store_for(str(data_dir), str(state_dir_from_env()), data_version(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _cached_query(name: str, params: dict, version: str, data_dir: str, state_dir: str) -> pd.DataFrame:
+    return _store_for(data_dir, state_dir, version).query(name, params)
+
+
+def runner(current: DataStore) -> QueryRunner:
+    """A query runner whose results are cached on query name, parameters and data version."""
+    data_dir, state_dir = str(current.data_dir), str(state_dir_from_env())
+
+    def run(name: str, params: dict) -> pd.DataFrame:
+        return _cached_query(name, params, current.version, data_dir, state_dir)
+
+    return run
+
+
+def sidebar_filters(current: DataStore) -> Filters:
+    """Draw the shared filters in the sidebar, bound to the URL, and return the selection."""
+    run = runner(current)
+    period = run("data_period", {}).iloc[0]
+    last = current.as_of or date.today()
+    first = period["first_received"]
+    first = first.date() if hasattr(first, "date") and not isinstance(first, date) else first
+    months = months_between(first if isinstance(first, date) else last, last)
+    areas = run("filter_options", {})
+    with st.sidebar:
+        if current.is_sample:
+            st.warning("**Synthetic sample data.** These figures are made up to look like the real pattern; "
+                       "they are not real children's data.", icon="⚠️")
+        st.markdown("### Filters")
+        start_key = st.selectbox("From (month)", months, index=0, key=PERIOD_FROM, bind="query-params",
+                                 format_func=month_label)
+        end_key = st.selectbox("To (month)", months, index=len(months) - 1, key=PERIOD_TO, bind="query-params",
+                               format_func=month_label)
+        if start_key > end_key:
+            st.info("'From' was after 'To', so the two are swapped.")
+            start_key, end_key = end_key, start_key
+        localities = st.multiselect("Locality", sorted(areas["locality"].unique()), key=LOCALITY,
+                                    bind="query-params", placeholder="All localities")
+        district_options = areas if not localities else areas[areas["locality"].isin(localities)]
+        districts = st.multiselect("District", list(district_options["district"]), key=DISTRICT,
+                                   bind="query-params", placeholder="All districts")
+        needs = st.multiselect("Primary need", list(contract.NEED_CODES), key=NEED, bind="query-params",
+                               format_func=lambda code: f"{code}: {contract.NEED_LABELS[code]}",
+                               placeholder="All needs")
+        ages = st.multiselect("Age group (at request)", [g[0] for g in contract.AGE_GROUPS], key=AGE,
+                              bind="query-params", placeholder="All ages")
+    selection = Filters(month_start(start_key), month_end(end_key), tuple(localities), tuple(districts),
+                        tuple(needs), tuple(ages))
+    st.session_state[_FILTERS_STATE] = selection
+    return selection
+
+
+def current_filters(current: DataStore) -> Filters:
+    """The filters drawn by app.py this run (or drawn now, when a page runs on its own)."""
+    selection = st.session_state.get(_FILTERS_STATE)
+    return selection if selection is not None else sidebar_filters(current)
+
+
+def page_header(title: str, current: DataStore, filters: Filters, intro: str | None = None) -> None:
+    """Title, data date, the filters in words and the synthetic-data notice."""
+    st.title(title)
+    as_of = fmt.day(current.as_of)
+    st.markdown(f"**Data as of {as_of}.** {filters.describe()}.")
+    if intro:
+        st.markdown(intro)
+    if current.is_sample:
+        st.caption("Running on the bundled synthetic sample data (see Data and methodology).")
+
+
+def require(current: DataStore, *tables: str) -> None:
+    """Stop this page with a clear message if an extract it needs is missing or refused."""
+    for table in tables:
+        report = current.report.files[table]
+        label = TABLE_LABELS[table]
+        if not report.usable:
+            reason = "; ".join(report.errors) or report.status
+            st.error(f"**The {label} extract ({report.filename}) is not available, so this page cannot show "
+                     f"its figures.** {reason}. Other pages still work; the Data and methodology page lists "
+                     "every problem found.", icon="🚫")
+            st.stop()
+        if report.serving == "last_good":
+            st.warning(f"**{report.filename} was refused**, so this page shows the last good version of it. "
+                       + "; ".join(report.errors), icon="⚠️")
+
+
+def chart_with_table(figure: go.Figure, table: pd.DataFrame, *, key: str, title: str, summary: str,
+                     filename: str) -> None:
+    """A chart with its text summary, its table twin and a download of exactly that table."""
+    st.subheader(title)
+    st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, alt=summary)
+    st.caption(summary)
+    with st.expander(f"Table: {title}"):
+        st.dataframe(table, hide_index=True, key=f"{key}_table")
+        st.download_button("Download this table (CSV)", data=safe_csv_bytes(table), file_name=filename,
+                           mime="text/csv", key=f"{key}_download")
+
+
+def month_range_label(start: date, end: date) -> str:
+    """'Nov 2025 to Oct 2026'."""
+    return f"{month_label(month_key(start))} to {month_label(month_key(end))}"

@@ -1,0 +1,9 @@
+-- One row per served table: how many rows the dashboard holds for it now.
+with final as (
+    select 'ehcp_requests' as table_name, count(*) as rows_served from ehcp_requests
+    union all select 'ep_assessments', count(*) from ep_assessments
+    union all select 'specialist_places', count(*) from specialist_places
+    union all select 'spending', count(*) from spending
+)
+
+select * from final
