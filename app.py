@@ -1,8 +1,10 @@
-"""SEND demand and capacity dashboard: page setup, navigation of every page, and the shared filters."""
+"""SEND demand and capacity dashboard: page setup and the navigation of every page.
+
+Each page draws the shared sidebar filters itself through dashboard.ui.start_page (same widgets,
+same keys, bound to the URL), so a selection survives moving between pages.
+"""
 
 import streamlit as st
-
-from dashboard import ui
 
 st.set_page_config(page_title="SEND demand and capacity", page_icon="📊", layout="wide")
 
@@ -11,6 +13,4 @@ PAGES = [
     st.Page("pages/methodology.py", title="Data and methodology", icon="📖", url_path="methodology"),
 ]
 
-navigation = st.navigation(PAGES)
-ui.sidebar_filters(ui.store())
-navigation.run()
+st.navigation(PAGES).run()

@@ -473,7 +473,7 @@ def _read_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, prepared: _Pr
     key_value = " || ' / ' || ".join(f'coalesce(cast("{k}" as varchar), \'\')' for k in extract.key)
     parts.append(
         f"select _line, '{extract.key[-1]}' as column_name, {key_value} as value, "
-        f"'duplicate key (' || '{' + '.join(extract.key)}' || '): first seen on line ' || first_line as rule "
+        f"'duplicate key (' || '{', '.join(extract.key)}' || '): first seen on line ' || first_line as rule "
         f"from (select *, min(_line) over (partition by {key_list}) as first_line from _typed "
         f"where {' and '.join(f'{chr(34)}{k}{chr(34)} is not null' for k in extract.key)}) where _line > first_line")
     conn.execute("create or replace table _violations as " + " union all ".join(parts), params)

@@ -30,8 +30,6 @@ from dashboard.filters import (
 from dashboard.measures import QueryRunner
 from dashboard.store import DataStore, data_dir_from_env, data_version, open_store, state_dir_from_env
 
-_FILTERS_STATE = "_send_filters"
-
 TABLE_LABELS = {
     "ehcp_requests": "EHC needs assessment requests",
     "ep_assessments": "educational psychology advice",
@@ -78,8 +76,8 @@ def sidebar_filters(current: DataStore) -> Filters:
     period = run("data_period", {}).iloc[0]
     last = current.as_of or date.today()
     first = period["first_received"]
-    first = first.date() if hasattr(first, "date") and not isinstance(first, date) else first
-    months = months_between(first if isinstance(first, date) else last, last)
+    first = last if pd.isna(first) else pd.Timestamp(first).date()
+    months = months_between(min(first, last), last)
     areas = run("filter_options", {})
     with st.sidebar:
         if current.is_sample:
@@ -103,16 +101,22 @@ def sidebar_filters(current: DataStore) -> Filters:
                                placeholder="All needs")
         ages = st.multiselect("Age group (at request)", [g[0] for g in contract.AGE_GROUPS], key=AGE,
                               bind="query-params", placeholder="All ages")
-    selection = Filters(month_start(start_key), month_end(end_key), tuple(localities), tuple(districts),
-                        tuple(needs), tuple(ages))
-    st.session_state[_FILTERS_STATE] = selection
-    return selection
+    return Filters(month_start(start_key), month_end(end_key), tuple(localities), tuple(districts),
+                   tuple(needs), tuple(ages))
 
 
-def current_filters(current: DataStore) -> Filters:
-    """The filters drawn by app.py this run (or drawn now, when a page runs on its own)."""
-    selection = st.session_state.get(_FILTERS_STATE)
-    return selection if selection is not None else sidebar_filters(current)
+def start_page(title: str, intro: str | None = None, requires: tuple[str, ...] = ()) -> tuple[
+        DataStore, Filters, QueryRunner]:
+    """Open the store, draw the shared filters and the page header, and stop if a needed extract is missing.
+
+    Every page calls this first, so the filters are the same widgets (same keys, bound to the URL)
+    on every page and a selection survives moving between pages.
+    """
+    current = store()
+    selection = sidebar_filters(current)
+    page_header(title, current, selection, intro)
+    require(current, *requires)
+    return current, selection, runner(current)
 
 
 def page_header(title: str, current: DataStore, filters: Filters, intro: str | None = None) -> None:

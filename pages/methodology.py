@@ -4,12 +4,8 @@ import streamlit as st
 from dashboard import contract, definitions, fmt, ui
 from dashboard.exports import safe_csv_bytes
 
-store = ui.store()
-filters = ui.current_filters(store)
-run = ui.runner(store)
-
-ui.page_header("Data and methodology", store, filters,
-               "Where every figure comes from, how each extract was checked, and what each measure means.")
+store, filters, run = ui.start_page(
+    "Data and methodology", "Where every figure comes from, how each extract was checked, and what each measure means.")
 
 st.header("Sources")
 if store.is_sample:

@@ -3,13 +3,9 @@ import streamlit as st
 from dashboard import charts, fmt, measures, ui
 from dashboard.filters import month_key
 
-store = ui.store()
-filters = ui.current_filters(store)
-run = ui.runner(store)
-
-ui.page_header("Overview", store, filters,
-               "Where the partnership stands on EHC needs assessments: demand, timeliness and waiting cases.")
-ui.require(store, "ehcp_requests")
+store, filters, run = ui.start_page(
+    "Overview", "Where the partnership stands on EHC needs assessments: demand, timeliness and waiting cases.",
+    requires=("ehcp_requests",))
 
 as_of = store.as_of or filters.period_end
 end = min(filters.period_end, as_of)
