@@ -1,0 +1,36 @@
+# One way to install, run, test and measure the dashboard. Python 3.11; no other set-up.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint bench sample check
+
+run: $(VENV)/.app-installed
+	$(PY) -m streamlit run app.py
+
+test: $(VENV)/.dev-installed
+	bash scripts/ensure-chromium
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+
+bench: $(VENV)/.dev-installed
+	$(PY) benchmarks/bench_load.py
+	$(PY) benchmarks/bench_pages.py
+
+sample: $(VENV)/.app-installed
+	$(PY) -m dashboard.sample --out data
+
+check: $(VENV)/.app-installed
+	$(PY) -m dashboard.check $${SEND_DATA_DIR:-data}
+
+$(VENV)/.app-installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.app-installed $@
