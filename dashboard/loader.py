@@ -252,7 +252,8 @@ def _canonical_expr(column: Column, raw: str) -> str:
         return f"trim({raw})"
     if column.kind == "enum":
         if column.reference == "districts":
-            return f"coalesce((select d.district from districts d where lower(d.district) = lower(trim({raw}))), " \
+            # dm._district comes from the join to reference/districts.csv made in _read_typed.
+            return f"coalesce(dm._district, " \
                    f"case when lower(trim({raw})) in ({_sql_list(column.extra_values)}) then lower(trim({raw})) end)"
         upper = all(v.isupper() for v in column.values)
         case = "upper" if upper else "lower"
@@ -451,16 +452,27 @@ def _read_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, prepared: _Pr
             rule = _STRUCTURAL_RULES.get(error_type, f"the row cannot be read ({error_type.lower()})")
             problems.append(Problem(extract.filename, file_line, None, (csv_line or "").strip()[:120], rule))
 
-    conn.register("_line_numbers", _line_frame(kept_lines))
     select = [f'c{i} as "{by_position[i]}__raw"' for i in sorted(by_position)]
     canon = [f'{_canonical_expr(extract.column(by_position[i]), f"c{i}")} as "{by_position[i]}"'
              for i in sorted(by_position)]
     absent = [f'null as "{c.name}__raw", null::{_FINAL_TYPES[c.kind]} as "{c.name}"'
               for c in extract.columns if c.name not in positions]
-    conn.execute(
-        "create or replace table _typed as select l.line as _line, " + ", ".join(select + canon + absent)
-        + " from (select *, rowid as _rid from _stg) s join _line_numbers l on l.rid = s._rid")
-    conn.unregister("_line_numbers")
+    columns = ", ".join(select + canon + absent)
+    district_map = "left join (select lower(district) as _key, district as _district from districts) dm " \
+                   "on dm._key = lower(trim(s.{raw}))"
+    district_join = "".join(" " + district_map.format(raw=f"c{i}") for i in sorted(by_position)
+                            if extract.column(by_position[i]).reference == "districts")
+    if np.array_equal(kept_lines, np.arange(2, kept + 2, dtype=np.int64)):
+        # The usual case: no rejected rows and no cell spanning lines, so row k is on line k + 2.
+        sql = f"create or replace table _typed as select s._rid + 2 as _line, {columns} " \
+              f"from (select *, rowid as _rid from _stg) s{district_join}"
+        conn.execute(sql)
+    else:
+        conn.register("_line_numbers", _line_frame(kept_lines))
+        sql = f"create or replace table _typed as select l.line as _line, {columns} " \
+              f"from (select *, rowid as _rid from _stg) s join _line_numbers l on l.rid = s._rid{district_join}"
+        conn.execute(sql)
+        conn.unregister("_line_numbers")
     conn.execute("drop table _stg")
 
     checks = _checks(extract)
@@ -476,7 +488,16 @@ def _read_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, prepared: _Pr
         f"'duplicate key (' || '{', '.join(extract.key)}' || '): first seen on line ' || first_line as rule "
         f"from (select *, min(_line) over (partition by {key_list}) as first_line from _typed "
         f"where {' and '.join(f'{chr(34)}{k}{chr(34)} is not null' for k in extract.key)}) where _line > first_line")
-    conn.execute("create or replace table _violations as " + " union all ".join(parts), params)
+    # One scan of the whole file finds the rows with any problem; the per-rule union then runs on those alone.
+    any_problem = " or ".join(f"coalesce({cond}, false)" for _, _, cond, _ in checks)
+    sql = (f"create or replace temp table _suspect as select * from _typed where {any_problem} "
+           f"or _line in (select _line from (select _line, count(*) over (partition by {key_list}) as n "
+           "from _typed) where n > 1)")
+    conn.execute(sql, {"today": options.today} if "today" in params else {})
+    conn.execute("create or replace table _violations as "
+                 + " union all ".join(parts).replace(" from _typed where ", " from _suspect where ")
+                 .replace("as first_line from _typed", "as first_line from _suspect"), params)
+    conn.execute("drop table _suspect")
     violations = conn.execute("select _line, column_name, value, rule from _violations order by _line").fetchall()
     problems += [Problem(extract.filename, int(line), col, value, rule) for line, col, value, rule in violations]
 
