@@ -1,16 +1,17 @@
-"""SEND demand and capacity dashboard: page setup and the navigation of every page.
-
-Each page draws the shared sidebar filters itself through dashboard.ui.start_page (same widgets,
-same keys, bound to the URL), so a selection survives moving between pages.
-"""
+"""SEND demand and capacity dashboard: page setup, navigation of every page, and the shared filters."""
 
 import streamlit as st
+
+from dashboard import ui
 
 st.set_page_config(page_title="SEND demand and capacity", page_icon="📊", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="🏠", default=True, url_path="overview"),
-    st.Page("pages/methodology.py", title="Data and methodology", icon="📖", url_path="methodology"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True, url_path="overview"),
+    st.Page("pages/methodology.py", title="Data and methodology", icon=":material/menu_book:", url_path="methodology"),
 ]
 
-st.navigation(PAGES).run()
+navigation = st.navigation(PAGES)
+# Drawn here, not in each page, so Streamlit keeps the filters (and their URL parameters) across pages.
+ui.app_filters()
+navigation.run()

@@ -30,6 +30,10 @@ from dashboard.filters import (
 from dashboard.measures import QueryRunner
 from dashboard.store import DataStore, data_dir_from_env, data_version, open_store, state_dir_from_env
 
+_NEED_HELP = "SEN2 primary need codes: " + "; ".join(
+    f"{code} {contract.NEED_LABELS[code].lower()}" for code in contract.NEED_CODES) + "."
+_FILTERS_STATE = "_send_filters"
+
 TABLE_LABELS = {
     "ehcp_requests": "EHC needs assessment requests",
     "ep_assessments": "educational psychology advice",
@@ -84,10 +88,9 @@ def sidebar_filters(current: DataStore) -> Filters:
             st.warning("**Synthetic sample data.** These figures are made up to look like the real pattern; "
                        "they are not real children's data.", icon="⚠️")
         st.markdown("### Filters")
-        start_key = st.selectbox("From (month)", months, index=0, key=PERIOD_FROM, bind="query-params",
-                                 format_func=month_label)
-        end_key = st.selectbox("To (month)", months, index=len(months) - 1, key=PERIOD_TO, bind="query-params",
-                               format_func=month_label)
+        # Options are the URL forms themselves (2026-10, ASD), so a link written by hand also works.
+        start_key = st.selectbox("From (month)", months, index=0, key=PERIOD_FROM, bind="query-params")
+        end_key = st.selectbox("To (month)", months, index=len(months) - 1, key=PERIOD_TO, bind="query-params")
         if start_key > end_key:
             st.info("'From' was after 'To', so the two are swapped.")
             start_key, end_key = end_key, start_key
@@ -97,23 +100,28 @@ def sidebar_filters(current: DataStore) -> Filters:
         districts = st.multiselect("District", list(district_options["district"]), key=DISTRICT,
                                    bind="query-params", placeholder="All districts")
         needs = st.multiselect("Primary need", list(contract.NEED_CODES), key=NEED, bind="query-params",
-                               format_func=lambda code: f"{code}: {contract.NEED_LABELS[code]}",
-                               placeholder="All needs")
+                               placeholder="All needs", help=_NEED_HELP)
         ages = st.multiselect("Age group (at request)", [g[0] for g in contract.AGE_GROUPS], key=AGE,
                               bind="query-params", placeholder="All ages")
     return Filters(month_start(start_key), month_end(end_key), tuple(localities), tuple(districts),
                    tuple(needs), tuple(ages))
 
 
+def app_filters() -> None:
+    """Draw the shared filters from app.py, between st.navigation and running the page."""
+    st.session_state[_FILTERS_STATE] = sidebar_filters(store())
+
+
 def start_page(title: str, intro: str | None = None, requires: tuple[str, ...] = ()) -> tuple[
         DataStore, Filters, QueryRunner]:
     """Open the store, draw the shared filters and the page header, and stop if a needed extract is missing.
 
-    Every page calls this first, so the filters are the same widgets (same keys, bound to the URL)
-    on every page and a selection survives moving between pages.
+    Every page calls this first, so every page has the same filters and the same header.
     """
     current = store()
-    selection = sidebar_filters(current)
+    # app.py draws the filters before the page runs (so Streamlit keeps them, and the URL, across
+    # page changes); a page run on its own, as in AppTest, draws them here.
+    selection = st.session_state.pop(_FILTERS_STATE, None) or sidebar_filters(current)
     page_header(title, current, selection, intro)
     require(current, *requires)
     return current, selection, runner(current)

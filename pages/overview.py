@@ -25,16 +25,18 @@ tiles = st.columns(4)
 with tiles[0]:
     change = received - received_before
     st.metric("Requests received (12 months)", fmt.count(received),
-              delta=f"{change:+,} on the 12 months before", delta_color="off", border=True,
+              delta=f"{change:+,} on the 12 months before" if change else "Unchanged on the 12 months before",
+              delta_color="off", delta_arrow="auto" if change else "off", border=True,
               chart_data=list(recent["requests_received"]), chart_type="bar",
               help="Requests for an EHC needs assessment received in the 12 months shown. The change is "
                    "against the 12 months before; more requests is neither good nor bad in itself.")
 with tiles[1]:
     delta = None
     if rate.percent is not None and rate_before.percent is not None:
-        delta = f"{rate.percent - rate_before.percent:+.1f} points on the 12 months before"
-    st.metric("Plans issued within 20 weeks (excl. exceptions)", fmt.percent(rate.percent), delta=delta,
-              border=True, chart_data=list(recent["twenty_week_rate"].fillna(0).round(1)),
+        points = rate.percent - rate_before.percent
+        delta = f"{points:+.1f} points on the 12 months before" if round(points, 1) else "Unchanged"
+    st.metric("20-week rate (excl. exceptions)", fmt.percent(rate.percent), delta=delta,
+              border=True, chart_data=list(recent["twenty_week_rate"].dropna().round(1)),
               help=f"{fmt.count(rate.numerator)} of {fmt.count(rate.denominator)} plans issued in the 12 months "
                    "were issued within 20 weeks of the request, excluding cases where an exception applies. "
                    "Higher is better.")
@@ -46,7 +48,7 @@ with tiles[2]:
 with tiles[3]:
     share = 100 * open_now.overdue / open_now.open if open_now.open else None
     st.metric("Open for more than 20 weeks", fmt.count(open_now.overdue), border=True,
-              delta=f"{fmt.percent(share, 0)} of open cases", delta_color="off",
+              delta=f"{fmt.percent(share, 0)} of open cases", delta_color="off", delta_arrow="off",
               help="Open requests that have waited more than 20 weeks (140 days) since they were received, at "
                    "the data's as-of date. Lower is better.")
 
@@ -62,8 +64,8 @@ summary = (f"Monthly requests received and plans issued, {ui.month_range_label(f
 if peak is not None:
     summary += f" The busiest month for requests was {peak['month']:%B %Y} ({fmt.count(peak['requests_received'])})."
 title = "Requests received and plans issued each month"
-if received_before:
-    direction = "up" if received >= received_before else "down"
+if received_before and received != received_before:
+    direction = "up" if received > received_before else "down"
     title = (f"Requests {direction} {abs(received - received_before) / received_before:.0%} on the year before; "
              f"plans issued each month")
 table = monthly.assign(month=monthly["month"].dt.strftime("%Y-%m"),
