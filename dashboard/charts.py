@@ -6,6 +6,7 @@ to read on a projector; every series is also told apart by line dash or marker, 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,23 @@ TEMPLATE = go.layout.Template(
 )
 
 
+# Figures are validated by plotly when SEND_VALIDATE_CHARTS=1 (the test suite sets it); serving skips
+# it because validation costs more than drawing a page's worth of charts and finds nothing new at run time.
+VALIDATE = os.environ.get("SEND_VALIDATE_CHARTS") == "1"
+
+
+def new_figure(height: int, **layout: object) -> go.Figure:
+    """An empty figure in the shared template."""
+    return go.Figure(layout={"template": TEMPLATE, "height": height, **layout}, _validate=VALIDATE)
+
+
+def trace(kind: str, **properties: object) -> go.Figure | dict:
+    """A trace of the given plotly type ('scatter', 'bar', 'funnel'), validated when VALIDATE is on."""
+    if VALIDATE:
+        return {"scatter": go.Scatter, "bar": go.Bar, "funnel": go.Funnel}[kind](**properties)
+    return {"type": kind, **properties}
+
+
 @dataclass(frozen=True)
 class Series:
     """One line on a time-series chart: the column it draws and the words for it."""
@@ -51,9 +69,9 @@ def time_series(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_titl
                 y2_title: str | None = None, events: pd.DataFrame | None = None,
                 percent_axis: str | None = None, height: int = 420) -> go.Figure:
     """Lines over time, each with its own colour, dash and marker, with milestones marked."""
-    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
+    figure = new_figure(height)
     for index, line in enumerate(series):
-        figure.add_trace(go.Scatter(
+        figure.add_trace(trace("scatter",
             x=frame[x], y=frame[line.column], name=line.label, yaxis=line.axis,
             mode="lines+markers",
             line={"color": PALETTE[index % len(PALETTE)], "dash": DASHES[index % len(DASHES)], "width": 3},
@@ -76,12 +94,89 @@ def time_series(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_titl
 
 def add_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
     """Mark milestones as labelled vertical lines (dated events from reference/events.csv)."""
+    shapes, annotations = [], []
     for index, event in enumerate(events.itertuples(index=False)):
         when = pd.Timestamp(event.date)
-        figure.add_shape(type="line", x0=when, x1=when, yref="paper", y0=0, y1=1,
-                         line={"color": EVENT_COLOUR, "width": 1.5, "dash": "dot"})
-        figure.add_annotation(x=when, yref="paper", y=1 - 0.07 * (index % 3), text=str(event.label),
-                              showarrow=False, xanchor="left", yanchor="top", xshift=3,
-                              font={"size": BASE_FONT_SIZE - 3, "color": EVENT_COLOUR},
-                              bgcolor="rgba(255,255,255,0.85)")
+        shapes.append({"type": "line", "x0": when, "x1": when, "yref": "paper", "y0": 0, "y1": 1,
+                       "line": {"color": EVENT_COLOUR, "width": 1.5, "dash": "dot"}})
+        annotations.append({"x": when, "yref": "paper", "y": 1 - 0.07 * (index % 3), "text": str(event.label),
+                            "showarrow": False, "xanchor": "left", "yanchor": "top", "xshift": 3,
+                            "font": {"size": BASE_FONT_SIZE - 3, "color": EVENT_COLOUR},
+                            "bgcolor": "rgba(255,255,255,0.85)"})
+    # One layout update: adding shapes one by one revalidates the whole layout each time.
+    figure.update_layout(shapes=[*figure.layout.shapes, *shapes],
+                         annotations=[*figure.layout.annotations, *annotations])
+    return figure
+
+
+PATTERNS = ("", "/", ".", "x", "-", "|", "+", "\\")
+
+
+def stacked_bars(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_title: str,
+                 line: Series | None = None, line_title: str | None = None, events: pd.DataFrame | None = None,
+                 horizontal: bool = False, height: int = 420) -> go.Figure:
+    """Stacked bars (each part with its own colour and fill pattern), optionally a percentage line on a right axis."""
+    figure = new_figure(height, barmode="stack")
+    for index, part in enumerate(series):
+        values, categories = frame[part.column], frame[x]
+        figure.add_trace(trace("bar",
+            x=values if horizontal else categories, y=categories if horizontal else values, name=part.label,
+            orientation="h" if horizontal else "v",
+            marker={"color": PALETTE[index % len(PALETTE)],
+                    "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "white", "solidity": 0.3}},
+            hovertemplate=f"{part.label}: %{{{'x' if horizontal else 'y'}:,.0f}}<extra></extra>",
+        ))
+    if line is not None:
+        figure.add_trace(trace("scatter",
+            x=frame[x], y=frame[line.column], name=line.label, yaxis="y2", mode="lines+markers",
+            line={"color": TEXT_COLOUR, "width": 3, "dash": "dot"}, marker={"symbol": "diamond", "size": 7},
+            hovertemplate=f"{line.label}: %{{y:.1f}}%<extra></extra>",
+        ))
+        figure.update_layout(yaxis2={"title": {"text": line_title or line.label}, "overlaying": "y", "side": "right",
+                                     "range": [0, 100], "showgrid": False, "ticksuffix": "%"})
+    axis = {"title": {"text": y_title}}
+    figure.update_layout(xaxis=axis if horizontal else {"title": {"text": ""}},
+                         yaxis={"title": {"text": ""}, "autorange": "reversed"} if horizontal else axis,
+                         hovermode="y unified" if horizontal else "x unified")
+    if events is not None and not horizontal:
+        add_events(figure, events)
+    return figure
+
+
+def funnel(stages: Sequence[tuple[str, int]], *, height: int = 420) -> go.Figure:
+    """The journey from request to outcome as a funnel, each stage labelled with its count and share."""
+    figure = new_figure(height)
+    figure.add_trace(trace("funnel",
+        y=[label for label, _ in stages], x=[value for _, value in stages],
+        textinfo="value+percent initial", marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(stages))]},
+        connector={"line": {"color": GRID_COLOUR}},
+        hovertemplate="%{y}: %{x:,} (%{percentInitial:.0%} of requests)<extra></extra>",
+    ))
+    figure.update_layout(margin={"l": 260})
+    return figure
+
+
+def reference_steps(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: str, label: str) -> go.Figure:
+    """Add a stepped reference line (e.g. the England rate for each calendar year) in grey, dashed and labelled."""
+    figure.add_trace(trace("scatter",
+        x=frame[x], y=frame[y], name=label, mode="lines", line={"color": EVENT_COLOUR, "dash": "longdash",
+                                                                "width": 3, "shape": "hv"},
+        hovertemplate=f"{label}: %{{y:.1f}}%<extra></extra>",
+    ))
+    return figure
+
+
+def ranked_bars(frame: pd.DataFrame, category: str, value: str, *, x_title: str, percent: bool = False,
+                height: int | None = None) -> go.Figure:
+    """Horizontal bars, largest first, each labelled with its value so no colour is needed to read them."""
+    ordered = frame.sort_values(value, ascending=True, na_position="first")
+    figure = new_figure(height or max(320, 40 * len(ordered) + 120))
+    text = ordered[value].map(lambda v: "" if pd.isna(v) else (f"{v:.1f}%" if percent else f"{v:,.0f}"))
+    figure.add_trace(trace("bar",
+        x=ordered[value], y=ordered[category], orientation="h", text=text, textposition="outside",
+        marker={"color": PALETTE[0]}, cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    figure.update_layout(xaxis={"title": {"text": x_title}, "range": [0, 100] if percent else None},
+                         yaxis={"title": {"text": ""}}, showlegend=False, margin={"r": 80})
     return figure

@@ -36,6 +36,14 @@ _DUCKDB_TYPES = {"text": "VARCHAR", "enum": "VARCHAR", "bool": "VARCHAR", "numbe
 _FINAL_TYPES = {"text": "VARCHAR", "enum": "VARCHAR", "bool": "BOOLEAN", "number": "DOUBLE",
                 "int": "INTEGER", "date": "DATE"}
 MAX_PROBLEMS_STORED = 10_000
+# When a request stops being open (the one definition; see is_open_at in sql/macros.sql). Outcomes
+# plan_not_issued and withdrawn carry no date of their own in the extract, so they close at the decision
+# date: exact at the extract's as-of date, a slight undercount of open cases before it.
+REQUEST_CLOSED_ON = """case
+            when s.decision in ('not_assess', 'withdrawn') then s.decision_date
+            when s.outcome = 'plan_issued' then s.plan_issued_date
+            when s.outcome in ('plan_not_issued', 'withdrawn') then s.decision_date
+        end"""
 _ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _UK = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
 _FORMULA_START = "^[=+@\t\r]"
@@ -354,7 +362,13 @@ def _create_final(conn: duckdb.DuckDBPyConnection, extract: Extract, source: str
     if extract.table == "ehcp_requests":
         bands = " ".join(f"when s.age_at_request between {lo} and {hi} then '{label}'"
                          for label, lo, hi in contract.AGE_GROUPS)
-        derived += f", case {bands} end as age_group"
+        # Derived once here so every query reads a column instead of recomputing it per row.
+        derived += (f", case {bands} end as age_group, {REQUEST_CLOSED_ON} as closed_on"
+                    ", cast(date_trunc('month', s.received_date) as date) as received_month"
+                    ", cast(date_trunc('month', s.decision_date) as date) as decision_month"
+                    ", cast(date_trunc('month', s.plan_issued_date) as date) as issued_month"
+                    ", cast(s.decision_date - s.received_date as integer) as days_to_decision"
+                    ", cast(s.plan_issued_date - s.received_date as integer) as days_to_plan")
         order = " order by s.received_date"
     elif extract.table == "ep_assessments":
         order = " order by s.requested_date"

@@ -22,11 +22,13 @@ import pandas as pd
 
 from dashboard import contract, queries
 from dashboard.loader import BUNDLED_DATA_DIR, LoadOptions, load_folder
+from dashboard.published import load_published
 from dashboard.validation import LoadReport
 
 PROJECT_DIR = BUNDLED_DATA_DIR.parent
+PUBLISHED_DIR = PROJECT_DIR / "data" / "published"
 SAMPLE_MARKER = "SAMPLE"
-_CODE_FILES = ("contract.py", "loader.py", "store.py", "validation.py", "sql/macros.sql")
+_CODE_FILES = ("contract.py", "loader.py", "store.py", "validation.py", "published.py", "sql/macros.sql")
 _VERSIONS_KEPT = 3
 MACROS_SQL = Path(__file__).resolve().parent / "sql" / "macros.sql"
 
@@ -52,7 +54,7 @@ def state_dir_from_env() -> Path:
 def _watched_files(data_dir: Path) -> list[Path]:
     files = [data_dir / e.filename for e in contract.EXTRACTS]
     files += [data_dir / "reference" / r.filename for r in contract.REFERENCE_FILES]
-    return [*files, data_dir / SAMPLE_MARKER]
+    return [*files, data_dir / SAMPLE_MARKER, *sorted(PUBLISHED_DIR.rglob("*.csv"))]
 
 
 def data_version(data_dir: Path) -> str:
@@ -77,6 +79,7 @@ class DataStore:
     data_dir: Path
     version: str
     report: LoadReport
+    published: dict
     as_of: date | None
     is_sample: bool
     db_path: Path
@@ -114,11 +117,12 @@ def build(data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None
     conn = duckdb.connect(str(tmp))
     try:
         report = load_folder(conn, data_dir, LoadOptions(today=today, last_good_dir=last_good_dir))
+        published = load_published(conn, PUBLISHED_DIR)
         conn.execute(MACROS_SQL.read_text(encoding="utf-8"))
         as_of = _compute_as_of(conn, today)
         meta = {"as_of": as_of.isoformat() if as_of else None,
                 "is_sample": (data_dir / SAMPLE_MARKER).is_file(),
-                "data_dir": str(data_dir), "report": report.to_dict()}
+                "data_dir": str(data_dir), "report": report.to_dict(), "published": published.to_dict()}
         conn.execute("checkpoint")
     finally:
         conn.close()
@@ -145,6 +149,7 @@ def open_store(data_dir: Path | None = None, state_dir: Path | None = None, toda
         data_dir=data_dir,
         version=version,
         report=LoadReport.from_dict(meta["report"]),
+        published=meta["published"],
         as_of=date.fromisoformat(meta["as_of"]) if meta["as_of"] else None,
         is_sample=bool(meta["is_sample"]),
         db_path=db_path,

@@ -5,6 +5,7 @@ Pages call these and only draw; nothing here computes a measure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -155,14 +156,23 @@ def require(current: DataStore, *tables: str) -> None:
 
 
 def chart_with_table(figure: go.Figure, table: pd.DataFrame, *, key: str, title: str, summary: str,
-                     filename: str) -> None:
-    """A chart with its text summary, its table twin and a download of exactly that table."""
+                     filename: str, on_select: Callable[[], None] | None = None) -> None:
+    """A chart with its text summary, its table twin and a download of exactly that table.
+
+    With `on_select`, clicking a point of the chart calls it (the selection is in
+    st.session_state[f"{key}_chart"]), for drill-down from a bar to a filter.
+    """
     st.subheader(title)
-    st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, alt=summary)
+    if on_select is None:
+        st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, alt=summary)
+    else:
+        st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, alt=summary,
+                        on_select=on_select, selection_mode="points")
     st.caption(summary)
     with st.expander(f"Table: {title}"):
         st.dataframe(table, hide_index=True, key=f"{key}_table")
-        st.download_button("Download this table (CSV)", data=safe_csv_bytes(table), file_name=filename,
+        # Deferred: the CSV is only made when someone clicks, not on every rerun.
+        st.download_button("Download this table (CSV)", data=lambda: safe_csv_bytes(table), file_name=filename,
                            mime="text/csv", key=f"{key}_download")
 
 

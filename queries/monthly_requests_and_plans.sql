@@ -6,13 +6,13 @@ with months as (
 ),
 
 scoped as (
-    select received_date, outcome, plan_issued_date
+    select received_date, received_month, outcome, plan_issued_date, issued_month, days_to_plan
     from ehcp_requests
     where in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
 ),
 
 received as (
-    select date_trunc('month', received_date) as month, count(*) as requests_received
+    select received_month as month, count(*) as requests_received
     from scoped
     where received_date between $period_start and $period_end
     group by 1
@@ -20,9 +20,9 @@ received as (
 
 issued as (
     select
-        date_trunc('month', plan_issued_date) as month,
+        issued_month as month,
         count(*) as plans_issued,
-        count(*) filter (where plan_issued_date - received_date <= 140) as within_20_weeks
+        count(*) filter (where days_to_plan <= 140) as within_20_weeks
     from scoped
     where outcome = 'plan_issued' and plan_issued_date between $period_start and $period_end
     group by 1

@@ -5,7 +5,7 @@ with open_requests as (
         $at - received_date as days_waited,
         decision_date is null or decision_date > $at as awaiting_decision
     from ehcp_requests
-    where is_open_at(received_date, decision, decision_date, outcome, plan_issued_date, $at)
+    where is_open_at(received_date, closed_on, $at)
       and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
 ),
 

@@ -2,7 +2,7 @@
 -- within 20 weeks (140 days) of the request, including and excluding exception cases.
 with issued as (
     select
-        plan_issued_date - received_date <= 140 as within_20_weeks,
+        days_to_plan <= 140 as within_20_weeks,
         coalesce(exception_20wk, false) as exception_applies
     from ehcp_requests
     where outcome = 'plan_issued'

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from datetime import date
+import os
+
+os.environ.setdefault("SEND_VALIDATE_CHARTS", "1")  # before dashboard.charts is imported: tests validate figures
+
+from datetime import date  # noqa: E402
 from pathlib import Path
 
-import pytest
+import pytest  # noqa: E402
 
 from dashboard.filters import Filters
-from dashboard.store import open_store
+from dashboard.store import open_store  # noqa: E402
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "area"
 FIXTURE_TODAY = date(2025, 3, 31)

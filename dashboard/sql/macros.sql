@@ -11,10 +11,6 @@ create or replace macro in_scope(locality, district, need, age_group, localities
     and (len(age_groups) = 0 or coalesce(list_contains(age_groups, age_group), false));
 
 -- Whether a request is still open (awaiting a decision, or assessed and awaiting a plan) at a date.
--- Outcomes plan_not_issued and withdrawn carry no date of their own in the extract, so they count
--- as closed from the decision date: exact at the extract's as-of date, a slight undercount before it.
-create or replace macro is_open_at(received_date, decision, decision_date, outcome, plan_issued_date, at_date) as
-    received_date <= at_date
-    and not coalesce(decision in ('not_assess', 'withdrawn') and decision_date <= at_date, false)
-    and not coalesce(outcome = 'plan_issued' and plan_issued_date <= at_date, false)
-    and not coalesce(outcome in ('plan_not_issued', 'withdrawn') and decision_date <= at_date, false);
+-- closed_on is worked out once when the extract is loaded (loader.REQUEST_CLOSED_ON).
+create or replace macro is_open_at(received_date, closed_on, at_date) as
+    received_date <= at_date and (closed_on is null or closed_on > at_date);

@@ -1,0 +1,397 @@
+"""Benchmarks on the published data: each measure's definition, direction of good, rank, quartile and comparators.
+
+Pure functions over the frames the benchmark_* queries return, so the page, its tests and any
+export compute a rank or a neighbour average the same way.
+
+Ranks: among every local authority with a published figure for the measure and period, 1 is the
+best when the measure has a direction of good (highest first for higher_is_better, lowest first for
+lower_is_better). For a neutral measure (more requests or more plans is neither good nor bad in
+itself) rank 1 is simply the highest value, and the page says so. Ties share the better rank
+(1, 2, 2, 4), as DfE's LA Interactive Tool does. The quartile band splits the ranking into four:
+band 1 holds ranks up to a quarter of the authorities ranked, and so on (A to D when there is a
+direction of good, A the best).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from dashboard import fmt
+
+Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
+Unit = Literal["count", "percent", "gbp", "gbp_per_week"]
+
+DEFAULT_AUTHORITY = "E10000017"  # Lancashire
+DEFAULT_MEASURE = "twenty_week_rate_excl"
+SN_MODELS = {"2025-05": "May 2025 model", "2021-04": "April 2021 model"}
+DEFAULT_SN_MODEL = "2025-05"
+
+SEN2_BREAK = 2023
+SEN2_BREAK_NOTE = ("From 2023 the SEN2 return is collected child by child (person-level); earlier years are "
+                   "aggregate returns from each authority, so figures either side of the line are not strictly "
+                   "comparable.")
+EHCP_2025 = "Education, health and care plans 2025 (DfE, 26 June 2025)"
+EHCP_2023 = "Education, health and care plans 2023 (DfE, June 2023), file sen2_mi"
+EHCP_2022 = "Education, health and care plans 2022 (DfE), file sen2_estab_caseload"
+LAIT = "DfE LA Interactive Tool (LAIT)"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One published measure as the Benchmarks page shows it."""
+
+    key: str
+    label: str
+    short: str
+    unit: Unit
+    polarity: Polarity
+    period_type: str
+    source: str
+    notes: str
+    series_break: int | None = SEN2_BREAK
+
+    @property
+    def has_direction(self) -> bool:
+        return self.polarity != "neutral"
+
+    @property
+    def is_total(self) -> bool:
+        """True for counts and £ totals, which grow with an authority's size (so England dwarfs any authority)."""
+        return self.unit in ("count", "gbp")
+
+    def format(self, value: float | None) -> str:
+        """The value as the page writes it: 17.3%, 12,317, £193.2m, £100 a week."""
+        return format_value(value, self.unit)
+
+    def rank_rule(self) -> str:
+        """How rank 1 is decided for this measure, in words."""
+        if self.polarity == "higher_is_better":
+            return "Rank 1 is the highest value, which is best for this measure."
+        if self.polarity == "lower_is_better":
+            return "Rank 1 is the lowest value, which is best for this measure."
+        return ("This measure has no direction of good (a higher value is neither better nor worse), so rank 1 "
+                "is simply the highest value.")
+
+
+_TIMELINESS_NOTE = ("Share of new EHC plans issued within the statutory 20 weeks of the request, by the calendar "
+                    "year the plan was issued. 2014 to 2018 come from the 2023 release's sen2_mi file; 2019 "
+                    "onwards from the 2025 release, which is preferred where both publish a year. Lancashire's "
+                    "2022 figure (98.6%) is thought to be a data-quality artefact of the last aggregate return.")
+
+
+def _need(code: str, name: str) -> Measure:
+    return Measure(f"need_{code}_pct", f"Primary need: {name} (% of EHC plans)", f"{name} (% of plans)", "percent",
+                   "neutral", "January census", f"{EHCP_2025}, sen_needs_all_plans",
+                   f"Share of all active EHC plans in January 2025 whose primary need is {name}. Published by "
+                   "authority for January 2025 only.")
+
+
+MEASURES: dict[str, Measure] = {m.key: m for m in (
+    Measure("ehc_plans", "Active EHC plans at January", "Active EHC plans", "count", "neutral", "January census",
+            f"{EHCP_2025}, caseload; January 2015 to 2018 from {EHCP_2022}",
+            "Children and young people with an EHC plan at the January census. January 2015 to 2018 count "
+            "statements of SEN too (the transfer to EHC plans ended in 2018). A count grows with the "
+            "authority's size, so compare it with the rate per pupil."),
+    Measure("ehc_plans_pct_pupils", "Pupils with an EHC plan (% of all pupils)", "Pupils with an EHC plan",
+            "percent", "neutral", "January school census", f"{LAIT}: SEN_TotStat ('Special educational needs in "
+            "England', school census)",
+            "Pupils with an EHC plan or statement as a share of all pupils in the authority's schools, January "
+            "school census. The school census counts pupils in schools, not all plans (SEN2).",
+            series_break=None),
+    Measure("sen_support_pct_pupils", "Pupils on SEN support (% of all pupils)", "Pupils on SEN support",
+            "percent", "neutral", "January school census", f"{LAIT}: SEN_TotSENSuP (school census)",
+            "Pupils with special educational needs but no EHC plan, as a share of all pupils, January school "
+            "census.", series_break=None),
+    Measure("requests_received", "Requests for an EHC needs assessment", "Requests received", "count", "neutral",
+            "calendar year", f"{EHCP_2025}, requests; 2014 to 2018 from {EHCP_2023}",
+            "Initial requests for an EHC needs assessment received in the calendar year. A count grows with the "
+            "authority's size."),
+    Measure("requests_agreed_pct", "Requests agreed for assessment (%)", "Requests agreed for assessment",
+            "percent", "neutral", "calendar year", f"{EHCP_2025}, requests",
+            "Of requests received in the year, the share the authority decided to assess. Collected from 2023, "
+            "when SEN2 became person-level; not available for earlier years."),
+    Measure("requests_refused_pct", "Requests refused (% decided not to assess)", "Requests refused",
+            "percent", "neutral", "calendar year", f"{EHCP_2025}, requests; 2014 to 2022 from {EHCP_2023}",
+            "Of requests received in the year, the share the authority decided not to assess. The 2025 release "
+            "does not publish this share before 2023, so 2014 to 2022 come from sen2_mi. Lancashire reported 0 "
+            "refusals in 2022, thought to be a data-quality artefact."),
+    Measure("new_plans", "New EHC plans issued", "New EHC plans", "count", "neutral", "calendar year",
+            f"{EHCP_2025}, newplans; 2014 to 2018 from {EHCP_2023}",
+            "EHC plans issued for the first time in the calendar year. A count grows with the authority's size."),
+    Measure("twenty_week_rate_incl", "Plans issued within 20 weeks, including exceptions (%)",
+            "Within 20 weeks (incl. exceptions)", "percent", "higher_is_better", "calendar year",
+            f"{EHCP_2025}, timeliness_20_week; 2014 to 2018 from {EHCP_2023}",
+            _TIMELINESS_NOTE + " Including exceptions counts every plan issued."),
+    Measure("twenty_week_rate_excl", "Plans issued within 20 weeks, excluding exceptions (%)",
+            "Within 20 weeks (excl. exceptions)", "percent", "higher_is_better", "calendar year",
+            f"{EHCP_2025}, timeliness_20_week; 2014 to 2018 from {EHCP_2023}",
+            _TIMELINESS_NOTE + " Excluding exceptions (the DfE headline) leaves out plans where an exception "
+            "under the SEND Regulations applies."),
+    Measure("special_school_pct", "EHC plans placed in special schools (% of plans)", "Placed in special schools",
+            "percent", "neutral", "January census",
+            f"{EHCP_2025}, caseload (special_total); January 2015 to 2018 from {EHCP_2022}",
+            "Share of active EHC plans whose placement is a special school: LA-maintained, academy or free, "
+            "independent or non-maintained. More placements in special schools is neither good nor bad in "
+            "itself; it reflects need and local provision."),
+    Measure("mainstream_pct", "EHC plans placed in mainstream schools (% of plans)", "Placed in mainstream",
+            "percent", "neutral", "January census", f"{EHCP_2025}, caseload (mainstream_total)",
+            "Share of active EHC plans whose placement is a mainstream school, including resourced provision "
+            "and SEN units."),
+    _need("asd", "Autistic spectrum disorder"),
+    _need("semh", "Social, emotional and mental health"),
+    _need("slcn", "Speech, language and communication needs"),
+    _need("mld", "Moderate learning difficulty"),
+    _need("sld", "Severe learning difficulty"),
+    _need("pmld", "Profound and multiple learning difficulty"),
+    _need("spld", "Specific learning difficulty"),
+    _need("pd", "Physical disability"),
+    _need("hi", "Hearing impairment"),
+    _need("vi", "Visual impairment"),
+    _need("msi", "Multi-sensory impairment"),
+    _need("oth", "Other difficulty or disability"),
+    Measure("tribunal_appeal_rate", "SEND Tribunal appeal rate (% of appealable decisions)", "Tribunal appeal rate",
+            "percent", "lower_is_better", "calendar year",
+            f"{EHCP_2025}, supporting file send_tribunal_appeal_rate_2014_2024 (HMCTS appeals, DfE SEN2)",
+            "Appeals registered with the SEND Tribunal as a share of all appealable decisions (refusals to "
+            "assess, decisions not to issue a plan, plans in place at January, plans ceased because needs are "
+            "met). Lower is better, as in LAIT. The table has no regional figures: the region's rate here is "
+            "derived by summing its authorities' appeals and decisions. DfE advises caution comparing 2023 "
+            "with earlier years."),
+    Measure("tribunal_appeal_rate_in_development", "SEND Tribunal appeal rate, new method in development (%)",
+            "Tribunal appeal rate (new method)", "percent", "lower_is_better", "calendar year",
+            f"{EHCP_2025}, supporting file send_tribunal_appeal_rate_2014_2024",
+            "The 2024 appeal rate on DfE's 'in development' count of appealable decisions, which is much smaller "
+            "than the established one. Published for 2024 only.", series_break=None),
+    Measure("high_needs_block", "High needs block allocation, before deductions (£)", "High needs block",
+            "gbp", "neutral", "financial year", "ESFA Dedicated schools grant allocations 2019-20 to 2023-24",
+            "The dedicated schools grant's high needs block for the authority, before academy recoupment and "
+            "ESFA's direct funding of places. 2019-20 is from DfE's amalgamated table (published in £ million, "
+            "converted to £). A total grows with the authority's size.", series_break=None),
+    Measure("high_needs_block_after_deductions", "High needs block allocation, after deductions (£)",
+            "High needs block after deductions", "gbp", "neutral", "financial year",
+            "ESFA Dedicated schools grant allocations 2019-20 to 2023-24",
+            "The high needs block after deductions for places ESFA funds directly in academies, free schools "
+            "and colleges: what the authority receives. A total grows with the authority's size.",
+            series_break=None),
+    Measure("sen_weekly_unit_cost", "SEN weekly unit cost (s251 outturn, £ per child with a plan)",
+            "SEN weekly unit cost", "gbp_per_week", "neutral", "financial year (outturn)",
+            f"{LAIT}: SENFinance (s251 outturn)",
+            "s251 spend on SEN support services, SEN direct payments, SEN transport and SEN administration and "
+            "assessment, divided by the number of children with a plan, per week, rounded to the nearest £5. "
+            "LAIT gives it no direction of good.", series_break=None),
+)}
+
+QUARTILE_WORDS = {
+    True: {1: "A (best 25%)", 2: "B", 3: "C", 4: "D (worst 25%)"},
+    False: {1: "1 (highest 25%)", 2: "2", 3: "3", 4: "4 (lowest 25%)"},
+}
+
+
+def format_value(value: float | None, unit: Unit) -> str:
+    """A figure as the page writes it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit == "percent":
+        return fmt.percent(value)
+    if unit == "gbp":
+        return fmt.money(value)
+    if unit == "gbp_per_week":
+        return f"£{value:,.0f}"
+    return fmt.count(value)
+
+
+def short_period(period: str) -> str:
+    """A period short enough for a tile label: 'January 2025' becomes 'Jan 2025'; others are unchanged."""
+    return period.replace("January ", "Jan ")
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 11th, 22nd."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def quartile(rank: int, ranked: int) -> int:
+    """The quartile band (1 to 4, 1 holding the first quarter of ranks) of a rank among `ranked` authorities."""
+    if ranked <= 0 or not 1 <= rank <= ranked:
+        raise ValueError(f"rank {rank} is not between 1 and {ranked}")
+    return math.ceil(4 * rank / ranked)
+
+
+def quartile_words(band: int, measure: Measure) -> str:
+    """'Quartile D (worst 25%)' or, for a neutral measure, 'Quartile 4 (lowest 25%)'."""
+    return f"Quartile {QUARTILE_WORDS[measure.has_direction][band]}"
+
+
+def rank_authorities(values: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """Every authority with a figure, ranked (1 = best, ties share the better rank) with its quartile band.
+
+    `values` is the benchmark_authority_values frame; authorities with no figure are left out.
+    Adds `rank`, `ranked_of` and `quartile`, sorted by rank then name.
+    """
+    ranked = values[values["value"].notna()].copy()
+    ascending = measure.polarity == "lower_is_better"
+    ranked["rank"] = ranked["value"].rank(method="min", ascending=ascending).astype(int)
+    ranked["ranked_of"] = len(ranked)
+    ranked["quartile"] = [quartile(r, len(ranked)) for r in ranked["rank"]]
+    return ranked.sort_values(["rank", "la_name"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one authority stands among all authorities for a measure and period."""
+
+    rank: int | None
+    ranked_of: int
+    quartile: int | None
+
+
+def standing(ranked: pd.DataFrame, la_code: str) -> Standing:
+    """The chosen authority's rank, how many were ranked and its quartile band."""
+    row = ranked[ranked["new_la_code"] == la_code]
+    if row.empty:
+        return Standing(None, len(ranked), None)
+    return Standing(int(row["rank"].iloc[0]), len(ranked), int(row["quartile"].iloc[0]))
+
+
+@dataclass(frozen=True)
+class NeighbourSummary:
+    """The statistical neighbours' figures for one period: unweighted mean, range and how many had a figure."""
+
+    mean: float | None
+    lowest: float | None
+    highest: float | None
+    lowest_name: str | None
+    highest_name: str | None
+    with_figure: int
+    neighbours: int
+
+
+def neighbour_summary(neighbours: pd.DataFrame, total: int | None = None) -> NeighbourSummary:
+    """Mean and range of the neighbours' values (each authority counts once, as in LAIT's neighbour average).
+
+    `neighbours` has a row per neighbour with a published row, with `area_name` (or `la_name`) and
+    `value`, which may be null; `total` is how many neighbours the model lists (default: the rows).
+    """
+    name = "area_name" if "area_name" in neighbours else "la_name"
+    known = neighbours[neighbours["value"].notna()]
+    total = len(neighbours) if total is None else total
+    if known.empty:
+        return NeighbourSummary(None, None, None, None, None, 0, total)
+    low, high = known.loc[known["value"].idxmin()], known.loc[known["value"].idxmax()]
+    return NeighbourSummary(float(known["value"].mean()), float(low["value"]), float(high["value"]),
+                            str(low[name]), str(high[name]), len(known), total)
+
+
+def neighbour_ranking(values: pd.DataFrame, la_code: str, measure: Measure) -> pd.DataFrame:
+    """The chosen authority and its neighbours that have a figure, best first, with their rank in that group."""
+    group = values[(values["new_la_code"] == la_code) | values["sn_rank"].notna()]
+    return rank_authorities(group, measure)
+
+
+def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
+    """One row per period: the authority, England, its region, and the neighbours' mean, range and count.
+
+    `trend` is the benchmark_trend frame (one row per period and area, with a `role` column).
+    """
+    periods = trend[["period", "period_order"]].drop_duplicates().sort_values("period_order")
+    rows = []
+    for period, order in periods.itertuples(index=False):
+        here = trend[trend["period"] == period]
+
+        def value_of(role: str, frame: pd.DataFrame = here) -> float | None:
+            found = frame.loc[frame["role"] == role, "value"].dropna()
+            return float(found.iloc[0]) if len(found) else None
+
+        summary = neighbour_summary(here[here["role"] == "neighbour"])
+        releases = sorted(here.loc[here["role"] == "authority", "release_label"].dropna().unique())
+        rows.append({"period": period, "period_order": int(order), "authority": value_of("authority"),
+                     "england": value_of("england"), "region": value_of("region"),
+                     "neighbour_mean": summary.mean, "neighbour_low": summary.lowest,
+                     "neighbour_high": summary.highest, "neighbours_with_figure": summary.with_figure,
+                     "release": "; ".join(releases)})
+    return pd.DataFrame(rows, columns=["period", "period_order", "authority", "england", "region", "neighbour_mean",
+                                       "neighbour_low", "neighbour_high", "neighbours_with_figure", "release"])
+
+
+def crosses_break(table: pd.DataFrame, measure: Measure) -> bool:
+    """True when the periods in `table` (a `period_order` column) lie on both sides of the measure's series break."""
+    if measure.series_break is None or table.empty:
+        return False
+    orders = table["period_order"]
+    return bool((orders < measure.series_break).any() and (orders >= measure.series_break).any())
+
+
+def difference(value: float | None, reference: float | None, measure: Measure) -> str | None:
+    """The signed gap to a reference: '-29.1 pts' (percentage points), '+£10'; None when either is missing
+    or for totals that grow with an authority's size."""
+    if value is None or reference is None or measure.is_total:
+        return None
+    gap = round(value - reference, 1)
+    sign = "+" if gap > 0 else "-" if gap < 0 else ""
+    if measure.unit == "percent":
+        return f"{sign}{abs(gap):.1f} pts"
+    return f"{sign}£{abs(gap):,.0f}"
+
+
+def judgement(value: float | None, reference: float | None, measure: Measure) -> str | None:
+    """'better' or 'worse' than a reference for a measure with a direction of good, else None."""
+    if value is None or reference is None or not measure.has_direction or value == reference:
+        return None
+    higher = value > reference
+    return "better" if higher == (measure.polarity == "higher_is_better") else "worse"
+
+
+def trend_title(table: pd.DataFrame, measure: Measure, la_name: str) -> str:
+    """The trend chart's title, stating the latest position and the change in words."""
+    known = table[table["authority"].notna()]
+    if known.empty:
+        return f"{la_name} has no published figure for {measure.short.lower()}"
+    latest = known.iloc[-1]
+    text = f"{la_name}: {measure.format(latest['authority'])} in {latest['period']}"
+    if len(known) > 1:
+        before = known.iloc[-2]
+        change = latest["authority"] - before["authority"]
+        word = "up" if change > 0 else "down" if change < 0 else "unchanged"
+        text += f", {word} from {measure.format(before['authority'])} in {before['period']}"
+    if latest["england"] is not None and not pd.isna(latest["england"]):
+        text += f"; England {measure.format(latest['england'])}"
+    return text
+
+
+def neighbours_title(group: pd.DataFrame, la_code: str, la_name: str, measure: Measure, period: str) -> str:
+    """The neighbour chart's title: where the authority ranks among itself and its neighbours."""
+    me = group[group["new_la_code"] == la_code]
+    if me.empty:
+        return f"{la_name} has no figure for {period}; its statistical neighbours are shown"
+    rank, of = int(me["rank"].iloc[0]), len(group)
+    if measure.has_direction:
+        return f"{la_name} ranks {ordinal(rank)} of {of} against its statistical neighbours in {period} (1 = best)"
+    place = "the highest" if rank == 1 else f"the {ordinal(rank)} highest"
+    return f"{la_name} has {place} figure of {of} among itself and its statistical neighbours in {period}"
+
+
+def table_for_download(ranked: pd.DataFrame, measure: Measure, period: str) -> pd.DataFrame:
+    """Every ranked authority in words and numbers, as the page's sortable table and its CSV show it."""
+    unit = {"percent": "%", "count": "number", "gbp": "£", "gbp_per_week": "£ a week"}[measure.unit]
+    quartiles = [quartile_words(q, measure).removeprefix("Quartile ") for q in ranked["quartile"]]
+    value = ranked["value"].round(1) if measure.unit == "percent" else ranked["value"]
+    return pd.DataFrame({
+        "Rank": ranked["rank"],
+        "Quartile": quartiles,
+        "Local authority": ranked["la_name"],
+        "LA code": ranked["new_la_code"],
+        "Region": ranked["region_name"],
+        f"{measure.short} ({unit}), {period}": value,
+        "Numerator": ranked["numerator"],
+        "Denominator": ranked["denominator"],
+        "Statistical neighbour (rank)": ranked["sn_rank"].astype("Int64"),
+        "Chosen authority": ranked["is_selected"].map({True: "yes", False: ""}),
+        "Release": ranked["release_label"],
+        "File": ranked["source_file"],
+    })
+
