@@ -11,8 +11,9 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard import measures
 from dashboard.filters import Filters
-from dashboard.measures import QueryRunner, Rate
+from dashboard.measures import QueryRunner, Rate, Window
 
 DECISION_LABELS = {"assess": "Agreed to assess", "not_assess": "Not agreed", "withdrawn": "Withdrawn",
                    "pending": "Awaiting decision"}
@@ -38,17 +39,22 @@ WAIT_BANDS = ("0-6 weeks", "6-12 weeks", "12-16 weeks", "16-20 weeks", "20-30 we
               "Over 52 weeks")
 
 
+def period(filters: Filters) -> Window:
+    """The filtered period as a window (the page's headline figures are counted over it)."""
+    return Window(filters.period_start, filters.period_end)
+
+
 def share_agreed_to_assess(decisions: pd.DataFrame) -> Rate:
     """Requests agreed for assessment out of all requests received (as DfE publishes it), from decisions_by_month."""
     return Rate(int(decisions["assess"].sum()), int(decisions["requests"].sum()))
 
 
 def decisions_by_month(run: QueryRunner, filters: Filters) -> pd.DataFrame:
-    """Requests received each month by decision, wide, with the share agreed to assess."""
-    long = run("requests_by_month_and_decision", filters.params())
+    """Requests received each month of the filtered period by decision, wide, with the share agreed to assess."""
+    long = measures.requests_by_decision(run, filters, period(filters))
     months = pd.date_range(filters.period_start, filters.period_end, freq="MS")
     wide = (long.pivot_table(index="month", columns="decision", values="requests", aggfunc="sum")
-            .reindex(pd.to_datetime(months)).reindex(columns=list(DECISION_LABELS)).fillna(0).astype(int))
+            .reindex(months).reindex(columns=list(DECISION_LABELS)).fillna(0).astype(int))
     wide.index.name = "month"
     wide["requests"] = wide.sum(axis=1)
     wide["share_assessed"] = (100.0 * wide["assess"] / wide["requests"]).where(wide["requests"] > 0)
@@ -80,15 +86,23 @@ class Funnel:
 
 def assessment_funnel(run: QueryRunner, filters: Filters) -> Funnel:
     """The journey from request to plan for requests received in the filtered period."""
-    row = run("assessment_funnel", filters.params()).iloc[0]
-    return Funnel(**{name: int(row[name]) for name in Funnel.__dataclass_fields__})
+    frame = measures.requests_by_decision(run, filters, period(filters))
+    decision = frame.groupby("decision")["requests"].sum()
+    outcome = frame.groupby("outcome")["requests"].sum()
+    total = int(frame["requests"].sum())
+    return Funnel(
+        requests=total, decided=total - int(decision.get("pending", 0)),
+        awaiting_decision=int(decision.get("pending", 0)), agreed_to_assess=int(decision.get("assess", 0)),
+        not_assessed=int(decision.get("not_assess", 0)), withdrawn_before_decision=int(decision.get("withdrawn", 0)),
+        plan_issued=int(outcome.get("plan_issued", 0)), plan_not_issued=int(outcome.get("plan_not_issued", 0)),
+        withdrawn_during_assessment=int(outcome.get("withdrawn", 0)),
+        assessment_ongoing=int(outcome.get("ongoing", 0)))
 
 
 def timeliness_by_month(run: QueryRunner, filters: Filters) -> pd.DataFrame:
     """20-week rates (including and excluding exceptions), DfE weeks bands and mean/median weeks by month of issue."""
-    frame = run("timeliness_by_month", filters.params())
+    frame = measures.timeliness(run, filters, period(filters))
     months = pd.DataFrame({"month": pd.date_range(filters.period_start, filters.period_end, freq="MS")})
-    frame["month"] = pd.to_datetime(frame["month"])
     frame = months.merge(frame, on="month", how="left")
     counts = ["plans_issued", "within_20_weeks", "plans_issued_ex", "within_20_weeks_ex", "over_20_to_52_weeks",
               "over_52_weeks"]
@@ -128,7 +142,7 @@ def decision_rate(frame: pd.DataFrame) -> Rate:
 
 def open_cases_by_wait(run: QueryRunner, filters: Filters, at: date) -> pd.DataFrame:
     """Open cases at a date by weeks waited (every band present) and stage, wide."""
-    long = run("open_cases_by_wait", {**filters.scope_params(), "at": at})
+    long = measures.open_cases(run, filters, at)
     wide = (long.pivot_table(index="weeks_waited", columns="stage", values="open_cases", aggfunc="sum")
             .reindex(index=list(WAIT_BANDS), columns=["Awaiting decision", "Being assessed"]).fillna(0).astype(int))
     wide.index.name = "weeks_waited"

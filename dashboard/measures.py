@@ -49,18 +49,36 @@ def trailing_months(end: date, months: int) -> Window:
     return Window(add_months(end, -(months - 1)), end)
 
 
+def window_params(filters: Filters, window: Window) -> dict[str, object]:
+    """The scope of `filters` over `window`, as the monthly queries take it."""
+    return {**filters.scope_params(), "period_start": window.start, "period_end": window.end}
+
+
+def requests_by_decision(run: QueryRunner, filters: Filters, window: Window) -> pd.DataFrame:
+    """Requests received in the window by month, decision and assessment outcome (long form)."""
+    frame = run("requests_by_month_and_decision", window_params(filters, window)).copy()
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame
+
+
 def requests_received(run: QueryRunner, filters: Filters, window: Window) -> int:
     """Requests for an EHC needs assessment received in the window."""
-    frame = run("requests_received", {**filters.scope_params(), "start": window.start, "end": window.end})
-    return int(frame.at[0, "requests_received"])
+    return int(requests_by_decision(run, filters, window)["requests"].sum())
+
+
+def timeliness(run: QueryRunner, filters: Filters, window: Window) -> pd.DataFrame:
+    """Plans issued in the window by month of issue, with 20-week counts, DfE bands and mean/median weeks."""
+    frame = run("timeliness_by_month", window_params(filters, window)).copy()
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame
 
 
 def twenty_week_rate(run: QueryRunner, filters: Filters, window: Window, *, exclude_exceptions: bool) -> Rate:
     """Share of plans issued in the window that were issued within 20 weeks of the request."""
-    row = run("twenty_week_timeliness", {**filters.scope_params(), "start": window.start, "end": window.end}).iloc[0]
+    frame = timeliness(run, filters, window)
     if exclude_exceptions:
-        return Rate(int(row["within_20_weeks_ex"]), int(row["plans_issued_ex"]))
-    return Rate(int(row["within_20_weeks"]), int(row["plans_issued"]))
+        return Rate(int(frame["within_20_weeks_ex"].sum()), int(frame["plans_issued_ex"].sum()))
+    return Rate(int(frame["within_20_weeks"].sum()), int(frame["plans_issued"].sum()))
 
 
 @dataclass(frozen=True)
@@ -74,11 +92,23 @@ class OpenAssessments:
     being_assessed: int
 
 
+# Bands of open_cases_by_wait past 20 weeks (20-30, 30-52, over 52).
+OVERDUE_BANDS = (5, 6, 7)
+
+
+def open_cases(run: QueryRunner, filters: Filters, at: date) -> pd.DataFrame:
+    """Requests open at `at` by band of weeks waited and stage (long form)."""
+    return run("open_cases_by_wait", {**filters.scope_params(), "at": at})
+
+
 def open_assessments(run: QueryRunner, filters: Filters, at: date) -> OpenAssessments:
     """Requests open at `at` and how many have waited more than 20 weeks."""
-    row = run("open_assessments", {**filters.scope_params(), "at": at}).iloc[0]
-    return OpenAssessments(at, int(row["open_assessments"]), int(row["overdue"]),
-                           int(row["awaiting_decision"]), int(row["being_assessed"]))
+    frame = open_cases(run, filters, at)
+    by_stage = frame.groupby("stage")["open_cases"].sum()
+    return OpenAssessments(
+        at, int(frame["open_cases"].sum()),
+        int(frame.loc[frame["band_order"].isin(OVERDUE_BANDS), "open_cases"].sum()),
+        int(by_stage.get("Awaiting decision", 0)), int(by_stage.get("Being assessed", 0)))
 
 
 def monthly_requests_and_plans(run: QueryRunner, filters: Filters) -> pd.DataFrame:

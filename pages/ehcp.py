@@ -3,7 +3,6 @@ import streamlit as st
 
 from dashboard import charts, ehcp, fmt, measures, ui
 from dashboard.charts import Series
-from dashboard.measures import Window
 
 store, filters, run = ui.start_page(
     "EHC needs assessments and plans",
@@ -12,7 +11,7 @@ store, filters, run = ui.start_page(
     requires=("ehcp_requests",))
 
 as_of = store.as_of or filters.period_end
-period = Window(filters.period_start, min(filters.period_end, as_of))
+period = ehcp.period(filters)
 period_words = ui.month_range_label(period.start, period.end)
 events = run("events", filters.params())
 file_stub = f"{filters.period_start:%Y-%m}_{filters.period_end:%Y-%m}"
@@ -48,7 +47,7 @@ tiles[5].metric("Will pass 20 weeks in 4 / 8 weeks",
 st.header("Demand and decisions")
 yearly_requests = decisions.assign(year=decisions["month"].dt.year).groupby("year")["requests"].sum()
 full_years = [y for y in yearly_requests.index if pd.Timestamp(y, 1, 1).date() >= filters.period_start
-              and pd.Timestamp(y, 12, 31).date() <= period.end]
+              and pd.Timestamp(y, 12, 31).date() <= min(period.end, as_of)]
 title = "Requests received each month, by decision"
 if len(full_years) >= 2:
     first, last = full_years[0], full_years[-1]

@@ -206,11 +206,12 @@ ALL_2024 = {**SCOPE_ALL, "period_start": date(2024, 1, 1), "period_end": date(20
 
 
 @pytest.mark.parametrize(("name", "params", "expected"), [
+    # Jan: R04 and R05 agreed, both plans issued; Feb: R06 not agreed; Mar: R07 withdrawn.
     ("requests_by_month_and_decision", Q1_2024,
-     [(date(2024, 1, 1), "assess", 2), (date(2024, 2, 1), "not_assess", 1), (date(2024, 3, 1), "withdrawn", 1)]),
+     [(date(2024, 1, 1), "assess", "plan_issued", 2), (date(2024, 2, 1), "not_assess", None, 1),
+      (date(2024, 3, 1), "withdrawn", None, 1)]),
     ("requests_by_month_and_category", {**Q1_2024, "dimension": "request_source"},
      [(date(2024, 1, 1), "school", 2), (date(2024, 2, 1), "health", 1), (date(2024, 3, 1), "parent", 1)]),
-    ("assessment_funnel", ALL_2024, [(10, 10, 0, 8, 1, 1, 4, 1, 0, 3)]),
     # Jan: R16 decided on day 36; Feb: R04 and R05 on day 36; Mar: R06 on day 29 (R07 was withdrawn).
     ("decision_timeliness_by_month", Q1_2024,
      [(date(2024, 1, 1), 1, 1), (date(2024, 2, 1), 2, 2), (date(2024, 3, 1), 1, 1)]),
@@ -228,7 +229,7 @@ ALL_2024 = {**SCOPE_ALL, "period_start": date(2024, 1, 1), "period_end": date(20
 ])
 def test_raw_query_rows(run, name, params, expected):
     frame = run(name, params)
-    rows = [tuple(v.date() if isinstance(v, pd.Timestamp) else v for v in row)
+    rows = [tuple(v.date() if isinstance(v, pd.Timestamp) else (None if pd.isna(v) else v) for v in row)
             for row in frame.itertuples(index=False, name=None)]
     assert rows == expected
 
