@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import contract, fmt
+from dashboard import contract, fmt, suppression
 from dashboard.exports import safe_csv_bytes
 from dashboard.filters import (
     AGE,
@@ -34,6 +34,9 @@ from dashboard.store import DataStore, data_dir_from_env, data_version, open_sto
 _NEED_HELP = "SEN2 primary need codes: " + "; ".join(
     f"{code} {contract.NEED_LABELS[code].lower()}" for code in contract.NEED_CODES) + "."
 _FILTERS_STATE = "_send_filters"
+
+EXPORT_NOTE = ("Downloads follow the statistical disclosure rules: counts of 1 to 4 show as c, with further cells "
+               "hidden where a total would reveal them, and percentages on fewer than 10 show as c.")
 
 TABLE_LABELS = {
     "ehcp_requests": "EHC needs assessment requests",
@@ -156,11 +159,14 @@ def require(current: DataStore, *tables: str) -> None:
 
 
 def chart_with_table(figure: go.Figure, table: pd.DataFrame, *, key: str, title: str, summary: str,
-                     filename: str, on_select: Callable[[], None] | None = None) -> None:
+                     filename: str, on_select: Callable[[], None] | None = None,
+                     export: suppression.Spec | None = None) -> None:
     """A chart with its text summary, its table twin and a download of exactly that table.
 
-    With `on_select`, clicking a point of the chart calls it (the selection is in
-    st.session_state[f"{key}_chart"]), for drill-down from a bar to a filter.
+    The download is an export, so small numbers are suppressed in it (`export` says which columns
+    are counts and rates; without it whole-number columns count as counts). With `on_select`,
+    clicking a point of the chart calls it (the selection is in st.session_state[f"{key}_chart"]),
+    for drill-down from a bar to a filter.
     """
     st.subheader(title)
     if on_select is None:
@@ -172,8 +178,13 @@ def chart_with_table(figure: go.Figure, table: pd.DataFrame, *, key: str, title:
     with st.expander(f"Table: {title}"):
         st.dataframe(table, hide_index=True, key=f"{key}_table")
         # Deferred: the CSV is only made when someone clicks, not on every rerun.
-        st.download_button("Download this table (CSV)", data=lambda: safe_csv_bytes(table), file_name=filename,
-                           mime="text/csv", key=f"{key}_download")
+        st.download_button("Download this table (CSV)", data=lambda: export_csv(table, export),
+                           file_name=filename, mime="text/csv", key=f"{key}_download", help=EXPORT_NOTE)
+
+
+def export_csv(table: pd.DataFrame, export: suppression.Spec | None = None) -> bytes:
+    """What a download holds: the table with small numbers suppressed, as formula-safe CSV."""
+    return safe_csv_bytes(suppression.suppress(table, export))
 
 
 def month_range_label(start: date, end: date) -> str:

@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard import charts, ehcp, fmt, measures, ui
 from dashboard.charts import Series
+from dashboard.suppression import Rate, Spec
 
 store, filters, run = ui.start_page(
     "EHC needs assessments and plans",
@@ -60,6 +61,9 @@ table = decisions.rename(columns={"month": "Month", **ehcp.DECISION_LABELS, "req
                                   "share_assessed": "% agreed to assess"})
 table["Month"] = table["Month"].dt.strftime("%Y-%m")
 ui.chart_with_table(figure, table.round(1), key="ehcp_decisions", title=title,
+                    export=Spec(counts=(*ehcp.DECISION_LABELS.values(), "Requests received"),
+                                row_total="Requests received",
+                                rates={"% agreed to assess": Rate("Requests received", "Agreed to assess")}),
                     summary=f"Requests received each month from {period_words}, stacked by the decision made on them, "
                             f"with the share agreed to assess as a dotted line (right axis). "
                             f"{fmt.count(received)} requests in all; {fmt.percent(share_assessed)} agreed to assess.",
@@ -145,6 +149,12 @@ if not england_steps.empty:
         england.set_index("year")["rate_excl"])})
 ui.chart_with_table(
     figure, table.round(1), key="ehcp_timeliness", title=title,
+    export=Spec(counts=("Plans issued", "Within 20 weeks", "Plans issued (excl. exceptions)",
+                        "Within 20 weeks (excl. exceptions)"),
+                rates={"% within 20 weeks (incl. exceptions)": Rate("Plans issued", "Within 20 weeks"),
+                       "% within 20 weeks (excl. exceptions)": Rate("Plans issued (excl. exceptions)",
+                                                                    "Within 20 weeks (excl. exceptions)")},
+                keep=("England % (excl. exceptions, calendar year)",)),
     summary=f"Share of EHC plans issued each month that were issued within 20 weeks of the request, including and "
             f"excluding exception cases (as DfE reports both). Over {period_words}: "
             f"{fmt.percent(rate_excl.percent)} excluding exceptions.{england_note}",
@@ -163,6 +173,8 @@ band_table = bands[["Year", "plans_issued", "Within 20 weeks", "Over 20 up to 52
 worst = bands.loc[bands["over_52_weeks"].idxmax()] if len(bands) else None
 ui.chart_with_table(
     figure, band_table.round(1), key="ehcp_weeks_bands",
+    export=Spec(counts=("Plans issued", "Within 20 weeks", "Over 20 up to 52 weeks", "Over 52 weeks"),
+                row_total="Plans issued"),
     title=(f"{fmt.count(int(worst['over_52_weeks']))} plans took over a year in {worst['Year']}"
            if worst is not None and worst["over_52_weeks"] else "Weeks from request to plan, by year of issue"),
     summary="Plans issued each calendar year by how long they took from request, in DfE's bands: within 20 weeks, "
@@ -194,6 +206,7 @@ table = decision_months.rename(columns={"month": "Month", "decisions": "Decision
 table["Month"] = table["Month"].dt.strftime("%Y-%m")
 ui.chart_with_table(
     figure, table.round(1), key="ehcp_decision_timeliness",
+    export=Spec(counts=("Decisions", "Within 6 weeks"), rates={"% within 6 weeks": Rate("Decisions", "Within 6 weeks")}),
     title=f"{fmt.percent(decision_total.percent, 0)} of decisions to assess were made within 6 weeks",
     summary=f"Share of decisions on whether to assess made within six weeks (42 days) of the request, by month of "
             f"decision: {fmt.count(decision_total.numerator)} of {fmt.count(decision_total.denominator)} over "
@@ -207,6 +220,7 @@ figure = charts.stacked_bars(waits, "weeks_waited", [Series("Awaiting decision",
                              y_title="Open cases")
 ui.chart_with_table(
     figure, waits.rename(columns={"weeks_waited": "Weeks waited"}), key="ehcp_waits",
+    export=Spec(counts=("Awaiting decision", "Being assessed", "Open cases"), row_total="Open cases"),
     title=f"{fmt.count(open_now.overdue)} of {fmt.count(open_now.open)} open cases have waited more than 20 weeks",
     summary=f"Requests open at {fmt.day(as_of)} by how long they have waited since the request, split by stage. "
             + "; ".join(f"{r['weeks_waited']}: {fmt.count(r['Open cases'])}" for _, r in waits.iterrows()) + ".",
@@ -279,7 +293,12 @@ detail_table = detail.rename(columns={
 ordered = detail.sort_values(shown, ascending=False, na_position="last")
 top = ordered.iloc[0] if len(ordered) and pd.notna(ordered[shown].iloc[0]) else None
 ui.chart_with_table(
-    figure, detail_table.round(1), key="ehcp_breakdown", on_select=drill_down if filter_key else None,
+    figure, detail_table.round(1), key="ehcp_breakdown",
+    export=Spec(counts=("Requests received", "Plans issued", "Within 20 weeks", "Plans issued (excl. exceptions)",
+                        "Within 20 weeks (excl. exceptions)", "Open now", "Open past 20 weeks"),
+                rates={"% within 20 weeks (incl. exceptions)": Rate("Plans issued", "Within 20 weeks"),
+                       "% within 20 weeks (excl. exceptions)": Rate("Plans issued (excl. exceptions)",
+                                                                    "Within 20 weeks (excl. exceptions)")}), on_select=drill_down if filter_key else None,
     title=(f"{MEASURE_CHOICES[shown]} by {label.lower()}: highest in {top['category']}" if top is not None
            else f"{MEASURE_CHOICES[shown]} by {label.lower()}"),
     summary=f"{MEASURE_CHOICES[shown]} by {label.lower()}: " + "; ".join(

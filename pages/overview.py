@@ -2,6 +2,7 @@ import streamlit as st
 
 from dashboard import charts, fmt, measures, ui
 from dashboard.filters import month_key
+from dashboard.suppression import Rate, Spec
 
 store, filters, run = ui.start_page(
     "Overview", "Where the partnership stands on EHC needs assessments: demand, timeliness and waiting cases.",
@@ -73,4 +74,7 @@ table = monthly.assign(month=monthly["month"].dt.strftime("%Y-%m"),
 table.columns = ["Month", "Requests received", "Plans issued", "Plans issued within 20 weeks",
                  "% within 20 weeks (incl. exceptions)"]
 ui.chart_with_table(figure, table, key="overview_trend", title=title, summary=summary,
+                    export=Spec(counts=("Requests received", "Plans issued", "Plans issued within 20 weeks"),
+                                rates={"% within 20 weeks (incl. exceptions)": Rate(
+                                    "Plans issued", "Plans issued within 20 weeks")}),
                     filename=f"requests_and_plans_{month_key(filters.period_start)}_{month_key(filters.period_end)}.csv")

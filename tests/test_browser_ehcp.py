@@ -60,3 +60,20 @@ def test_clicking_a_breakdown_bar_filters_the_dashboard(app_page, app_server):
     assert "district=Burnley" in href(app_page)
     expect(app_page.locator("p", has_text="Area: Burnley").first).to_be_visible()
     assert_no_errors(app_page, app_server)
+
+
+def test_a_download_is_suppressed_and_formula_safe(app_page, app_server, tmp_path):
+    import csv
+
+    open_ehcp(app_page, app_server)
+    app_page.get_by_text("Table: Requests", exact=False).first.click()
+    with app_page.expect_download() as download_info:
+        app_page.locator(".st-key-ehcp_decisions_download").get_by_role("button", name="Download this table (CSV)").click()
+    path = tmp_path / "download.csv"
+    download_info.value.save_as(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    assert rows, "the download is empty"
+    counts = ["Agreed to assess", "Not agreed", "Withdrawn", "Awaiting decision", "Requests received"]
+    cells = [row[c] for row in rows for c in counts]
+    assert "c" in cells  # the fixture's monthly counts are small
+    assert not [v for v in cells if v in {"1", "2", "3", "4"}], "a count from 1 to 4 survived in the download"
