@@ -182,6 +182,12 @@ def chart_with_table(figure: go.Figure, table: pd.DataFrame, *, key: str, title:
                            file_name=filename, mime="text/csv", key=f"{key}_download", help=EXPORT_NOTE)
 
 
+def show(view, on_select: Callable[[], None] | None = None) -> None:
+    """Show a dashboard.views.View: its chart, summary, table twin and suppressed download."""
+    chart_with_table(view.figure, view.table, key=view.key, title=view.title, summary=view.summary,
+                     filename=view.filename, export=view.export, on_select=on_select)
+
+
 def export_csv(table: pd.DataFrame, export: suppression.Spec | None = None) -> bytes:
     """What a download holds: the table with small numbers suppressed, as formula-safe CSV."""
     return safe_csv_bytes(suppression.suppress(table, export))

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ehcp, fmt, measures, ui
+from dashboard import charts, ehcp, fmt, measures, ui, views
 from dashboard.charts import Series
 from dashboard.suppression import Rate, Spec
 
@@ -111,54 +111,7 @@ ui.chart_with_table(
 st.header("Timeliness")
 timeliness = ehcp.timeliness_by_month(run, filters)
 yearly = ehcp.yearly_timeliness(timeliness)
-england = run("england_twenty_week_rate", {})
-title = "Plans issued within 20 weeks, by month of issue"
-complete = yearly[yearly["year"].isin(full_years) & yearly["rate_excl"].notna()]
-if len(complete) >= 2:
-    a, b = complete.iloc[-2], complete.iloc[-1]
-    verb = "rose" if b["rate_excl"] > a["rate_excl"] else "fell"
-    title = (f"20-week rate {verb} from {a['rate_excl']:.0f}% in {int(a['year'])} "
-             f"to {b['rate_excl']:.0f}% in {int(b['year'])}")
-figure = charts.time_series(
-    timeliness, "month", [Series("rate_incl", "Including exceptions"), Series("rate_excl", "Excluding exceptions")],
-    y_title="% of plans issued within 20 weeks", percent_axis="y", events=events)
-england_steps = pd.DataFrame()
-if not england.empty:
-    years = range(filters.period_start.year, period.end.year + 1)
-    england_steps = pd.DataFrame({"year": list(years)}).merge(england, on="year", how="left")
-    england_steps = england_steps[england_steps["rate_excl"].notna()]
-    if not england_steps.empty:
-        england_steps["month"] = pd.to_datetime(england_steps["year"].astype(str) + "-01-01").clip(
-            lower=pd.Timestamp(filters.period_start))
-        last = england_steps.iloc[[-1]].copy()
-        last["month"] = pd.Timestamp(int(last["year"].iloc[0]), 12, 1)
-        charts.reference_steps(figure, pd.concat([england_steps, last]), x="month", y="rate_excl",
-                               label="England, excl. exceptions (DfE)")
-table = timeliness[["month", "plans_issued", "within_20_weeks", "rate_incl", "plans_issued_ex", "within_20_weeks_ex",
-                    "rate_excl"]].rename(columns={
-    "month": "Month", "plans_issued": "Plans issued", "within_20_weeks": "Within 20 weeks",
-    "rate_incl": "% within 20 weeks (incl. exceptions)", "plans_issued_ex": "Plans issued (excl. exceptions)",
-    "within_20_weeks_ex": "Within 20 weeks (excl. exceptions)", "rate_excl": "% within 20 weeks (excl. exceptions)"})
-table["Month"] = table["Month"].dt.strftime("%Y-%m")
-england_note = ""
-if not england_steps.empty:
-    england_note = (" The grey dashed steps are England's published rate excluding exceptions for each calendar year ("
-                    + "; ".join(f"{int(r.year)}: {r.rate_excl:.1f}%" for r in england_steps.itertuples())
-                    + f"; source: DfE {england_steps['release'].iloc[-1]}).")
-    table = table.assign(**{"England % (excl. exceptions, calendar year)": table["Month"].str[:4].astype(int).map(
-        england.set_index("year")["rate_excl"])})
-ui.chart_with_table(
-    figure, table.round(1), key="ehcp_timeliness", title=title,
-    export=Spec(counts=("Plans issued", "Within 20 weeks", "Plans issued (excl. exceptions)",
-                        "Within 20 weeks (excl. exceptions)"),
-                rates={"% within 20 weeks (incl. exceptions)": Rate("Plans issued", "Within 20 weeks"),
-                       "% within 20 weeks (excl. exceptions)": Rate("Plans issued (excl. exceptions)",
-                                                                    "Within 20 weeks (excl. exceptions)")},
-                keep=("England % (excl. exceptions, calendar year)",)),
-    summary=f"Share of EHC plans issued each month that were issued within 20 weeks of the request, including and "
-            f"excluding exception cases (as DfE reports both). Over {period_words}: "
-            f"{fmt.percent(rate_excl.percent)} excluding exceptions.{england_note}",
-    filename=f"twenty_week_timeliness_{file_stub}.csv")
+ui.show(views.twenty_week_view(run, filters, as_of))
 
 bands = yearly[yearly["plans_issued"] > 0].copy()
 bands["Within 20 weeks"] = bands["within_20_weeks"]
@@ -214,17 +167,7 @@ ui.chart_with_table(
     filename=f"six_week_decisions_{file_stub}.csv")
 
 st.header(f"Waiting now ({fmt.day(as_of)})")
-waits = ehcp.open_cases_by_wait(run, filters, as_of)
-figure = charts.stacked_bars(waits, "weeks_waited", [Series("Awaiting decision", "Awaiting decision"),
-                                                     Series("Being assessed", "Being assessed")],
-                             y_title="Open cases")
-ui.chart_with_table(
-    figure, waits.rename(columns={"weeks_waited": "Weeks waited"}), key="ehcp_waits",
-    export=Spec(counts=("Awaiting decision", "Being assessed", "Open cases"), row_total="Open cases"),
-    title=f"{fmt.count(open_now.overdue)} of {fmt.count(open_now.open)} open cases have waited more than 20 weeks",
-    summary=f"Requests open at {fmt.day(as_of)} by how long they have waited since the request, split by stage. "
-            + "; ".join(f"{r['weeks_waited']}: {fmt.count(r['Open cases'])}" for _, r in waits.iterrows()) + ".",
-    filename=f"open_cases_by_wait_{as_of:%Y-%m-%d}.csv")
+ui.show(views.open_by_wait_view(run, filters, as_of))
 
 caseload = ehcp.open_caseload_by_month(run, filters, as_of)
 figure = charts.time_series(caseload, "month_end", [Series("open_cases", "Open cases"),
@@ -245,24 +188,7 @@ ui.chart_with_table(
 st.subheader("About to breach 20 weeks")
 st.markdown("Open cases that will pass 20 weeks within the next 4 and 8 weeks unless a plan is issued first, by "
             "district and primary need. Counts only; case lists stay in the case-management system.")
-by_district = (breach.groupby("district", as_index=False)[["breach_within_4_weeks", "breach_within_8_weeks"]].sum()
-               .sort_values("breach_within_8_weeks", ascending=False))
-figure = charts.stacked_bars(
-    by_district.assign(later=by_district["breach_within_8_weeks"] - by_district["breach_within_4_weeks"]),
-    "district", [Series("breach_within_4_weeks", "Within 4 weeks"), Series("later", "In 4 to 8 weeks")],
-    y_title="Open cases about to pass 20 weeks", horizontal=True)
-breach_table = breach.rename(columns={"district": "District", "primary_need": "Primary need",
-                                      "breach_within_4_weeks": "Within 4 weeks",
-                                      "breach_within_8_weeks": "Within 8 weeks"})
-ui.chart_with_table(
-    figure, breach_table, key="ehcp_breach",
-    title=(f"{fmt.count(int(breach['breach_within_4_weeks'].sum()))} cases pass 20 weeks within 4 weeks; most in "
-           f"{by_district['district'].iloc[0]}" if len(by_district) else "No open cases are about to pass 20 weeks"),
-    summary=f"At {fmt.day(as_of)}: {fmt.count(int(breach['breach_within_4_weeks'].sum()))} open cases pass 20 weeks "
-            f"within 4 weeks and {fmt.count(int(breach['breach_within_8_weeks'].sum()))} within 8 weeks. " + "; ".join(
-                f"{r.district} {r.breach_within_4_weeks} / {r.breach_within_8_weeks}"
-                for r in by_district.itertuples()) + ".",
-    filename=f"about_to_breach_{as_of:%Y-%m-%d}.csv")
+ui.show(views.about_to_breach_view(run, filters, as_of))
 
 st.header("Where it is worst")
 controls = st.columns(2)
