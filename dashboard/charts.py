@@ -93,16 +93,16 @@ def time_series(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_titl
 
 
 def add_events(figure: go.Figure, events: pd.DataFrame) -> go.Figure:
-    """Mark milestones as labelled vertical lines (dated events from reference/events.csv)."""
+    """Mark milestones as dotted vertical lines, each labelled along its line so close dates do not collide."""
     shapes, annotations = [], []
-    for index, event in enumerate(events.itertuples(index=False)):
-        when = pd.Timestamp(event.date)
+    grouped = events.assign(date=pd.to_datetime(events["date"])).groupby("date", sort=True)["label"]
+    for when, labels in grouped:
         shapes.append({"type": "line", "x0": when, "x1": when, "yref": "paper", "y0": 0, "y1": 1,
                        "line": {"color": EVENT_COLOUR, "width": 1.5, "dash": "dot"}})
-        annotations.append({"x": when, "yref": "paper", "y": 1 - 0.07 * (index % 3), "text": str(event.label),
-                            "showarrow": False, "xanchor": "left", "yanchor": "top", "xshift": 3,
-                            "font": {"size": BASE_FONT_SIZE - 3, "color": EVENT_COLOUR},
-                            "bgcolor": "rgba(255,255,255,0.85)"})
+        annotations.append({"x": when, "yref": "paper", "y": 1, "text": "; ".join(labels), "textangle": -90,
+                            "showarrow": False, "xanchor": "right", "yanchor": "top", "xshift": -2,
+                            "font": {"size": BASE_FONT_SIZE - 4, "color": EVENT_COLOUR},
+                            "bgcolor": "rgba(255,255,255,0.8)"})
     # One layout update: adding shapes one by one revalidates the whole layout each time.
     figure.update_layout(shapes=[*figure.layout.shapes, *shapes],
                          annotations=[*figure.layout.annotations, *annotations])
@@ -116,14 +116,15 @@ def stacked_bars(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_tit
                  line: Series | None = None, line_title: str | None = None, events: pd.DataFrame | None = None,
                  horizontal: bool = False, height: int = 420) -> go.Figure:
     """Stacked bars (each part with its own colour and fill pattern), optionally a percentage line on a right axis."""
-    figure = new_figure(height, barmode="stack")
+    figure = new_figure(height, barmode="stack", legend={"traceorder": "normal"})
     for index, part in enumerate(series):
         values, categories = frame[part.column], frame[x]
         figure.add_trace(trace("bar",
             x=values if horizontal else categories, y=categories if horizontal else values, name=part.label,
             orientation="h" if horizontal else "v",
             marker={"color": PALETTE[index % len(PALETTE)],
-                    "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "white", "solidity": 0.3}},
+                    "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fillmode": "overlay",
+                                "fgcolor": "white", "solidity": 0.25}},
             hovertemplate=f"{part.label}: %{{{'x' if horizontal else 'y'}:,.0f}}<extra></extra>",
         ))
     if line is not None:
@@ -133,7 +134,8 @@ def stacked_bars(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_tit
             hovertemplate=f"{line.label}: %{{y:.1f}}%<extra></extra>",
         ))
         figure.update_layout(yaxis2={"title": {"text": line_title or line.label}, "overlaying": "y", "side": "right",
-                                     "range": [0, 100], "showgrid": False, "ticksuffix": "%"})
+                                     "range": [0, 100], "showgrid": False, "ticksuffix": "%",
+                                     "tickmode": "linear", "tick0": 0, "dtick": 20})
     axis = {"title": {"text": y_title}}
     figure.update_layout(xaxis=axis if horizontal else {"title": {"text": ""}},
                          yaxis={"title": {"text": ""}, "autorange": "reversed"} if horizontal else axis,

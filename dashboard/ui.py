@@ -78,15 +78,38 @@ def runner(current: DataStore) -> QueryRunner:
     return run
 
 
-def sidebar_filters(current: DataStore) -> Filters:
-    """Draw the shared filters in the sidebar, bound to the URL, and return the selection."""
+def filter_options(current: DataStore) -> tuple[list[str], pd.DataFrame]:
+    """The months the period filter offers (first request to the as-of date) and the districts by locality."""
     run = runner(current)
     period = run("data_period", {}).iloc[0]
     last = current.as_of or date.today()
     first = period["first_received"]
     first = last if pd.isna(first) else pd.Timestamp(first).date()
-    months = months_between(min(first, last), last)
-    areas = run("filter_options", {})
+    return months_between(min(first, last), last), run("filter_options", {})
+
+
+def filters_from_url(current: DataStore) -> Filters:
+    """The shared filters as the URL gives them, for views that draw no filter widgets (presentation mode).
+
+    Each value is checked against the options the widgets would offer; anything else is ignored.
+    """
+    months, areas = filter_options(current)
+    params = st.query_params
+
+    def chosen(key: str, allowed) -> tuple[str, ...]:
+        return tuple(v for v in params.get_all(key) if v in set(allowed))
+
+    start_key = params.get(PERIOD_FROM) if params.get(PERIOD_FROM) in months else months[0]
+    end_key = params.get(PERIOD_TO) if params.get(PERIOD_TO) in months else months[-1]
+    start_key, end_key = min(start_key, end_key), max(start_key, end_key)
+    return Filters(month_start(start_key), month_end(end_key), chosen(LOCALITY, areas["locality"]),
+                   chosen(DISTRICT, areas["district"]), chosen(NEED, contract.NEED_CODES),
+                   chosen(AGE, [g[0] for g in contract.AGE_GROUPS]))
+
+
+def sidebar_filters(current: DataStore) -> Filters:
+    """Draw the shared filters in the sidebar, bound to the URL, and return the selection."""
+    months, areas = filter_options(current)
     with st.sidebar:
         if current.is_sample:
             st.warning("**Synthetic sample data.** These figures are made up to look like the real pattern; "
@@ -116,12 +139,34 @@ def app_filters() -> None:
     st.session_state[_FILTERS_STATE] = sidebar_filters(store())
 
 
+def _run_through_app_py() -> None:
+    """Make sure a page runs inside app.py's navigation, not on its own.
+
+    Until some session in a fresh server process has called st.navigation, Streamlit treats a
+    pages/ folder as an old-style multipage app and runs the page named in the URL directly,
+    without app.py (so no page config, filters or navigation). Turning that mode off and rerunning
+    hands the same URL to app.py instead. Only the first visit after a server start takes this path.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and _SCRIPT_RUNS_UNDER_SERVER():
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def _SCRIPT_RUNS_UNDER_SERVER() -> bool:  # noqa: N802 - a check, named for what it asks
+    from streamlit import runtime
+
+    return runtime.exists()
+
+
 def start_page(title: str, intro: str | None = None, requires: tuple[str, ...] = ()) -> tuple[
         DataStore, Filters, QueryRunner]:
     """Open the store, draw the shared filters and the page header, and stop if a needed extract is missing.
 
     Every page calls this first, so every page has the same filters and the same header.
     """
+    _run_through_app_py()
     current = store()
     # app.py draws the filters before the page runs (so Streamlit keeps them, and the URL, across
     # page changes); a page run on its own, as in AppTest, draws them here.
