@@ -77,3 +77,23 @@ def test_a_download_is_suppressed_and_formula_safe(app_page, app_server, tmp_pat
     cells = [row[c] for row in rows for c in counts]
     assert "c" in cells  # the fixture's monthly counts are small
     assert not [v for v in cells if v in {"1", "2", "3", "4"}], "a count from 1 to 4 survived in the download"
+
+
+def test_the_first_visit_to_a_fresh_server_runs_through_app_py(browser_context, tmp_path):
+    """A new server treats pages/ as an old-style multipage app until st.navigation has run once."""
+    from tests.browser import new_app_page, start_app
+
+    server = start_app(tmp_path / "state")
+    try:
+        page = new_app_page(browser_context)
+        page.goto(f"{server.base_url}/ehcp")
+        expect(page.locator("h1", has_text="EHC needs assessments and plans")).to_be_visible(
+            timeout=RERUN_TIMEOUT_MS)
+        wait_until_idle(page)
+        nav = [text.split("\n")[-1].strip() for text in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
+        assert "Overview" in nav and "Data and methodology" in nav, nav
+        assert "app" not in nav, nav
+        assert page.get_by_text("From (month)").count() == 1
+        page.close()
+    finally:
+        server.stop()
