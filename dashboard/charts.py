@@ -17,6 +17,9 @@ import plotly.graph_objects as go
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+# Text colour with at least 6:1 contrast on each palette colour (white on the dark ones, near-black on the light).
+TEXT_ON = {"#12436D": "white", "#28A197": "#0B0C0C", "#801650": "white", "#F46A25": "#0B0C0C", "#3D3D3D": "white",
+           "#A285D1": "#0B0C0C"}
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
 BASE_FONT_SIZE = 16
 TEXT_COLOUR = "#0B0C0C"
@@ -151,6 +154,7 @@ def funnel(stages: Sequence[tuple[str, int]], *, height: int = 420) -> go.Figure
     figure.add_trace(trace("funnel",
         y=[label for label, _ in stages], x=[value for _, value in stages],
         textinfo="value+percent initial", marker={"color": [PALETTE[i % len(PALETTE)] for i in range(len(stages))]},
+        textfont={"color": [TEXT_ON[PALETTE[i % len(PALETTE)]] for i in range(len(stages))]},
         connector={"line": {"color": GRID_COLOUR}},
         hovertemplate="%{y}: %{x:,} (%{percentInitial:.0%} of requests)<extra></extra>",
     ))

@@ -215,9 +215,11 @@ def chart_with_table(figure: go.Figure, table: pd.DataFrame, *, key: str, title:
     """
     st.subheader(title)
     if on_select is None:
-        st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, alt=summary)
+        # theme=None: Streamlit's chart theme would replace our template's dark, 16 px text with light grey
+        # that fails WCAG contrast.
+        st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, alt=summary, theme=None)
     else:
-        st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, alt=summary,
+        st.plotly_chart(figure, key=f"{key}_chart", config={"displaylogo": False}, alt=summary, theme=None,
                         on_select=on_select, selection_mode="points")
     st.caption(summary)
     with st.expander(f"Table: {title}"):

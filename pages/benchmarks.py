@@ -89,7 +89,7 @@ my_value, england_value, region_value = value_of(mine), value_of(england), value
 summary = benchmarks.neighbour_summary(values[values["sn_rank"].notna()], total=len(neighbours))
 releases = sorted({row["release_label"] for row in (mine, england, region) if row is not None})
 
-st.markdown(f"#### {measure.label}: {period}")
+st.header(f"{measure.label}: {period}")
 when = benchmarks.short_period(period)
 delta_colour = {"higher_is_better": "normal", "lower_is_better": "inverse", "neutral": "off"}[measure.polarity]
 tiles = st.columns([1.4, 1, 1.1, 1.2, 1.2])

@@ -24,7 +24,7 @@ decisions = ehcp.decisions_by_month(run, filters)
 share_assessed = ehcp.share_agreed_to_assess(decisions).percent
 breach = ehcp.about_to_breach(run, filters, as_of)
 
-st.markdown(f"#### {period_words}")
+st.header(period_words)
 tiles = st.columns(6)
 tiles[0].metric("Requests received", fmt.count(received), border=True,
                 help="Requests for an EHC needs assessment received in the period.")

@@ -21,14 +21,13 @@ open_now = measures.open_assessments(run, filters, as_of)
 monthly = measures.monthly_requests_and_plans(run, filters)
 recent = monthly[monthly["month"].dt.date >= last_12.start]
 
-st.markdown(f"#### Last 12 months: {ui.month_range_label(last_12.start, last_12.end)}")
+st.header(f"Last 12 months: {ui.month_range_label(last_12.start, last_12.end)}")
 tiles = st.columns(4)
 with tiles[0]:
     change = received - received_before
     st.metric("Requests received (12 months)", fmt.count(received),
               delta=f"{change:+,} on the 12 months before" if change else "Unchanged on the 12 months before",
               delta_color="off", delta_arrow="auto" if change else "off", border=True,
-              chart_data=list(recent["requests_received"]), chart_type="bar",
               help="Requests for an EHC needs assessment received in the 12 months shown. The change is "
                    "against the 12 months before; more requests is neither good nor bad in itself.")
 with tiles[1]:
@@ -37,7 +36,7 @@ with tiles[1]:
         points = rate.percent - rate_before.percent
         delta = f"{points:+.1f} points on the 12 months before" if round(points, 1) else "Unchanged"
     st.metric("20-week rate (excl. exceptions)", fmt.percent(rate.percent), delta=delta,
-              border=True, chart_data=list(recent["twenty_week_rate"].dropna().round(1)),
+              border=True,
               help=f"{fmt.count(rate.numerator)} of {fmt.count(rate.denominator)} plans issued in the 12 months "
                    "were issued within 20 weeks of the request, excluding cases where an exception applies. "
                    "Higher is better.")
