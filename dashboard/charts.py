@@ -186,3 +186,12 @@ def ranked_bars(frame: pd.DataFrame, category: str, value: str, *, x_title: str,
     figure.update_layout(xaxis={"title": {"text": x_title}, "range": [0, 100] if percent else None},
                          yaxis={"title": {"text": ""}}, showlegend=False, margin={"r": 80})
     return figure
+
+
+def sparkline(frame: pd.DataFrame, *, height: int = 44) -> go.Figure:
+    """A small trend line for a tile (x and y columns), with no axes: the tile states the figures in words."""
+    figure = new_figure(height, margin={"l": 2, "r": 2, "t": 2, "b": 2}, showlegend=False,
+                        xaxis={"visible": False}, yaxis={"visible": False, "rangemode": "normal"})
+    figure.add_trace(trace("scatter", x=frame["x"], y=frame["y"], mode="lines", line={"color": PALETTE[0], "width": 2},
+                           hovertemplate="%{y:,.1f}<extra>%{x|%b %Y}</extra>"))
+    return figure

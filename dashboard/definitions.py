@@ -22,8 +22,16 @@ MEASURES: tuple[tuple[str, str], ...] = (
      "Occupied places divided by commissioned places at a snapshot; spare places are the difference. Above "
      "100% means more children than commissioned places."),
     ("Spend variance",
-     "Actual minus budget, monthly and financial-year to date (April to March). Forecast outturn is actual "
-     "to date plus budget for the months not yet closed."),
+     "Actual minus budget, monthly and financial-year to date (April to March), over closed months only: a month "
+     "is closed for a budget line once it has an actual and has ended by the as-of date. Forecast outturn (the "
+     "headline) is actual to date plus budget for the months not yet closed; the run-rate forecast, shown beside "
+     "it, scales each line's remaining budget by its actual-to-budget ratio so far."),
+    ("Red, amber, green",
+     "A figure is on track (✔, green) when it is at or better than the level expected by now: the target, or for "
+     "a target due later the straight line from its baseline to the target. It is at risk (▲, amber) when worse by "
+     "no more than 10% of that level (for the high-needs forecast, 1% of the year's budget), and off track (✖, red) "
+     "beyond that. After the due date the same bands read met, missed narrowly and missed. Whether higher or lower "
+     "is better comes from reference/targets.csv."),
     ("Small-number suppression",
      "In anything shown to external viewers or exported: counts from 1 to 4 are shown as c, with secondary "
      "suppression so a total cannot reveal a hidden cell; percentages on a denominator under 10 are shown "

@@ -187,18 +187,20 @@ def page_header(title: str, current: DataStore, filters: Filters, intro: str | N
         st.caption("Running on the bundled synthetic sample data (see Data and methodology).")
 
 
-def require(current: DataStore, *tables: str) -> None:
-    """Stop this page with a clear message if an extract it needs is missing or refused."""
+def require(current: DataStore, *tables: str, stop: bool = True) -> None:
+    """Say clearly when an extract this page needs is missing or refused, and stop the page (unless `stop`
+    is False: the Overview carries on and marks the affected tiles)."""
     for table in tables:
         report = current.report.files[table]
         label = TABLE_LABELS[table]
         if not report.usable:
             reason = "; ".join(report.errors) or report.status
-            st.error(f"**The {label} extract ({report.filename}) is not available, so this page cannot show "
-                     f"its figures.** {reason}. Other pages still work; the Data and methodology page lists "
-                     "every problem found.", icon="🚫")
-            st.stop()
-        if report.serving == "last_good":
+            what = "so this page cannot show its figures" if stop else "so the tiles that need it show no figure"
+            st.error(f"**The {label} extract ({report.filename}) is not available, {what}.** {reason}. Other "
+                     "pages still work; the Data and methodology page lists every problem found.", icon="🚫")
+            if stop:
+                st.stop()
+        elif report.serving == "last_good":
             st.warning(f"**{report.filename} was refused**, so this page shows the last good version of it. "
                        + "; ".join(report.errors), icon="⚠️")
 
@@ -233,6 +235,73 @@ def show(view, on_select: Callable[[], None] | None = None) -> None:
     """Show a dashboard.views.View: its chart, summary, table twin and suppressed download."""
     chart_with_table(view.figure, view.table, key=view.key, title=view.title, summary=view.summary,
                      filename=view.filename, export=view.export, on_select=on_select)
+
+
+def compact_top() -> None:
+    """Less empty space above the page title, so the Overview fits one 1920x1080 screen (fixed CSS, no data)."""
+    st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3rem;}</style>")
+
+
+_STATUS_BADGE = {"GREEN": "green", "AMBER": "orange", "RED": "red"}
+
+
+def presentation_style() -> None:
+    """Large type and no sidebar for the Board's shared screen (fixed CSS, no data)."""
+    st.html("<style>"
+            "[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header[data-testid='stHeader']"
+            "{display:none;}"
+            "[data-testid='stMainBlockContainer']{padding-top:1rem;max-width:100%;}"
+            ".st-key-present_slide p,.st-key-present_slide li{font-size:1.5rem;}"
+            ".st-key-present_slide h1{font-size:3rem;}"
+            ".st-key-present_slide [data-testid='stMetricValue'],"
+            ".st-key-present_slide [data-testid='stMetricValue'] *{font-size:3rem;line-height:1.2;}"
+            ".st-key-present_slide [data-testid='stMetricLabel'] p{font-size:1.35rem;font-weight:600;}"
+            ".st-key-present_slide [data-testid='stMetricDelta'] *,.st-key-present_slide .stCaption p"
+            "{font-size:1.15rem;}"
+            "</style>")
+
+
+def kpi_tile(kpi, link_params: dict, large: bool = False) -> None:
+    """One Board tile: figure, change, status in words and symbol (colour as well, never alone), target,
+    sparkline, and a link to its page that keeps the current filters."""
+    from dashboard import charts
+
+    with st.container(border=True, key=f"kpi_{kpi.key}"):
+        colour = {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(kpi.polarity, "off")
+        moved = kpi.change is not None and round(kpi.change, 1) != 0
+        st.metric(kpi.label, kpi.shown(), delta=kpi.change_words() if kpi.available else None,
+                  delta_color=colour if moved else "off", delta_arrow="auto" if moved else "off",
+                  help=f"{kpi.help} Status rule: {kpi.rule}")
+        if kpi.judgement is not None:
+            st.badge(kpi.status_words, color=_STATUS_BADGE[kpi.judgement.status.name])
+        else:
+            st.badge(kpi.status_words, color="gray")
+        if kpi.target:
+            st.caption(kpi.target)
+        if len(kpi.trend) > 1:
+            st.plotly_chart(charts.sparkline(kpi.trend, height=50 if large else 44), key=f"kpi_{kpi.key}_trend",
+                            theme=None,
+                            config={"displayModeBar": False, "staticPlot": True},
+                            alt=f"Trend of {kpi.label} over the last months: from {kpi.shown(kpi.trend['y'].iloc[0])} "
+                                f"to {kpi.shown(kpi.trend['y'].iloc[-1])}.")
+        page_link(kpi.page, "Details", link_params)
+
+
+def page_link(page: str, label: str, query_params: dict) -> None:
+    """A link to another page of the app keeping the filters; plain text when the page runs outside app.py."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    try:
+        st.page_link(page, label=label, icon=":material/arrow_forward:", query_params=query_params)
+    except StreamlitPageNotFoundError:
+        st.caption(f"{label}: see the {page.removeprefix('pages/').removesuffix('.py').replace('_', ' ')} page")
+
+
+def filter_link_params() -> dict:
+    """The current shared filters as URL parameters, for links that keep them."""
+    from dashboard.filters import FILTER_KEYS
+
+    return {key: st.query_params.get_all(key) for key in FILTER_KEYS if st.query_params.get_all(key)}
 
 
 def export_csv(table: pd.DataFrame, export: suppression.Spec | None = None) -> bytes:

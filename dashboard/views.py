@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, ehcp, fmt, measures
+from dashboard import capacity_charts, charts, ehcp, ep, fmt, measures, places, spending, spending_charts
 from dashboard.charts import Series
 from dashboard.filters import Filters
 from dashboard.measures import QueryRunner
@@ -131,3 +131,130 @@ def about_to_breach_view(run: QueryRunner, filters: Filters, as_of: date) -> Vie
                 + "; ".join(f"{r.district} {r.breach_within_4_weeks} / {r.breach_within_8_weeks}"
                             for r in by_district.itertuples()) + ".",
         filename=f"about_to_breach_{as_of:%Y-%m-%d}.csv")
+
+
+PRESENTATION_FONT = 22
+
+
+def for_presentation(view: View) -> View:
+    """The same view restyled for a shared screen: larger text, thicker lines, a taller chart."""
+    figure = go.Figure(view.figure)
+    figure.update_layout(font={"size": PRESENTATION_FONT}, height=620, legend={"font": {"size": PRESENTATION_FONT}},
+                         hoverlabel={"font": {"size": PRESENTATION_FONT}})
+    figure.update_traces(line={"width": 5}, selector={"type": "scatter"})
+    figure.update_annotations(font={"size": PRESENTATION_FONT - 4})
+    return View(view.key + "_present", view.title, figure, view.summary, view.table, view.filename, view.export)
+
+
+def ep_commitment_view(run: QueryRunner, filters: Filters, at: date,
+                       promise: ep.EpCommitment | None = None) -> View | None:
+    """Additional EP completions against the straight line to the 1,200 target (None before it starts)."""
+    promise = promise or ep.commitment(run, at)
+    if promise is None:
+        return None
+    target = promise.target
+    target_words = fmt.count(target.target)
+    if promise.due_passed:
+        title = (f"{fmt.count(promise.additional)} additional EP assessments by the due date ({fmt.day(promise.due)}), "
+                 f"against {target_words}: {promise.judgement.label}")
+        if promise.reached_month is not None and promise.additional < target.target:
+            title += f"; {target_words} reached by the end of {promise.reached_month:%B %Y}"
+    else:
+        title = (f"{fmt.count(promise.additional)} additional EP assessments so far, against "
+                 f"{fmt.count(promise.expected)} needed by now on the way to {target_words}: {promise.judgement.label}")
+    figure = capacity_charts.commitment(
+        promise.progress, "month_end", ("additional", "Additional completions (cumulative)"),
+        required=("required", "Required: straight line to the target"), target=target.target,
+        target_text=f"Target: {target_words}", due=promise.due, due_text=f"Due {fmt.day(promise.due)}",
+        y_title="Additional EP assessments", events=run("events", {"period_start": promise.start,
+                                                                    "period_end": promise.at}))
+    progress = promise.progress
+    table = pd.DataFrame({"Month end": progress["month_end"].dt.strftime("%Y-%m-%d"),
+                          "Completed in month": progress["completed"],
+                          "Completed since start": progress["cumulative"],
+                          "At the baseline rate": progress["baseline_expected"].round(1),
+                          "Additional": progress["additional"].round(1),
+                          "Required by the straight line": progress["required"].round(1)})
+    return View(
+        key="ep_commitment", title=title, figure=figure, table=table,
+        summary=f"Cumulative EP advice completed above the baseline of {promise.baseline_monthly:,.1f} a month, at "
+                f"each month end from {fmt.day(promise.start)} to {fmt.day(promise.at)}, against the straight line "
+                f"from 0 to {target_words} by {fmt.day(promise.due)}. All of Lancashire; the filters do not apply.",
+        filename=f"ep_additional_assessments_{promise.at:%Y-%m}.csv",
+        export=Spec(counts=("Completed in month", "Completed since start"),
+                    keep=("At the baseline rate", "Additional", "Required by the straight line")))
+
+
+def places_commitment_view(run: QueryRunner, filters: Filters, at: date,
+                           promise: places.PlacesCommitment | None = None) -> View | None:
+    """Commissioned places added since the baseline census, with planned openings, against the 200 target."""
+    promise = promise or places.commitment(run, at)
+    if promise is None:
+        return None
+    target_words = fmt.count(promise.target.target)
+    title = (f"{fmt.count(promise.added)} places added since the {fmt.day(promise.baseline_census)} census, against "
+             f"the {target_words} target: {promise.judgement.label}")
+    if promise.judged_census is not None and promise.latest_added != promise.added:
+        title += f" ({fmt.count(promise.latest_added)} by {fmt.day(promise.latest_census)})"
+    progress, steps = promise.progress, promise.planned
+    figure = capacity_charts.commitment(
+        progress, "snapshot_date", ("added", "Places added (census)"), planned=steps,
+        planned_label="Planned places by opening date (cumulative)", target=promise.target.target,
+        target_text=f"Target: {target_words} more places", due=promise.target.due_date,
+        due_text=f"Due {fmt.day(promise.target.due_date)}", y_title="Places added since the baseline",
+        events=run("events", {"period_start": promise.baseline_census, "period_end": max(
+            at, steps["snapshot_date"].max().date())}))
+    table = pd.DataFrame({"Census": progress["snapshot_date"].dt.strftime("%Y-%m-%d"),
+                          "Commissioned places": progress["commissioned"], "Places added": progress["added"]})
+    return View(
+        key="places_commitment", title=title, figure=figure, table=table,
+        summary=f"Commissioned places added since the {fmt.day(promise.baseline_census)} census at each later census, "
+                f"with the planned places by opening date, against the target of {target_words} by "
+                f"{fmt.day(promise.target.due_date)}.",
+        filename=f"specialist_places_added_{at:%Y-%m}.csv",
+        export=Spec(counts=(), keep=("Commissioned places", "Places added")))
+
+
+def spending_lines_view(run: QueryRunner, filters: Filters, at: date, year: spending.FinancialYear | None = None,
+                        method: str = spending.HEADLINE_METHOD, funding: tuple[str, ...] = ()) -> View:
+    """Each budget line's forecast variance for a financial year, largest overspend first."""
+    year = year or spending.FinancialYear.containing(at)
+    ranked = spending.lines(run, year, at, method, funding)
+    outturn = spending.outturn_from_lines(ranked, year, at, method)
+    drivers = spending.overspend_drivers(ranked)
+    if outturn.variance > 0 and len(drivers):
+        names = [spending.in_sentence(spending.LINE_LABELS.get(b, b)) for b in drivers["budget_line"]]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        title = (f"{'Forecast overspend' if not outturn.is_final else 'Overspend'} of {fmt.money(outturn.variance)} "
+                 f"in {year.label}, mostly {who}")
+    elif outturn.variance < 0:
+        title = (f"{'Forecast underspend' if not outturn.is_final else 'Underspend'} of "
+                 f"{fmt.money(-outturn.variance)} in {year.label}")
+    else:
+        title = f"{year.label} is forecast to spend its budget"
+    figure = spending_charts.variance_by_line(ranked, x_title=(
+        "Variance (outturn − budget)" if outturn.is_final else "Forecast variance (forecast outturn − budget)"))
+    methods = spending.METHODS
+    table = ranked.assign(funding=ranked["funding_source"].map(spending.FUNDING_LABELS))[[
+        "line", "funding", "budget_gbp", "months_closed", "budget_to_date_gbp", "actual_to_date_gbp",
+        "ytd_variance_gbp", "run_rate_ratio", "forecast_budget_gbp", "variance_budget_gbp", "forecast_run_rate_gbp",
+        "variance_run_rate_gbp"]].rename(columns={
+            "line": "Budget line", "funding": "Funding source", "budget_gbp": "Budget (£)",
+            "months_closed": "Months closed", "budget_to_date_gbp": "Budget to date (£)",
+            "actual_to_date_gbp": "Actual to date (£)", "ytd_variance_gbp": "Year-to-date variance (£)",
+            "run_rate_ratio": "Actual ÷ budget to date",
+            "forecast_budget_gbp": f"Forecast outturn, {methods['budget'].label.lower()} (£)",
+            "variance_budget_gbp": f"Forecast variance, {methods['budget'].label.lower()} (£)",
+            "forecast_run_rate_gbp": "Forecast outturn, run-rate adjusted (£)",
+            "variance_run_rate_gbp": "Forecast variance, run-rate adjusted (£)"})
+    table["Actual ÷ budget to date"] = table["Actual ÷ budget to date"].round(4)
+    closed = f"{outturn.months_closed} of {outturn.months} months closed"
+    closed_to = f" (to {outturn.last_closed_month:%b %Y})" if outturn.last_closed_month else ""
+    return View(
+        key="spending_lines", title=title, figure=figure, table=table,
+        summary=f"Each budget line's forecast variance for {year.label} ({methods[method].label.lower()}), largest "
+                "overspend first: " + "; ".join(f"{r.line} {spending.variance_words(r.variance_gbp)}"
+                                                for r in ranked.itertuples())
+                + f". {closed[0].upper() + closed[1:]}{closed_to}. The table has both methods in exact pounds.",
+        filename=f"spending_by_line_{year.label}.csv",
+        export=Spec(counts=(), keep=tuple(c for c in table.columns if c not in ("Budget line", "Funding source"))))

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import capacity_charts, ep, fmt, ui
+from dashboard import capacity_charts, ep, fmt, ui, views
 from dashboard.filters import month_key
 from dashboard.measures import day_before, trailing_months
 from dashboard.suppression import Rate, Spec
@@ -178,14 +178,6 @@ if promise is None:
 else:
     target = promise.target
     target_words = fmt.count(target.target)
-    if promise.due_passed:
-        title = (f"{fmt.count(promise.additional)} additional EP assessments by the due date ({fmt.day(promise.due)}), "
-                 f"against {target_words}: {promise.judgement.label}")
-        if promise.reached_month is not None and promise.additional < target.target:
-            title += f"; {target_words} reached by the end of {promise.reached_month:%B %Y}"
-    else:
-        title = (f"{fmt.count(promise.additional)} additional EP assessments so far, against "
-                 f"{fmt.count(promise.expected)} needed by now on the way to {target_words}: {promise.judgement.label}")
     st.badge(promise.judgement.label, color=promise.judgement.status.colour_name)
     window = promise.baseline_window
     lines = [
@@ -217,26 +209,7 @@ else:
         lines.append(f"**Projected:** at the rate so far, {target_words} would not be reached.")
     lines.append(f"**Status rule:** {promise.judgement.rule}")
     st.markdown("\n".join(f"- {line}" for line in lines))
-    figure = capacity_charts.commitment(
-        promise.progress, "month_end", ("additional", "Additional completions (cumulative)"),
-        required=("required", "Required: straight line to the target"), target=target.target,
-        target_text=f"Target: {target_words}", due=promise.due, due_text=f"Due {fmt.day(promise.due)}",
-        y_title="Additional EP assessments", events=run("events", {"period_start": promise.start,
-                                                                    "period_end": promise.at}))
-    summary = (f"Cumulative EP advice completed above the baseline of {promise.baseline_monthly:,.1f} a month, at each "
-               f"month end from {fmt.day(promise.start)} to {fmt.day(promise.at)}, against the straight line from 0 "
-               f"to {target_words} by {fmt.day(promise.due)}. All of Lancashire; the filters do not apply.")
-    progress = promise.progress
-    table = pd.DataFrame({"Month end": progress["month_end"].dt.strftime("%Y-%m-%d"),
-                          "Completed in month": progress["completed"],
-                          "Completed since start": progress["cumulative"],
-                          "At the baseline rate": progress["baseline_expected"].round(1),
-                          "Additional": progress["additional"].round(1),
-                          "Required by the straight line": progress["required"].round(1)})
-    ui.chart_with_table(figure, table, key="ep_commitment", title=title, summary=summary,
-                        filename=f"ep_additional_assessments_{month_key(promise.at)}.csv",
-                        export=Spec(counts=("Completed in month", "Completed since start"),
-                                    keep=("At the baseline rate", "Additional", "Required by the straight line")))
+    ui.show(views.ep_commitment_view(run, filters, end, promise))
 
 # --- How late EP advice feeds the 20-week failure -------------------------------------------------------
 st.header("How late EP advice feeds the 20-week failure")

@@ -69,3 +69,20 @@ for extract in contract.EXTRACTS:
 st.header("Glossary")
 for term, text in definitions.GLOSSARY:
     st.markdown(f"**{term}**: {text}")
+
+st.header("Accessibility statement")
+st.markdown(
+    "This dashboard is built to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, the standard "
+    "for public sector websites.\n\n"
+    "- Every chart has a text summary under it and a table of exactly what it shows, with a download.\n"
+    "- Colour is never the only signal: red, amber and green statuses also carry a symbol and words "
+    "(✔ on track, ▲ at risk, ✖ off track), and chart series differ by line style, marker or fill pattern as well "
+    "as colour. Colours come from the Government Analysis Function's accessible palette.\n"
+    "- Text is dark on white, 16 px or larger in charts, and larger again in the Board presentation, which is "
+    "moved through with the Left and Right arrow keys as well as on-screen buttons.\n"
+    "- Every page is checked automatically with axe-core in a real browser for WCAG 2.0, 2.1 and 2.2 A and AA "
+    "rules on each change; serious or critical problems stop a change from landing.\n\n"
+    "Known limitations: text inside interactive charts cannot be checked automatically, so chart text colours "
+    "were checked by hand; the chart toolbar and hover labels come from Plotly and Streamlit. If something does "
+    "not work for you, tell the partnership's performance team, who will fix it or give you the figures another "
+    "way.")

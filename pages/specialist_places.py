@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import capacity_charts, contract, fmt, places, ui
+from dashboard import capacity_charts, contract, fmt, places, ui, views
 from dashboard.filters import month_key
 from dashboard.measures import Window, trailing_months
 from dashboard.suppression import Rate, Spec
@@ -195,10 +195,6 @@ if promise is None:
             "no census on or before its baseline date.")
 else:
     target_words = fmt.count(promise.target.target)
-    title = (f"{fmt.count(promise.added)} places added since the {fmt.day(promise.baseline_census)} census, against "
-             f"the {target_words} target: {promise.judgement.label}")
-    if promise.judged_census is not None and promise.latest_added != promise.added:
-        title += f" ({fmt.count(promise.latest_added)} by {fmt.day(promise.latest_census)})"
     st.badge(promise.judgement.label, color=promise.judgement.status.colour_name)
     baseline_note = ""
     if promise.target.baseline is not None and int(promise.target.baseline) != promise.baseline_places:
@@ -216,23 +212,7 @@ else:
         "do not apply. " + judged,
         f"**Status rule:** {promise.judgement.rule}",
     ]))
-    progress = promise.progress
-    steps = promise.planned
-    figure = capacity_charts.commitment(
-        progress, "snapshot_date", ("added", "Places added (census)"), planned=steps,
-        planned_label="Planned places by opening date (cumulative)", target=promise.target.target,
-        target_text=f"Target: {target_words} more places", due=promise.target.due_date,
-        due_text=f"Due {fmt.day(promise.target.due_date)}", y_title="Places added since the baseline",
-        events=run("events", {"period_start": promise.baseline_census, "period_end": max(
-            end, steps["snapshot_date"].max().date())}))
-    summary = (f"Commissioned places added since the {fmt.day(promise.baseline_census)} census at each later census, "
-               f"with the planned places by opening date, against the target of {target_words} by "
-               f"{fmt.day(promise.target.due_date)}.")
-    table = pd.DataFrame({"Census": progress["snapshot_date"].dt.strftime("%Y-%m-%d"),
-                          "Commissioned places": progress["commissioned"], "Places added": progress["added"]})
-    ui.chart_with_table(figure, table, key="places_commitment", title=title, summary=summary,
-                        export=Spec(counts=(), keep=("Commissioned places", "Places added")),
-                        filename=f"specialist_places_added_{month_key(end)}.csv")
+    ui.show(views.places_commitment_view(run, filters, end, promise))
 
 # --- Demand for specialist places -------------------------------------------------------------------------
 st.header("Demand for specialist places from new EHC plans")

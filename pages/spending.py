@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt, rag, spending, spending_charts, ui
+from dashboard import fmt, rag, spending, spending_charts, ui, views
 from dashboard.spending import METHODS, FinancialYear, variance_words
 from dashboard.suppression import Spec
 
@@ -202,40 +202,7 @@ ui.chart_with_table(
 
 # --- By budget line ----------------------------------------------------------------------------------
 st.header(f"By budget line, {year.label}")
-drivers = spending.overspend_drivers(ranked)
-if outturn.variance > 0 and len(drivers):
-    names = [spending.in_sentence(spending.LINE_LABELS.get(b, b)) for b in drivers["budget_line"]]
-    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    title = (f"{'Forecast overspend' if not outturn.is_final else 'Overspend'} of {fmt.money(outturn.variance)} in "
-             f"{year.label}, mostly {who}")
-elif outturn.variance < 0:
-    title = (f"{'Forecast underspend' if not outturn.is_final else 'Underspend'} of {fmt.money(-outturn.variance)} "
-             f"in {year.label}")
-else:
-    title = f"{year.label} is forecast to spend its budget"
-figure = spending_charts.variance_by_line(ranked, x_title=(
-    "Variance (outturn − budget)" if outturn.is_final else "Forecast variance (forecast outturn − budget)"))
-table = ranked.assign(funding=ranked["funding_source"].map(spending.FUNDING_LABELS))[[
-    "line", "funding", "budget_gbp", "months_closed", "budget_to_date_gbp", "actual_to_date_gbp", "ytd_variance_gbp",
-    "run_rate_ratio", "forecast_budget_gbp", "variance_budget_gbp", "forecast_run_rate_gbp",
-    "variance_run_rate_gbp"]].rename(columns={
-        "line": "Budget line", "funding": "Funding source", "budget_gbp": "Budget (£)",
-        "months_closed": "Months closed", "budget_to_date_gbp": "Budget to date (£)",
-        "actual_to_date_gbp": "Actual to date (£)", "ytd_variance_gbp": "Year-to-date variance (£)",
-        "run_rate_ratio": "Actual ÷ budget to date",
-        "forecast_budget_gbp": f"Forecast outturn, {METHODS['budget'].label.lower()} (£)",
-        "variance_budget_gbp": f"Forecast variance, {METHODS['budget'].label.lower()} (£)",
-        "forecast_run_rate_gbp": "Forecast outturn, run-rate adjusted (£)",
-        "variance_run_rate_gbp": "Forecast variance, run-rate adjusted (£)"})
-table["Actual ÷ budget to date"] = table["Actual ÷ budget to date"].round(4)
-ui.chart_with_table(
-    figure, table, key="spending_lines", title=title,
-    summary=f"Each budget line's forecast variance for {year.label} ({METHODS[method].label.lower()}), largest "
-            "overspend first: " + "; ".join(f"{r.line} {variance_words(r.variance_gbp)}" for r in ranked.itertuples())
-            + f". {closed_words[0].upper() + closed_words[1:]}{closed_to}. The table has both methods in exact "
-            "pounds.",
-    filename=f"spending_by_line_{year.label}.csv",
-    export=Spec(counts=(), keep=tuple(c for c in table.columns if c not in ("Budget line", "Funding source"))))
+ui.show(views.spending_lines_view(run, filters, as_of, year, method, funding))
 
 # --- Year by year ------------------------------------------------------------------------------------
 st.header("Year by year")
