@@ -23,6 +23,7 @@ PAGES = [
             url_path="specialist-places"),
     st.Page("pages/spending.py", title="Spending", icon=":material/payments:", url_path="spending"),
     st.Page("pages/benchmarks.py", title="Benchmarks", icon=":material/leaderboard:", url_path="benchmarks"),
+    st.Page("pages/snapshots.py", title="Snapshots", icon=":material/photo_camera:", url_path="snapshots"),
     st.Page("pages/methodology.py", title="Data and methodology", icon=":material/menu_book:", url_path="methodology"),
     st.Page("pages/presentation.py", title="Board presentation", icon=":material/slideshow:", url_path="present",
             default=presenting, visibility="visible" if presenting else "hidden"),

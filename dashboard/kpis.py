@@ -37,6 +37,7 @@ class Kpi:
     available: bool = True
     note: str | None = None
     change_basis: str = "a month earlier"
+    denominator: int | None = None  # what a rate is out of, for suppression in snapshots
 
     def shown(self, value: float | None = None) -> str:
         """The figure as a tile shows it."""
@@ -135,7 +136,7 @@ def twenty_week_kpi(run: QueryRunner, filters: Filters, at: date, months: int) -
                f"{fmt.count(rate.numerator)} of {fmt.count(rate.denominator)} plans issued {window.describe()} were "
                "issued within 20 weeks of the request, excluding exception cases. Higher is better.",
                trend=trend, **_target_fields(target), judgement=judgement,
-               polarity=rag.HIGHER_IS_BETTER)
+               polarity=rag.HIGHER_IS_BETTER, denominator=rate.denominator)
 
 
 def overdue_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
@@ -218,7 +219,7 @@ def occupancy_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
                f"{fmt.day(latest.census_date)} census; {latest.settings_over_capacity} settings over capacity.",
                trend=pd.DataFrame({"x": frame["snapshot_date"], "y": rates}).tail(9),
                **_target_fields(target), judgement=judgement,
-               polarity=rag.LOWER_IS_BETTER, change_basis="the census before")
+               polarity=rag.LOWER_IS_BETTER, change_basis="the census before", denominator=latest.commissioned)
 
 
 def forecast_variance_kpi(run: QueryRunner, at: date) -> Kpi:
