@@ -237,7 +237,9 @@ def wait_for_chart(page, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
 # Name, x and y of every trace of the first Plotly chart. gd.data holds Plotly's base64 typed-array
 # form ({dtype, bdata}); gd._fullData holds the decoded arrays.
 _TRACES_JS = """() => {
-    const gd = document.querySelector('.stPlotlyChart .js-plotly-plot');
+    // The first full chart on the page: the Overview's tile sparklines are not what the tests read.
+    const gd = [...document.querySelectorAll('.stPlotlyChart .js-plotly-plot')]
+        .find(el => !el.closest('[class*="st-key-kpi_"]'));
     if (!gd || !gd._fullData) return null;
     return gd._fullData.map(t => ({name: t.name, x: Array.from(t.x || []).map(String),
                                    y: Array.from(t.y || []).map(Number)}));
