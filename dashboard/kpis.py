@@ -192,15 +192,17 @@ def places_added_kpi(run: QueryRunner, at: date) -> Kpi:
         return Kpi("places_added", "Specialist places added", None, None, "count", "pages/specialist_places.py",
                    "No places target in targets.csv.", available=False)
     progress = commitment.progress
-    previous = int(progress["added"].iloc[-2]) if len(progress) > 1 else None
-    return Kpi("places_added", "Places added", commitment.latest_added, previous, "count",
+    earlier = places.commitment(run, month_end_before(at))
+    judged = (f" Judged at the first census on or after the due date ({fmt.day(commitment.judged_census)}); "
+              f"{fmt.count(commitment.latest_added)} by the latest census, {fmt.day(commitment.latest_census)}."
+              if commitment.judged_census else "")
+    return Kpi("places_added", "Places added", commitment.added, None if earlier is None else earlier.added, "count",
                "pages/specialist_places.py",
-               f"Commissioned specialist places at the {fmt.day(commitment.latest_census)} census above the "
-               f"{fmt.count(commitment.baseline_places)} at the baseline census of {fmt.day(commitment.baseline_census)}."
-               " The change is on the census before.",
+               f"Commissioned specialist places added since the baseline census of "
+               f"{fmt.day(commitment.baseline_census)} ({fmt.count(commitment.baseline_places)} places).{judged}",
                trend=pd.DataFrame({"x": progress["snapshot_date"], "y": progress["added"]}),
                **_target_fields(commitment.target), judgement=commitment.judgement,
-               polarity=rag.HIGHER_IS_BETTER, change_basis="the census before")
+               polarity=rag.HIGHER_IS_BETTER)
 
 
 def occupancy_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:

@@ -102,3 +102,17 @@ def test_targets_query_reads_the_reference_file(run):
     frame = run("targets", {})
     assert list(frame["metric"]) == ["twenty_week_rate_ex"]
     assert frame.loc[0, "target"] == 46.4 and frame.loc[0, "polarity"] == "higher_is_better"
+
+
+def test_overview_tiles_equal_the_capacity_and_spending_pages(sample_env):
+    """Each capacity and spending tile on the Overview shows the figure its own page shows."""
+    overview = tiles_of(run_app("pages/overview.py"))
+    ep_page = tiles_of(run_app("pages/educational_psychology.py"))
+    places_page = tiles_of(run_app("pages/specialist_places.py"))
+    spending_page = run_app("pages/spending.py")
+    assert overview["EP backlog"] == ep_page["EP backlog at 31 Oct 2026"]
+    assert overview["Extra EP assessments"] == ep_page["Additional EP assessments (target 1,200)"]
+    assert overview["Places added"] == places_page["Places added (target 200)"]
+    assert overview["Place occupancy"] == places_page["Occupancy"]
+    outturn = next(m for m in spending_page.metric if m.label == "Forecast outturn")
+    assert outturn.delta.startswith(overview["Forecast variance 2026-27"])
