@@ -154,8 +154,9 @@ def overdue_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
                polarity=rag.LOWER_IS_BETTER)
 
 
-def ep_backlog_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
-    frame = ep.monthly(run, filters, at, start=add_months(at, -12), through=at)
+def ep_backlog_kpi(run: QueryRunner, filters: Filters, at: date, as_of: date | None = None) -> Kpi:
+    # The same query as the EP page (its period, run to the as-of date), so a change of month is a cache hit.
+    frame = ep.monthly(run, filters, at, through=as_of or at)
     total = ep.total(frame)
     now = ep.backlog_in(total, at)
     previous = total.iloc[-2]["backlog"] if len(total) > 1 else None
@@ -167,12 +168,12 @@ def ep_backlog_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
                polarity=rag.LOWER_IS_BETTER)
 
 
-def ep_commitment_kpi(run: QueryRunner, at: date) -> Kpi:
-    commitment = ep.commitment(run, at)
+def ep_commitment_kpi(run: QueryRunner, at: date, as_of: date | None = None) -> Kpi:
+    commitment = ep.commitment(run, at, through=as_of or at)
     if commitment is None:
         return Kpi("ep_commitment", "Additional EP assessments", None, None, "count",
                    "pages/educational_psychology.py", "No EP commitment in targets.csv.", available=False)
-    previous = ep.commitment(run, month_end_before(at))
+    previous = ep.commitment(run, month_end_before(at), through=as_of or at)
     progress = commitment.progress
     by_due = f" by the due date, {fmt.day(commitment.due)}" if commitment.due_passed else " so far"
     return Kpi("ep_commitment", "Extra EP assessments", round(commitment.additional),
@@ -244,8 +245,10 @@ def forecast_variance_kpi(run: QueryRunner, at: date) -> Kpi:
                polarity=rag.LOWER_IS_BETTER)
 
 
-def board_kpis(run: QueryRunner, filters: Filters, at: date, usable: Callable[[str], bool]) -> list[Kpi]:
-    """Every Overview tile, in the Board's order; a tile whose extract is unavailable says so."""
+def board_kpis(run: QueryRunner, filters: Filters, at: date, usable: Callable[[str], bool],
+               as_of: date | None = None) -> list[Kpi]:
+    """Every Overview tile, in the Board's order, at `at` (the data's as-of date or the period end, if earlier);
+    a tile whose extract is unavailable says so."""
 
     def unless(table: str, build: Callable[[], Kpi], key: str, label: str, page: str) -> Kpi:
         if usable(table):
@@ -261,9 +264,10 @@ def board_kpis(run: QueryRunner, filters: Filters, at: date, usable: Callable[[s
         unless("ehcp_requests", lambda: twenty_week_kpi(run, filters, at, 12), "twenty_week_12m",
                "20-week rate, 12 months", ehcp_page),
         unless("ehcp_requests", lambda: overdue_kpi(run, filters, at), "overdue", "Open past 20 weeks", ehcp_page),
-        unless("ep_assessments", lambda: ep_backlog_kpi(run, filters, at), "ep_backlog", "EP backlog",
+        unless("ep_assessments", lambda: ep_backlog_kpi(run, filters, at, as_of), "ep_backlog", "EP backlog",
                "pages/educational_psychology.py"),
-        unless("ep_assessments", lambda: ep_commitment_kpi(run, at), "ep_commitment", "Additional EP assessments",
+        unless("ep_assessments", lambda: ep_commitment_kpi(run, at, as_of), "ep_commitment",
+               "Additional EP assessments",
                "pages/educational_psychology.py"),
         unless("specialist_places", lambda: places_added_kpi(run, at), "places_added", "Specialist places added",
                "pages/specialist_places.py"),

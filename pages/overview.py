@@ -10,7 +10,7 @@ ui.require(store, "ehcp_requests", "ep_assessments", "specialist_places", "spend
 
 as_of = store.as_of or filters.period_end
 at = min(filters.period_end, as_of)
-tiles = kpis.board_kpis(run, filters, at, store.usable)
+tiles = kpis.board_kpis(run, filters, at, store.usable, as_of)
 link_params = ui.filter_link_params()
 
 for row in (tiles[:5], tiles[5:]):

@@ -34,7 +34,7 @@ with st.container(key="present_slide"):
     st.markdown(f"**Slide {slide.number} of {len(presentation.SLIDES)}** · Data as of {fmt.day(as_of)} · "
                 f"{filters.describe()}")
     if slide.key == "overview":
-        tiles = kpis.board_kpis(run, filters, at, store.usable)
+        tiles = kpis.board_kpis(run, filters, at, store.usable, as_of)
         for row in (tiles[:5], tiles[5:]):
             for column, kpi in zip(st.columns(5), row, strict=False):
                 with column:

@@ -24,7 +24,7 @@ if st.button("Create snapshot", type="primary", key="snapshot_create", icon=":ma
     shown = [build(run, filters, at) for build, table in zip(VIEWS, NEEDS, strict=True) if store.usable(table)]
     document, info = snapshot.build(
         title="SEND demand and capacity: Improvement Board snapshot",
-        kpis=kpis.board_kpis(run, filters, at, store.usable), views=[v for v in shown if v is not None],
+        kpis=kpis.board_kpis(run, filters, at, store.usable, as_of), views=[v for v in shown if v is not None],
         filters_words=filters.describe(), as_of=as_of, data_version=store.version,
         made_by=made_by.strip() or "not given", view_name="Overview and headline charts", is_sample=store.is_sample)
     info = snapshot.save(folder, document, info)
