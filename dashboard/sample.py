@@ -968,7 +968,8 @@ def _write_requests(con: duckdb.DuckDBPyConnection, r: dict[str, np.ndarray], pa
         }
     )
     con.register("requests_frame", frame)
-    con.execute(f"""
+    # Widths and the output path are the generator's own numbers, not user input.
+    sql = f"""
         copy (
             select
                 'R' || lpad(request_number::varchar, {width}, '0') as request_id,
@@ -987,7 +988,8 @@ def _write_requests(con: duckdb.DuckDBPyConnection, r: dict[str, np.ndarray], pa
                 appeal_lodged
             from requests_frame
         ) to '{_sql_path(path)}' (header, delimiter ',')
-    """)  # noqa: S608 - the only interpolations are integers and our own output path
+    """  # noqa: S608 - the only interpolations are integers and our own output path
+    con.execute(sql)
     con.unregister("requests_frame")
     return len(frame)
 
@@ -1007,7 +1009,7 @@ def _write_ep(con: duckdb.DuckDBPyConnection, e: dict[str, np.ndarray], path: Pa
         }
     )
     con.register("ep_frame", frame)
-    con.execute(f"""
+    sql = f"""
         copy (
             select
                 'EP' || lpad(ep_number::varchar, {width}, '0') as ep_request_id,
@@ -1019,7 +1021,8 @@ def _write_ep(con: duckdb.DuckDBPyConnection, e: dict[str, np.ndarray], path: Pa
                 district::varchar as district
             from ep_frame
         ) to '{_sql_path(path)}' (header, delimiter ',')
-    """)  # noqa: S608 - the only interpolations are integers and our own output path
+    """  # noqa: S608 - the only interpolations are integers and our own output path
+    con.execute(sql)
     con.unregister("ep_frame")
     return len(frame)
 

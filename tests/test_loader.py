@@ -149,7 +149,7 @@ def test_each_rule_rejects_the_row_and_names_line_column_and_rule(tmp_path, tabl
     assert matches[0].line == bad_line(table)
     assert rule in matches[0].rule
     assert matches[0].file == FILES[table][0]
-    served = connection.execute(f"select count(*) from {table}").fetchone()[0]
+    served = connection.execute("select count(*) from " + table).fetchone()[0]
     assert served == len(FILES[table][2])
 
 
@@ -157,7 +157,7 @@ def test_a_good_folder_loads_every_row_with_no_problems(tmp_path):
     connection, report = load(make_folder(tmp_path))
     for table, (_, _, rows) in FILES.items():
         assert report.files[table].status == "loaded", report.files[table].lines()
-        assert connection.execute(f"select count(*) from {table}").fetchone()[0] == len(rows)
+        assert connection.execute("select count(*) from " + table).fetchone()[0] == len(rows)
     assert not report.any_refused
 
 

@@ -45,8 +45,9 @@ def conn(loaded):
 def figure(conn, measure: str, period: str, area: str, release: str | None = None) -> dict:
     """The preferred row (or the row from `release`) for one measure, period and area."""
     where = "release_id = $release" if release else "preferred"
-    rows = conn.execute(f"select * from published_measures where measure = $measure and period = $period "
-                        f"and area_code = $area and {where}",
+    sql = ("select * from published_measures where measure = $measure and period = $period "
+           "and area_code = $area and " + where)
+    rows = conn.execute(sql,
                         {"measure": measure, "period": period, "area": area,
                          **({"release": release} if release else {})}).df()
     assert len(rows) == 1, f"{len(rows)} rows for {measure} {period} {area} {release}"
