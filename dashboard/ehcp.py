@@ -63,9 +63,8 @@ def decisions_by_month(run: QueryRunner, filters: Filters) -> pd.DataFrame:
 
 def requests_by_month_and_category(run: QueryRunner, filters: Filters, dimension: str) -> pd.DataFrame:
     """Requests received each month by a category (request source, district, ...), long form."""
-    frame = run("requests_by_month_and_category", {**filters.params(), "dimension": dimension})
-    frame["month"] = pd.to_datetime(frame["month"])
-    return frame
+    return measures.monthly_rows(run, "requests_by_month_and_category", filters, period(filters),
+                                 extra={"dimension": dimension})
 
 
 @dataclass(frozen=True)
@@ -129,8 +128,7 @@ def yearly_timeliness(monthly: pd.DataFrame) -> pd.DataFrame:
 
 def decision_timeliness_by_month(run: QueryRunner, filters: Filters) -> pd.DataFrame:
     """Decisions on whether to assess made each month, and the share within six weeks."""
-    frame = run("decision_timeliness_by_month", filters.params())
-    frame["month"] = pd.to_datetime(frame["month"])
+    frame = measures.monthly_rows(run, "decision_timeliness_by_month", filters, period(filters))
     frame["rate"] = (100.0 * frame["within_6_weeks"] / frame["decisions"]).where(frame["decisions"] > 0)
     return frame
 
@@ -152,9 +150,8 @@ def open_cases_by_wait(run: QueryRunner, filters: Filters, at: date) -> pd.DataF
 
 def open_caseload_by_month(run: QueryRunner, filters: Filters, until: date) -> pd.DataFrame:
     """Open and overdue cases at each month end of the period (up to `until`, the as-of date)."""
-    frame = run("open_caseload_by_month", {**filters.params(), "period_end": min(filters.period_end, until)})
-    frame["month_end"] = pd.to_datetime(frame["month_end"])
-    return frame
+    return measures.monthly_rows(run, "open_caseload_by_month", filters,
+                                 Window(filters.period_start, min(filters.period_end, until)), month="month_end")
 
 
 def about_to_breach(run: QueryRunner, filters: Filters, at: date) -> pd.DataFrame:

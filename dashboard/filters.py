@@ -60,6 +60,9 @@ class Filters:
     districts: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     age_groups: tuple[str, ...] = field(default=())
+    # The data's as-of date. When set, monthly figures are read from one query over all history to
+    # this date and cut to the period, so changing the period reuses a cached result.
+    through: date | None = None
 
     def scope_params(self) -> dict[str, list[str]]:
         """The who-and-where parameters every filtered query takes (lists bound to SQL)."""

@@ -104,7 +104,7 @@ def filters_from_url(current: DataStore) -> Filters:
     start_key, end_key = min(start_key, end_key), max(start_key, end_key)
     return Filters(month_start(start_key), month_end(end_key), chosen(LOCALITY, areas["locality"]),
                    chosen(DISTRICT, areas["district"]), chosen(NEED, contract.NEED_CODES),
-                   chosen(AGE, [g[0] for g in contract.AGE_GROUPS]))
+                   chosen(AGE, [g[0] for g in contract.AGE_GROUPS]), through=current.as_of)
 
 
 def sidebar_filters(current: DataStore) -> Filters:
@@ -131,7 +131,7 @@ def sidebar_filters(current: DataStore) -> Filters:
         ages = st.multiselect("Age group (at request)", [g[0] for g in contract.AGE_GROUPS], key=AGE,
                               bind="query-params", placeholder="All ages")
     return Filters(month_start(start_key), month_end(end_key), tuple(localities), tuple(districts),
-                   tuple(needs), tuple(ages))
+                   tuple(needs), tuple(ages), through=current.as_of)
 
 
 def app_filters() -> None:

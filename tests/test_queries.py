@@ -164,3 +164,27 @@ def test_monthly_query_returns_every_month_even_when_empty(run):
     frame = run("monthly_requests_and_plans", {**SCOPE_ALL, "period_start": date(2022, 1, 1),
                                                "period_end": date(2022, 3, 31)})
     assert frame["requests_received"].tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    (date(2024, 1, 1), date(2024, 12, 31)), (date(2023, 8, 1), date(2025, 3, 31)), (date(2024, 6, 1), date(2024, 6, 30)),
+    (date(2025, 1, 1), date(2025, 12, 31)),  # runs past the as-of date
+])
+def test_monthly_figures_cut_from_the_whole_history_equal_a_query_over_the_window(run, start, end):
+    from dataclasses import replace
+
+    from dashboard import ehcp
+
+    direct, cached = everything(start, end), replace(everything(start, end), through=date(2025, 3, 25))
+    window = Window(start, end)
+    assert measures.twenty_week_rate(run, cached, window, exclude_exceptions=True) == \
+        measures.twenty_week_rate(run, direct, window, exclude_exceptions=True)
+    assert measures.requests_received(run, cached, window) == measures.requests_received(run, direct, window)
+    for build in (ehcp.decisions_by_month, ehcp.timeliness_by_month, ehcp.decision_timeliness_by_month):
+        a, b = build(run, cached), build(run, direct)
+        assert a.drop(columns=[c for c in a.columns if c.endswith("weeks") and "median" in c]).fillna(-1).equals(
+            b.drop(columns=[c for c in b.columns if c.endswith("weeks") and "median" in c]).fillna(-1)), build.__name__
+    a = ehcp.open_caseload_by_month(run, cached, date(2025, 3, 25))
+    b = ehcp.open_caseload_by_month(run, direct, date(2025, 3, 25))
+    assert a[["open_cases", "overdue"]].equals(b[["open_cases", "overdue"]])
+    assert list(a["month_end"]) == list(b["month_end"])
