@@ -160,9 +160,8 @@ def test_raw_query_rows(run, name, params, expected):
     assert rows == expected
 
 
-def test_monthly_query_returns_every_month_even_when_empty(run):
-    frame = run("monthly_requests_and_plans", {**SCOPE_ALL, "period_start": date(2022, 1, 1),
-                                               "period_end": date(2022, 3, 31)})
+def test_monthly_figures_show_every_month_even_when_empty(run):
+    frame = measures.monthly_requests_and_plans(run, everything(date(2022, 1, 1), date(2022, 3, 31)))
     assert frame["requests_received"].tolist() == [0, 0, 0]
 
 
