@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 CHILD = """
 import json, resource, sys, time
@@ -32,10 +33,7 @@ peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"cold": cold, "warm": warm, "peak_mb": peak_mb, "rows": rows}}))
 """
 
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+from stats import percentile  # noqa: E402
 
 
 def main() -> None:

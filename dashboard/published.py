@@ -274,6 +274,12 @@ def resolve_columns(header: Sequence[str], wanted: Iterable[str], *, file: str) 
     return found
 
 
+def composed(conn: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
+    """Run SQL composed from published files' column names (quoted by _quote) and our own labels (by
+    _literal); every value the files hold is read by DuckDB, never pasted into the SQL."""
+    return conn.execute(sql, params) if params else conn.execute(sql)
+
+
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -336,7 +342,7 @@ def _not_numbers(conn: duckdb.DuckDBPyConnection, table: str, columns: Iterable[
         return []
     checks = ", ".join(f"count(*) filter (where published_not_a_number({_quote(c)})), "
                        f"min({_quote(c)}) filter (where published_not_a_number({_quote(c)}))" for c in columns)
-    found = conn.execute(f"select {checks} from {table}").fetchall()[0]  # noqa: S608
+    found = composed(conn, f"select {checks} from {table}").fetchall()[0]  # noqa: S608
     return [f"column {column!r} has {found[2 * i]} value(s) that are neither numbers nor EES symbols "
             f"(for example {found[2 * i + 1]!r}); they load as blank"
             for i, column in enumerate(columns) if found[2 * i]]
@@ -359,7 +365,7 @@ def _load_ees(conn: duckdb.DuckDBPyConnection, path: Path, rel: str, spec: EesFi
               for f in spec.figures]
     select = ", ".join(f"{_quote(actual)} as {_quote(name)}" for name, actual in columns.items())
     level = _quote(columns["geographic_level"])
-    conn.execute(f"""
+    composed(conn, f"""
         create or replace temp table published_raw as
         select * from (select {select} from {_csv(path)} where trim({level}) in ('{NATIONAL}', '{REGIONAL}', '{LOCAL}'))
         where {" or ".join(f"({w})" for w in dict.fromkeys(wheres))}
@@ -504,7 +510,7 @@ def _load_tribunal(conn: duckdb.DuckDBPyConnection, path: Path, rel: str, releas
     common = f"{_literal(release.id)}, {_literal(release.label)}, {release.order}, {_literal(rel)}"
     for measure, rate, decisions in (("tribunal_appeal_rate", "rate", "decisions"),
                                      ("tribunal_appeal_rate_in_development", "new_rate", "new_decisions")):
-        conn.execute(f"""
+        composed(conn, f"""
             insert into published_staging
             with areas as (
                 select t.*, coalesce(by_code.old_la_code, by_name.old_la_code, t.old_la_code) as la_code
@@ -552,7 +558,7 @@ def _load_lait(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoa
     short, years, values, number = (_quote(columns[c]) for c in LAIT_COLUMNS)
     cases = " ".join(f"when {_literal(code)} then {_literal(measure)}" for code, measure in LAIT_MEASURES.items())
     # LAIT stores binary-float artefacts (4.4000000000000004); its figures are published to 1 dp.
-    conn.execute(f"""
+    composed(conn, f"""
         create or replace temp table published_raw as
         select case trim({short}) {cases} end as measure, trim({years}) as years, {values} as figure,
                trim({number}) as la_number
@@ -560,7 +566,7 @@ def _load_lait(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoa
         where trim({short}) in ({", ".join(_literal(c) for c in LAIT_MEASURES)})
     """)  # noqa: S608
     release = LAIT_RELEASE
-    conn.execute(f"""
+    composed(conn, f"""
         insert into published_staging
         with rows as (
             select r.*, regexp_replace(years, '\\s*\\(.*\\)$', '') as period,
@@ -592,11 +598,11 @@ def _load_dsg(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad
     header = _read_header(path)
     columns = resolve_columns(header, DSG_COLUMNS, file=rel)
     select = ", ".join(f"{_quote(actual)} as {_quote(name)}" for name, actual in columns.items())
-    conn.execute(f"create or replace temp table published_raw as select {select} from {_csv(path)}")  # noqa: S608
+    composed(conn, f"create or replace temp table published_raw as select {select} from {_csv(path)}")  # noqa: S608
     release = DSG_RELEASE
     regions = ", ".join(_literal(k) for k in REGIONS)
     for measure, column in DSG_MEASURES.items():
-        conn.execute(f"""
+        composed(conn, f"""
             insert into published_staging
             with rows as (
                 select *, trim(financial_year) as fy,
@@ -632,7 +638,7 @@ def _load_dsg(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad
 def _load_lookup_raw(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad:
     columns = resolve_columns(_read_header(path), LOOKUP_COLUMNS, file=rel)
     select = ", ".join(f"published_text({_quote(actual)}) as {_quote(name)}" for name, actual in columns.items())
-    conn.execute(f"create or replace temp table published_lookup_raw as select {select} from {_csv(path)}")  # noqa: S608
+    composed(conn, f"create or replace temp table published_lookup_raw as select {select} from {_csv(path)}")  # noqa: S608
     rows = conn.execute("select count(*) from published_lookup_raw").fetchall()[0][0]
     return FileLoad(rel, "LAIT LA code list joined to the EHCP 2025 caseload", "loaded", rows=rows)
 
@@ -640,7 +646,7 @@ def _load_lookup_raw(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> F
 def _create_lookup(conn: duckdb.DuckDBPyConnection) -> None:
     regions = " ".join(f"when {_literal(k)} then {_literal(code)}" for k, (code, _) in REGIONS.items())
     names = " ".join(f"when {_literal(k)} then {_literal(name)}" for k, (_, name) in REGIONS.items())
-    conn.execute(f"""
+    composed(conn, f"""
         create or replace table la_lookup as
         select old_la_code, new_la_code, coalesce(la_name_ehcp2025, la_name_lait) as la_name, la_name_lait,
                case lower(region_name_ehcp2025) {regions} end as region_code,
@@ -654,7 +660,7 @@ def _create_lookup(conn: duckdb.DuckDBPyConnection) -> None:
 def _load_neighbours(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad:
     columns = resolve_columns(_read_header(path), SN_COLUMNS, file=rel)
     c = {name: f"published_text(sn.{_quote(actual)})" for name, actual in columns.items()}
-    conn.execute(f"""
+    composed(conn, f"""
         create or replace table statistical_neighbours as
         select {c["sn_model_version"]} as model, {c["old_la_code"]} as old_la_code,
                {c["new_la_code"]} as new_la_code, {c["la_name"]} as la_name,
@@ -672,7 +678,7 @@ def _load_neighbours(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> F
 
 def _finish(conn: duckdb.DuckDBPyConnection) -> int:
     """Give every figure the area's current codes and region, and flag the preferred release per figure."""
-    conn.execute(f"""
+    composed(conn, f"""
         create or replace table published_measures as
         with staged as (
             select s.* exclude (new_la_code, region_code, region_name, la_name),
@@ -712,7 +718,7 @@ def _finish(conn: duckdb.DuckDBPyConnection) -> int:
         order by measure, period_order, geographic_level, area_code, preferred desc
     """)  # noqa: S608
     # An authority is 'current' when it has a figure in the latest period of a SEN2 measure.
-    conn.execute(f"""
+    composed(conn, f"""
         update la_lookup set current = new_la_code in (
             select m.new_la_code from published_measures as m
             join (select measure, max(period_order) as latest from published_measures
@@ -811,5 +817,5 @@ def load_published(conn: duckdb.DuckDBPyConnection, folder: Path, *, strict: boo
     finally:
         conn.unregister("published_files_frame")
     for table in ("published_staging", "published_raw", "published_tribunal", "published_lookup_raw"):
-        conn.execute(f"drop table if exists {table}")
+        composed(conn, f"drop table if exists {table}")
     return report
