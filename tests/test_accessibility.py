@@ -120,7 +120,13 @@ def app_url_paths(app: Path = APP) -> list[str]:
         keywords = {k.arg: k.value for k in call.keywords if k.arg}
         url_path = keywords.get("url_path")
         page = call.args[0] if call.args else keywords.get("page")
-        if isinstance(url_path, ast.Constant) and isinstance(url_path.value, str):
+        default = keywords.get("default")
+        if (isinstance(default, ast.Constant) and default.value is True) or (
+                isinstance(default, ast.UnaryOp) and isinstance(default.op, ast.Not)):
+            # The default page (default=True, or default=not presenting) is served at "/" whatever its
+            # url_path; its own path answers with Streamlit's "Page not found" once navigation is known.
+            paths.append("")
+        elif isinstance(url_path, ast.Constant) and isinstance(url_path.value, str):
             paths.append(url_path.value.strip("/"))
         elif isinstance(page, ast.Constant) and isinstance(page.value, str):
             paths.append(_default_url_path(page.value))
@@ -131,7 +137,7 @@ def app_url_paths(app: Path = APP) -> list[str]:
     return paths
 
 
-CASES = [pytest.param("/" + path, id=path) for path in app_url_paths()] + [
+CASES = [pytest.param("/" + path, id=path or "default") for path in app_url_paths()] + [
     # --- Board presentation mode (issue 7): skipped until it is built (see PRESENTATION_MARKER_*). ---
     pytest.param("/" + PRESENTATION_QUERY, id="presentation-mode"),
 ]
