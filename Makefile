@@ -20,10 +20,10 @@ bench: $(VENV)/.dev-installed
 	$(PY) benchmarks/bench_pages.py
 
 sample: $(VENV)/.app-installed
-	$(PY) -m dashboard.sample --out data
+	$(PY) -m dashboard.build.sample --out data
 
 check: $(VENV)/.app-installed
-	$(PY) -m dashboard.check $${SEND_DATA_DIR:-data}
+	$(PY) -m dashboard.build.check $${SEND_DATA_DIR:-data}
 
 $(VENV)/.app-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

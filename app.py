@@ -5,8 +5,8 @@
 
 import streamlit as st
 
-from dashboard import ui
-from dashboard.presentation import PRESENT_KEY
+from dashboard.app import ui
+from dashboard.outputs.slides import PRESENT_KEY
 
 presenting = st.query_params.get(PRESENT_KEY) == "1"
 st.set_page_config(page_title="SEND demand and capacity", page_icon="📊", layout="wide",

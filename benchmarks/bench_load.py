@@ -23,7 +23,7 @@ CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from dashboard.store import open_store
+from dashboard.serving.store import open_store
 data, state = Path(sys.argv[1]), Path(sys.argv[2])
 t0 = time.perf_counter(); store = open_store(data, state); cold = time.perf_counter() - t0
 rows = {{t: r.rows_loaded for t, r in store.report.files.items()}}

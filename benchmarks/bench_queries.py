@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import queries  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
-from dashboard.store import open_store  # noqa: E402
+from dashboard.serving import queries  # noqa: E402
+from dashboard.serving.store import open_store  # noqa: E402
 
 
 def main() -> None:

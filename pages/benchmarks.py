@@ -1,9 +1,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import benchmark_charts, benchmarks, ui
-from dashboard.benchmarks import MEASURES
-from dashboard.exports import safe_csv_bytes
+from dashboard.app import ui
+from dashboard.charts import benchmark as benchmark_charts
+from dashboard.measures import benchmarks
+from dashboard.measures.benchmarks import MEASURES
+from dashboard.outputs.downloads import safe_csv_bytes
 
 store, filters, run = ui.start_page(
     "Benchmarks",

@@ -1,10 +1,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import capacity_charts, ep, fmt, ui, views
+from dashboard import fmt, views
+from dashboard.app import ui
+from dashboard.charts import capacity as capacity_charts
 from dashboard.filters import month_key
-from dashboard.measures import day_before, trailing_months
-from dashboard.suppression import Rate, Spec
+from dashboard.measures import day_before, ep, trailing_months
+from dashboard.outputs.suppression import Rate, Spec
 
 store, filters, run = ui.start_page(
     "Educational psychology",

@@ -1,9 +1,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ehcp, fmt, measures, ui, views
+from dashboard import charts, fmt, measures, views
+from dashboard.app import ui
 from dashboard.charts import Series
-from dashboard.suppression import Rate, Spec
+from dashboard.measures import ehcp
+from dashboard.outputs.suppression import Rate, Spec
 
 store, filters, run = ui.start_page(
     "EHC needs assessments and plans",

@@ -1,8 +1,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import contract, definitions, fmt, ui
-from dashboard.exports import safe_csv_bytes
+from dashboard import contract, definitions, fmt
+from dashboard.app import ui
+from dashboard.outputs.downloads import safe_csv_bytes
 
 store, filters, run = ui.start_page(
     "Data and methodology", "Where every figure comes from, how each extract was checked, and what each measure means.")

@@ -1,8 +1,10 @@
 import streamlit as st
 
-from dashboard import charts, fmt, kpis, measures, ui
+from dashboard import charts, fmt, measures
+from dashboard.app import ui
 from dashboard.filters import month_key
-from dashboard.suppression import Rate, Spec
+from dashboard.measures import kpis
+from dashboard.outputs.suppression import Rate, Spec
 
 store, filters, run = ui.start_page("Overview")
 ui.compact_top()

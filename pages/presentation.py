@@ -1,6 +1,9 @@
 import streamlit as st
 
-from dashboard import fmt, kpis, presentation, ui, views
+from dashboard import fmt, views
+from dashboard.app import ui
+from dashboard.measures import kpis
+from dashboard.outputs import slides as presentation
 
 store = ui.store()
 filters = ui.filters_from_url(store)

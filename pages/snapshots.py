@@ -1,8 +1,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt, kpis, snapshot, ui, views
-from dashboard.store import state_dir_from_env
+from dashboard import fmt, views
+from dashboard.app import ui
+from dashboard.measures import kpis
+from dashboard.outputs import snapshot
+from dashboard.serving.store import state_dir_from_env
 
 store, filters, run = ui.start_page(
     "Snapshots for advisers",

@@ -1,10 +1,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import capacity_charts, contract, fmt, places, ui, views
+from dashboard import contract, fmt, views
+from dashboard.app import ui
+from dashboard.charts import capacity as capacity_charts
 from dashboard.filters import month_key
-from dashboard.measures import Window, trailing_months
-from dashboard.suppression import Rate, Spec
+from dashboard.measures import Window, places, trailing_months
+from dashboard.outputs.suppression import Rate, Spec
 
 store, filters, run = ui.start_page(
     "Specialist places",

@@ -3,9 +3,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt, rag, spending, spending_charts, ui, views
-from dashboard.spending import METHODS, FinancialYear, variance_words
-from dashboard.suppression import Spec
+from dashboard import fmt, views
+from dashboard.app import ui
+from dashboard.charts import money as spending_charts
+from dashboard.measures import rag, spending
+from dashboard.measures.spending import METHODS, FinancialYear, variance_words
+from dashboard.outputs.suppression import Spec
 
 store, filters, run = ui.start_page(
     "Spending",

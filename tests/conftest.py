@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest  # noqa: E402
 
 from dashboard.filters import Filters
-from dashboard.store import open_store  # noqa: E402
+from dashboard.serving.store import open_store  # noqa: E402
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "area"
 FIXTURE_TODAY = date(2025, 3, 31)

@@ -1,0 +1,121 @@
+"""The validation report: what the loader found in each file, in words an analyst can act on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Status = Literal["loaded", "loaded_with_rejections", "refused", "missing"]
+
+# Detailed problems kept per file in the report; all of them go to the validation_problems table.
+MAX_PROBLEMS_IN_REPORT = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One rejected row (or cell) of an extract: where it is, what it holds and which rule it breaks."""
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    rule: str
+
+    def describe(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        if self.column:
+            where += f", column {self.column}"
+        value = "" if self.value is None else f": value {self.value!r}"
+        return f"{where}{value}: {self.rule}"
+
+
+@dataclass
+class FileReport:
+    """What happened to one file: its status, counts, file-level messages and rejected rows."""
+
+    table: str
+    filename: str
+    status: Status
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problems_total: int = 0
+    rule_counts: dict[str, int] = field(default_factory=dict)
+    serving: str | None = None
+    sha256: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        """True when the app has rows for this extract (this file's, or the last good version's)."""
+        return self.status in ("loaded", "loaded_with_rejections") or self.serving == "last_good"
+
+    def summary(self) -> str:
+        if self.status == "missing":
+            head = f"{self.filename}: missing"
+        elif self.status == "refused":
+            head = f"{self.filename}: REFUSED"
+        else:
+            head = f"{self.filename}: loaded {self.rows_loaded:,} of {self.rows_read:,} rows"
+            if self.rows_rejected:
+                head += f" ({self.rows_rejected:,} rejected)"
+        return head
+
+    def lines(self) -> list[str]:
+        """The report for this file as printable lines."""
+        out = [self.summary()]
+        out += [f"  error: {m}" for m in self.errors]
+        out += [f"  warning: {m}" for m in self.warnings]
+        if self.serving == "last_good":
+            out.append("  serving: the last good version of this file (see above for why the new one was refused)")
+        if self.rule_counts:
+            out.append("  rejected rows by rule:")
+            out += [f"    {n:>7,}  {rule}" for rule, n in sorted(self.rule_counts.items(), key=lambda kv: -kv[1])]
+        for p in self.problems:
+            out.append(f"  - {p.describe()}")
+        if self.problems_total > len(self.problems):
+            out.append(f"  ... and {self.problems_total - len(self.problems):,} more rejected cells")
+        return out
+
+
+@dataclass
+class LoadReport:
+    """The validation report for a whole folder of extracts."""
+
+    data_dir: str
+    loaded_at: str
+    today: str
+    files: dict[str, FileReport] = field(default_factory=dict)
+    references: dict[str, FileReport] = field(default_factory=dict)
+
+    @property
+    def any_refused(self) -> bool:
+        return any(f.status in ("refused", "missing") for f in [*self.files.values(), *self.references.values()])
+
+    def text(self) -> str:
+        """The whole report as text, as `python -m dashboard.build.check` prints it."""
+        out = [f"Validation report for {self.data_dir} (checked {self.loaded_at}; dates after {self.today} are future)"]
+        for report in [*self.files.values(), *self.references.values()]:
+            out.append("")
+            out += report.lines()
+        return "\n".join(out)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> LoadReport:
+        def file_report(d: dict) -> FileReport:
+            d = dict(d)
+            d["problems"] = [Problem(**p) for p in d.get("problems", [])]
+            return FileReport(**d)
+
+        return cls(
+            data_dir=raw["data_dir"],
+            loaded_at=raw["loaded_at"],
+            today=raw["today"],
+            files={k: file_report(v) for k, v in raw["files"].items()},
+            references={k: file_report(v) for k, v in raw["references"].items()},
+        )

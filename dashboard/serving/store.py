@@ -1,0 +1,170 @@
+"""The data store: one validated DuckDB database per data version, served read-only and locked down.
+
+A data version is a fingerprint of the extract files (name, size, modification time) and of the
+loader's own code. The first process to see a version validates the folder and writes a DuckDB
+file for it; every later run (and every other process) opens that file read-only, so extracts
+are never parsed at request time. The serving connection cannot read other files, load
+extensions or change its own settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import contract
+from dashboard.build.loader import BUNDLED_DATA_DIR, LoadOptions, load_folder
+from dashboard.build.published import load_published
+from dashboard.build.validation import LoadReport
+from dashboard.serving import queries
+
+PROJECT_DIR = BUNDLED_DATA_DIR.parent
+PUBLISHED_DIR = PROJECT_DIR / "data" / "published"
+SAMPLE_MARKER = "SAMPLE"
+_CODE_FILES = ("contract.py", "build/loader.py", "serving/store.py", "build/validation.py", "build/published.py",
+               "build/sql/macros.sql")
+_VERSIONS_KEPT = 3
+MACROS_SQL = Path(__file__).resolve().parents[1] / "build" / "sql" / "macros.sql"
+
+SERVING_CONFIG = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def data_dir_from_env() -> Path:
+    """The extracts folder: SEND_DATA_DIR if set, else the bundled sample in data/."""
+    return Path(os.environ.get("SEND_DATA_DIR") or BUNDLED_DATA_DIR).resolve()
+
+
+def state_dir_from_env() -> Path:
+    """Where built databases and last good copies live: SEND_STATE_DIR, else .state/ in the project."""
+    return Path(os.environ.get("SEND_STATE_DIR") or PROJECT_DIR / ".state").resolve()
+
+
+def _watched_files(data_dir: Path) -> list[Path]:
+    files = [data_dir / e.filename for e in contract.EXTRACTS]
+    files += [data_dir / "reference" / r.filename for r in contract.REFERENCE_FILES]
+    return [*files, data_dir / SAMPLE_MARKER, *sorted(PUBLISHED_DIR.rglob("*.csv"))]
+
+
+def data_version(data_dir: Path) -> str:
+    """Fingerprint of the extracts in `data_dir` and of the loader code: changes when either does."""
+    digest = hashlib.sha256(str(data_dir.resolve()).encode())
+    for path in _watched_files(data_dir):
+        try:
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        except FileNotFoundError:
+            digest.update(f"{path.name}:missing;".encode())
+    package = Path(__file__).resolve().parents[1]
+    for name in _CODE_FILES:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:20]
+
+
+@dataclass
+class DataStore:
+    """A loaded, validated data version and the read-only connection that serves it."""
+
+    data_dir: Path
+    version: str
+    report: LoadReport
+    published: dict
+    as_of: date | None
+    is_sample: bool
+    db_path: Path
+    connection: duckdb.DuckDBPyConnection
+
+    def query(self, name: str, params: dict | None = None) -> pd.DataFrame:
+        """Run the named query from queries/ with bound parameters, on a cursor of its own."""
+        return queries.run(self.connection, name, params or {})
+
+    def usable(self, table: str) -> bool:
+        """True when the app has rows for this extract (its own file or the last good version)."""
+        return self.report.files[table].usable
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _folder_key(data_dir: Path) -> str:
+    return hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+
+
+def _compute_as_of(conn: duckdb.DuckDBPyConnection, today: date) -> date | None:
+    """The latest activity date in the requests and EP extracts, never after today."""
+    row = conn.execute(
+        "select max(d) from (select greatest(received_date, coalesce(decision_date, received_date), "
+        "coalesce(plan_issued_date, received_date)) as d from ehcp_requests "
+        "union all select greatest(requested_date, coalesce(completed_date, requested_date)) from ep_assessments) "
+        "where d <= $today", {"today": today}).fetchone()
+    return row[0]
+
+
+def build(data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None) -> tuple[LoadReport, dict]:
+    """Validate `data_dir` into a new DuckDB file at `db_path`; return the report and metadata."""
+    tmp = db_path.with_name(f"{db_path.stem}.{uuid.uuid4().hex[:8]}.building")
+    conn = duckdb.connect(str(tmp))
+    try:
+        report = load_folder(conn, data_dir, LoadOptions(today=today, last_good_dir=last_good_dir))
+        published = load_published(conn, PUBLISHED_DIR)
+        conn.execute(MACROS_SQL.read_text(encoding="utf-8"))
+        as_of = _compute_as_of(conn, today)
+        meta = {"as_of": as_of.isoformat() if as_of else None,
+                "is_sample": (data_dir / SAMPLE_MARKER).is_file(),
+                "data_dir": str(data_dir), "report": report.to_dict(), "published": published.to_dict()}
+        conn.execute("checkpoint")
+    finally:
+        conn.close()
+    db_path.with_suffix(".json").write_text(json.dumps(meta, default=str))
+    os.replace(tmp, db_path)
+    return report, meta
+
+
+def open_store(data_dir: Path | None = None, state_dir: Path | None = None, today: date | None = None) -> DataStore:
+    """Open the store for the current data version, validating and building it first if it is new."""
+    data_dir = (data_dir or data_dir_from_env()).resolve()
+    state_dir = (state_dir or state_dir_from_env()).resolve()
+    version = data_version(data_dir)
+    folder = state_dir / _folder_key(data_dir)
+    db_path = folder / "db" / f"{version}.duckdb"
+    meta_path = db_path.with_suffix(".json")
+    if not (db_path.is_file() and meta_path.is_file()):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        build(data_dir, db_path, today or date.today(), folder / "last_good")
+        _prune_old_versions(db_path.parent, keep=db_path)
+    meta = json.loads(meta_path.read_text())
+    connection = duckdb.connect(str(db_path), read_only=True, config=SERVING_CONFIG)
+    return DataStore(
+        data_dir=data_dir,
+        version=version,
+        report=LoadReport.from_dict(meta["report"]),
+        published=meta["published"],
+        as_of=date.fromisoformat(meta["as_of"]) if meta["as_of"] else None,
+        is_sample=bool(meta["is_sample"]),
+        db_path=db_path,
+        connection=connection,
+    )
+
+
+def _prune_old_versions(folder: Path, keep: Path) -> None:
+    databases = sorted(folder.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in databases[_VERSIONS_KEPT:]:
+        if old != keep:
+            for path in (old, old.with_suffix(".json")):
+                try:
+                    path.unlink()
+                except OSError:
+                    pass  # another process may still have it open; the next build tries again

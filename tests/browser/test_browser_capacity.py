@@ -1,0 +1,120 @@
+"""End to end in headless Chromium: the Educational psychology and Specialist places pages draw every chart.
+
+Runs the real app (`streamlit run app.py`) on the hand-made capacity fixture (tests/fixtures/capacity), on a
+server of its own, and opens each page by its address as a person following a link would. Screenshots
+(1920x1080 and the whole page) go to test-artifacts/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.machinery import (  # noqa: E402
+    ARTIFACTS_DIR,
+    METRIC_VALUE,
+    assert_no_errors,
+    href,
+    metric_values,
+    screenshot_whole_page,
+    start_app,
+    wait_for_chart,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+CAPACITY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "capacity"
+APP = Path(__file__).resolve().parents[2] / "app.py"
+CHART = ".stPlotlyChart .js-plotly-plot"
+PAGES = {
+    # url path: (title, page file, charts, metric tiles)
+    "educational-psychology": ("Educational psychology", "pages/educational_psychology.py", 7, 4),
+    "specialist-places": ("Specialist places", "pages/specialist_places.py", 8, 5),
+}
+
+
+@pytest.fixture(scope="module")
+def capacity_server(tmp_path_factory):
+    missing = [file for _, file, _, _ in PAGES.values() if file not in APP.read_text()]
+    if missing:
+        pytest.fail(f"app.py does not register {missing} yet (st.Page in the navigation)", pytrace=False)
+    server = start_app(tmp_path_factory.mktemp("capacity_state"), data_dir=CAPACITY_DIR)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def open_page(page, server, path: str, query: str = "") -> None:
+    title, _, charts, tiles = PAGES[path]
+    page.goto(server.url(f"/{path}{query}"))
+    wait_for_chart(page)
+    expect(page.locator("h1", has_text=title)).to_be_visible()
+    expect(page.locator(CHART)).to_have_count(charts)
+    # Drawn, not just placed: every chart has Plotly's SVG (several layers each).
+    page.wait_for_function(f"""() => Array.from(document.querySelectorAll('{CHART}'))
+        .every(gd => gd._fullData && gd.querySelector('.main-svg'))""")
+    expect(page.locator(METRIC_VALUE)).to_have_count(tiles)
+    wait_until_idle(page)
+    assert_no_errors(page, server)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_chart_is_drawn_with_its_table_and_download(app_page, capacity_server, path):
+    page = app_page
+    open_page(page, capacity_server, path)
+    _, _, charts, _ = PAGES[path]
+    # Every chart has a table twin (an expander) and a download; the places page adds its settings table.
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator('[data-testid="stExpander"]').count() == charts
+    assert main.locator('[data-testid="stDownloadButton"]').count() == charts + (path == "specialist-places")
+    # Each drawn chart has traces with data, not an empty frame.
+    sizes = page.evaluate(f"""() => Array.from(document.querySelectorAll('{CHART}'))
+        .map(gd => (gd._fullData || []).reduce((n, t) => n + ((t.x && t.x.length) || 0), 0))""")
+    assert len(sizes) == charts and all(size > 0 for size in sizes), sizes
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / f"{path}.png"))
+    screenshot_whole_page(page, ARTIFACTS_DIR / f"{path}-full.png")
+
+
+def test_ep_figures_and_a_control_that_reaches_the_url(app_page, capacity_server):
+    page = app_page
+    open_page(page, capacity_server, "educational-psychology")
+    assert metric_values(page)[:2] == ["5", "4"]        # backlog at 31 May 2025 and waiting over six weeks
+    page.get_by_role("radiogroup", name="Show EP figures by").get_by_text("Locality", exact=True).click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('ep_by') === 'Locality'")
+    wait_until_idle(page)
+    assert_no_errors(page, capacity_server)
+    assert re.search(r"[?&]ep_by=Locality(&|$)", href(page))
+
+
+def test_places_census_link_reproduces_the_view(app_page, capacity_server):
+    page = app_page
+    open_page(page, capacity_server, "specialist-places", "?census=2024-10-03")
+    assert metric_values(page)[:3] == ["212", "98.6%", "2 of 6"]   # the October 2024 census
+    expect(page.locator("h3", has_text="Occupancy 98.6% at the 3 Oct 2024 census")).to_be_visible()
+
+
+def test_a_download_is_suppressed(app_page, capacity_server, tmp_path):
+    import csv
+
+    page = app_page
+    open_page(page, capacity_server, "specialist-places")
+    # New plans naming a specialist placement by month and need: the fixture's counts are all 0 or 1.
+    page.locator('[data-testid="stExpander"]').filter(
+        has=page.locator(".st-key-places_demand_download")).locator("summary").click()
+    button = page.locator(".st-key-places_demand_download").get_by_role("button", name="Download this table (CSV)")
+    expect(button).to_be_visible()
+    wait_until_idle(page)
+    with page.expect_download() as download_info:
+        button.click()
+    path = tmp_path / "demand.csv"
+    download_info.value.save_as(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    cells = [value for row in rows for column, value in row.items() if column != "Month"]
+    assert rows and "c" in cells
+    assert not [v for v in cells if v in {"1", "2", "3", "4"}], "a count from 1 to 4 survived in the download"

@@ -1,0 +1,96 @@
+"""End to end in headless Chromium: the Spending page draws every chart, and the forecast method control
+changes the tiles and the link.
+
+Runs its own server on tests/fixtures/finance (the shared server's area fixture has only four spending
+rows); the figures are worked out in tests/test_spending.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.machinery import (  # noqa: E402
+    ARTIFACTS_DIR,
+    METRIC_VALUE,
+    NAV_LINK,
+    RERUN_TIMEOUT_MS,
+    assert_no_errors,
+    href,
+    metric_values,
+    new_app_page,
+    screenshot_whole_page,
+    start_app,
+    wait_for_chart,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+FINANCE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "finance"
+CHARTS = 6
+
+
+@pytest.fixture(scope="module")
+def finance_server(tmp_path_factory):
+    server = start_app(tmp_path_factory.mktemp("finance_browser_state"), data_dir=FINANCE_DIR)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def spending_page(browser_context, finance_server):
+    page = new_app_page(browser_context)
+    try:
+        yield page
+    finally:
+        page.close()
+        finance_server.check_alive()
+
+
+def open_spending(page, server) -> None:
+    """Open the app and go to Spending through the navigation, as a person would."""
+    page.goto(server.url("/"))
+    wait_for_chart(page)
+    page.locator(NAV_LINK, has_text="Spending").click()
+    expect(page.locator("h1", has_text="Spending")).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.stPlotlyChart .js-plotly-plot .main-svg').length >= {CHARTS}",
+        timeout=RERUN_TIMEOUT_MS)
+    wait_until_idle(page)
+
+
+def test_every_chart_is_drawn(spending_page, finance_server):
+    page = spending_page
+    open_spending(page, finance_server)
+    charts = page.locator(".stPlotlyChart")
+    assert charts.count() == CHARTS
+    for index in range(CHARTS):
+        assert charts.nth(index).locator(".main-svg").count() >= 1, f"chart {index} was not drawn"
+        # Every bar or line chart has drawn marks, not only axes.
+        assert charts.nth(index).locator(".bars path, .scatterlayer path.js-line, .points path").count() > 0, \
+            f"chart {index} has no marks"
+    assert "£253k over" in metric_values(page)
+    expect(page.get_by_text("do not apply", exact=False).first).to_be_visible()
+    assert_no_errors(page, finance_server)
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / "spending-finance.png"))
+    screenshot_whole_page(page, ARTIFACTS_DIR / "spending-finance-full.png")
+
+
+def test_forecast_method_changes_the_tiles_and_the_link(spending_page, finance_server):
+    page = spending_page
+    open_spending(page, finance_server)
+    page.get_by_text("Run-rate forecast", exact=True).first.click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('spend_method') === 'Run-rate forecast'",
+                           timeout=RERUN_TIMEOUT_MS)
+    # The forecast tile (the fourth) redraws with the run-rate outturn; the at-budget variance moves alongside.
+    expect(page.locator(METRIC_VALUE).nth(3)).to_have_text("£2.5m", timeout=RERUN_TIMEOUT_MS)
+    wait_until_idle(page)
+    assert metric_values(page)[4] == "£253k over"
+    assert "spend_method=Run-rate" in href(page)
+    assert_no_errors(page, finance_server)

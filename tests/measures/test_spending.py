@@ -1,0 +1,475 @@
+"""The Spending page: its measures on a real DuckDB over tests/fixtures/finance, answers worked out by hand.
+
+tests/fixtures/finance has the area fixture's requests (as-of date 25 Mar 2025), its EP and places extracts
+with two independent special settings and ten more completed EP assessments added, a staffing commitment
+in targets.csv, and this spending.csv (monthly budget / actual, £):
+
+    line (funding source)                   2023-24, all closed        2024-25, Apr-Dec closed, Jan-Mar open
+    independent_special_placements (HNB)    100,000 / 110,000           100,000 / 120,000
+    send_transport (general fund)           50,000 / 50,000             50,000 / 60,000
+                                            (Aug 10,000 / 10,000)       (Aug 10,000 / 12,000)
+    ep_service (HNB)                        20,000 / 21,000             20,000 / 18,000
+    send_casework_staffing (general fund)   10,000 / 10,000             15,000 / 16,000
+
+Full-year budgets: 2023-24 1,200,000 + 560,000 + 240,000 + 120,000 = 2,120,000;
+                   2024-25 1,200,000 + 560,000 + 240,000 + 180,000 = 2,180,000.
+2024-25 at 25 Mar 2025 (nine months closed; March has not ended, January and February have no actual):
+    line          budget to date   actual to date   ratio   budget not closed   forecast: budget / run-rate
+    independent   900,000          1,080,000        1.2     300,000             1,380,000 / 1,440,000
+    transport     410,000          492,000          1.2     150,000             642,000 / 672,000
+    EP            180,000          162,000          0.9     60,000              222,000 / 216,000
+    staffing      135,000          144,000          16/15   45,000              189,000 / 192,000
+    total         1,625,000        1,878,000                555,000             2,433,000 / 2,520,000
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.charts import money as spending_charts
+from dashboard.measures import rag, spending
+from dashboard.measures.spending import FinancialYear
+from dashboard.serving.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+FINANCE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "finance"
+AS_OF = date(2025, 3, 25)
+FY_2023, FY_2024 = FinancialYear(2023), FinancialYear(2024)
+
+
+@pytest.fixture(scope="module")
+def finance_store(tmp_path_factory):
+    store = open_store(FINANCE_DIR, tmp_path_factory.mktemp("finance_state"), today=date(2025, 3, 31))
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def fin(finance_store):
+    return finance_store.query
+
+
+def test_fixture_loads_cleanly_with_the_area_as_of_date(finance_store, fin):
+    assert finance_store.as_of == AS_OF
+    assert fin("validation_problems", {}).empty
+
+
+@pytest.mark.parametrize(("day", "label", "start", "end"), [
+    (date(2025, 3, 31), "2024-25", date(2024, 4, 1), date(2025, 3, 31)),
+    (date(2025, 4, 1), "2025-26", date(2025, 4, 1), date(2026, 3, 31)),
+    (date(2026, 1, 1), "2025-26", date(2025, 4, 1), date(2026, 3, 31)),
+    (date(2099, 12, 31), "2099-00", date(2099, 4, 1), date(2100, 3, 31)),
+])
+def test_financial_years_run_april_to_march(day, label, start, end):
+    year = FinancialYear.containing(day)
+    assert (year.label, year.start, year.end) == (label, start, end)
+    assert FinancialYear.parse(label) == year
+
+
+# --- Forecast outturn ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("method", "forecast"), [("budget", 2_433_000), ("run_rate", 2_520_000)])
+def test_forecast_outturn_for_the_current_year(fin, method, forecast):
+    outturn = spending.forecast_outturn(fin, AS_OF, method)
+    assert outturn.financial_year == FY_2024
+    assert (outturn.budget, outturn.budget_to_date, outturn.actual_to_date) == (2_180_000, 1_625_000, 1_878_000)
+    assert (outturn.months, outturn.months_closed, outturn.last_closed_month) == (12, 9, date(2024, 12, 1))
+    assert outturn.forecast == pytest.approx(forecast)
+    assert outturn.variance == pytest.approx(forecast - 2_180_000)   # +253,000 or +340,000
+    assert outturn.ytd_variance == 253_000
+    assert not outturn.is_final
+    assert outturn.method == method and outturn.method_text.startswith("Forecast outturn = actual spend")
+
+
+def test_the_headline_is_the_data_contracts_method(fin):
+    assert spending.HEADLINE_METHOD == "budget"
+    assert spending.forecast_outturn(fin, AS_OF) == spending.forecast_outturn(fin, AS_OF, "budget")
+    assert "budget for the months not yet closed" in spending.forecast_outturn(fin, AS_OF).method_text
+
+
+@pytest.mark.parametrize(("method", "expected"), [
+    ("budget", 2_317_000),
+    # Every line keeps the same ratio all year in the fixture, so the run rate gives the same as at December.
+    ("run_rate", 2_520_000),
+])
+def test_forecast_outturn_as_it_stood_at_the_end_of_august(fin, method, expected):
+    # Apr-Aug closed: independent 600,000 + 700,000 to come; transport 252,000 + 350,000; EP 90,000 + 140,000;
+    # staffing 80,000 + 105,000: 2,317,000 at budget for the rest.
+    outturn = spending.forecast_outturn(fin, date(2024, 8, 31), method)
+    assert outturn.months_closed == 5
+    assert outturn.forecast == pytest.approx(expected)
+
+
+def test_a_past_year_forecasts_its_actual_outturn(fin):
+    for method in spending.METHODS:
+        outturn = spending.forecast_outturn(fin, AS_OF, method, year=FY_2023)
+        assert outturn.is_final and outturn.forecast == 2_252_000 and outturn.variance == 132_000
+
+
+def test_funding_source_narrows_the_lines(fin):
+    # High needs block: independent and EP. Budget 1,200,000 + 240,000; forecast 1,380,000 + 222,000.
+    outturn = spending.forecast_outturn(fin, AS_OF, funding=("high_needs_block",))
+    assert (outturn.budget, outturn.actual_to_date, outturn.forecast) == (1_440_000, 1_242_000, 1_602_000)
+    assert outturn.variance == 162_000
+    injected = spending.forecast_outturn(fin, AS_OF, funding=("high_needs_block' or '1'='1",))
+    assert (injected.budget, injected.forecast, injected.months) == (0, 0, 0)   # bound as a value, never as SQL
+
+
+def test_credits_and_years_with_no_closed_month_do_not_break_the_run_rate():
+    frame = pd.DataFrame({
+        "budget_gbp": [1200.0, 1200.0, 1200.0], "budget_to_date_gbp": [0.0, 100.0, 600.0],
+        "actual_to_date_gbp": [0.0, -30.0, 660.0], "budget_not_closed_gbp": [1200.0, 1100.0, 600.0]})
+    got = spending.with_forecasts(frame)
+    assert got["run_rate_ratio"].tolist() == pytest.approx([1.0, 0.0, 1.1])   # none closed; a credit; 10% over
+    assert got["forecast_budget_gbp"].tolist() == pytest.approx([1200.0, 1070.0, 1260.0])
+    assert got["forecast_run_rate_gbp"].tolist() == pytest.approx([1200.0, -30.0, 1320.0])
+    assert got["ytd_variance_gbp"].tolist() == pytest.approx([0.0, -130.0, 60.0])
+
+
+@pytest.mark.parametrize(("method", "expected"), [
+    ("budget", [("independent_special_placements", 180_000), ("send_transport", 82_000),
+                ("send_casework_staffing", 9_000), ("ep_service", -18_000)]),
+    ("run_rate", [("independent_special_placements", 240_000), ("send_transport", 112_000),
+                  ("send_casework_staffing", 12_000), ("ep_service", -24_000)]),
+])
+def test_lines_ranked_by_forecast_variance(fin, method, expected):
+    ranked = spending.lines(fin, FY_2024, AS_OF, method)
+    assert [(r.budget_line, round(r.variance_gbp)) for r in ranked.itertuples()] == expected
+    assert ranked["variance_gbp"].sum() == pytest.approx(spending.forecast_outturn(fin, AS_OF, method).variance)
+    drivers = spending.overspend_drivers(ranked)
+    # 180,000 of 271,000 overspend is 66%, short of three quarters, so transport is named too.
+    assert list(drivers["budget_line"]) == ["independent_special_placements", "send_transport"]
+
+
+# --- Year to date across the April boundary ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("at", "year", "months", "budget", "actual", "variance"), [
+    # 2023-24 to the end of February: independent +10,000 and EP +1,000 a month for 11 months.
+    (date(2024, 3, 15), "2023-24", 11, 1_940_000, 2_061_000, 121_000),
+    (date(2024, 3, 31), "2023-24", 12, 2_120_000, 2_252_000, 132_000),
+    # 1 April starts 2024-25; April has not ended on the 29th, so no month has closed.
+    (date(2024, 4, 1), "2024-25", 0, 0, 0, 0),
+    (date(2024, 4, 29), "2024-25", 0, 0, 0, 0),
+    # April closed: independent +20,000, transport +10,000, EP -2,000, staffing +1,000.
+    (date(2024, 4, 30), "2024-25", 1, 185_000, 214_000, 29_000),
+    # Apr-Sep: five months at +29,000 and August at +21,000 (transport 12,000 against 10,000).
+    (date(2024, 9, 30), "2024-25", 6, 1_070_000, 1_236_000, 166_000),
+    (AS_OF, "2024-25", 9, 1_625_000, 1_878_000, 253_000),
+])
+def test_year_to_date_variance_across_the_april_boundary(fin, at, year, months, budget, actual, variance):
+    ytd = spending.fytd_variance(fin, at)
+    assert (ytd.financial_year.label, ytd.months_closed, ytd.budget_to_date, ytd.actual_to_date, ytd.variance) == \
+        (year, months, budget, actual, variance)
+
+
+def test_monthly_budget_and_actual(fin):
+    frame = spending.monthly(fin, FY_2023, FY_2024, AS_OF)
+    frame.index = frame["month"].dt.strftime("%Y-%m")
+    assert len(frame) == 24
+    assert frame.loc["2024-03", ["budget_gbp", "actual_gbp", "variance_gbp", "fytd_variance_gbp"]].tolist() == \
+        [180_000, 191_000, 11_000, 132_000]
+    assert frame.loc["2024-04", "fytd_variance_gbp"] == 29_000            # the running total restarts in April
+    assert frame.loc["2024-08", ["budget_gbp", "actual_gbp", "fytd_variance_gbp"]].tolist() == \
+        [145_000, 166_000, 137_000]
+    assert frame.loc["2025-01":"2025-03", "actual_gbp"].isna().all()
+    assert frame.loc["2025-02", "budget_gbp"] == 185_000
+    transport = spending.monthly(fin, FY_2024, FY_2024, AS_OF, budget_lines=("send_transport",))
+    assert transport.loc[transport["month"] == "2024-08-01", ["budget_gbp", "actual_gbp"]].values.tolist() == \
+        [[10_000, 12_000]]
+
+
+def test_spend_by_financial_year(fin):
+    years = spending.by_year(fin, FY_2023, FY_2024, AS_OF).set_index("financial_year")
+    assert years.loc["2023-24", ["budget_gbp", "actual_to_date_gbp", "actual_high_needs_block_gbp",
+                                 "actual_council_general_fund_gbp", "forecast_gbp", "variance_gbp"]].tolist() == \
+        [2_120_000, 2_252_000, 1_572_000, 680_000, 2_252_000, 132_000]
+    # 2024-25: high needs block 1,080,000 + 162,000; general fund 492,000 + 144,000; 555,000 still to come.
+    assert years.loc["2024-25", ["budget_gbp", "actual_to_date_gbp", "actual_high_needs_block_gbp",
+                                 "actual_council_general_fund_gbp", "not_closed_forecast_gbp", "forecast_gbp"]
+                     ].tolist() == [2_180_000, 1_878_000, 1_242_000, 636_000, 555_000, 2_433_000]
+    assert years["final"].tolist() == [True, False]
+    run_rate = spending.by_year(fin, FY_2024, FY_2024, AS_OF, method="run_rate")
+    assert run_rate["forecast_gbp"].iloc[0] == pytest.approx(2_520_000)
+
+
+def test_published_high_needs_block_allocation_for_lancashire(fin):
+    frame = spending.published_allocation(fin).set_index("financial_year")
+    assert list(frame.index) == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]
+    # SOURCES.md check figures: 2020-21 £134,984,270; 2023-24 £193,174,760 (after deductions £183,592,425).
+    assert frame.loc["2020-21", "allocation_gbp"] == 134_984_270
+    assert frame.loc["2023-24", ["allocation_gbp", "allocation_after_deductions_gbp"]].tolist() == \
+        [193_174_760, 183_592_425]
+    assert "2023-24" in frame.loc["2023-24", "release_label"]
+    assert frame.loc["2023-24", "source_file"] == "high_needs/dsg_allocations_2019_20_to_2023_24.csv"
+
+
+# --- Unit costs ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("method", "cost_2024"), [("budget", 115_000), ("run_rate", 120_000)])
+def test_independent_placement_cost_per_place(fin, method, cost_2024):
+    frame = spending.independent_placement_costs(fin, FY_2023, FY_2024, AS_OF, method).set_index("financial_year")
+    # 2023-24: 1,320,000 spent / 11 places (6 + 5) at the census of 5 Oct 2023, the only one that year.
+    assert frame.loc["2023-24", ["spend_gbp", "occupied_places", "cost_per_place_gbp", "forecast"]].tolist() == \
+        [1_320_000, 11, 120_000, False]
+    # 2024-25: forecast 1,380,000 (budget) or 1,440,000 (run rate) / 12 places (7 + 5) at 15 Jan 2025,
+    # the latest census in the year; special schools and resourced bases are not independent.
+    assert frame.loc["2024-25", "census_date"] == pd.Timestamp("2025-01-15")
+    assert frame.loc["2024-25", "occupied_places"] == 12
+    assert frame.loc["2024-25", "cost_per_place_gbp"] == pytest.approx(cost_2024)
+    assert frame.loc["2024-25", "forecast"]
+
+
+def test_ep_spend_per_completed_assessment(fin):
+    frame = spending.ep_assessment_costs(fin, FY_2023, FY_2024, AS_OF).set_index("financial_year")
+    # 2023-24: 252,000 / 4 completed (EP01 Nov, EP04 Dec, EP05 Feb, EP06 28 Mar) = 63,000.
+    assert frame.loc["2023-24", ["spend_gbp", "completed", "cost_per_assessment_gbp"]].tolist() == [252_000, 4, 63_000]
+    # 2024-25, closed months Apr-Dec only: 162,000 / 6 (EP07 2 Apr to EP12 31 Dec) = 27,000. EP13 was completed
+    # on 10 Feb 2025, in a month not yet closed, so it waits for its spend.
+    assert frame.loc["2024-25", ["spend_gbp", "completed", "cost_per_assessment_gbp", "months_closed"]].tolist() == \
+        [162_000, 6, 27_000, 9]
+
+
+def test_casework_staffing_against_the_commitment(fin):
+    got = spending.staffing_commitment(fin, AS_OF)
+    assert (got.year.label, got.baseline_year.label) == ("2024-25", "2023-24")
+    # Apr-Dec 2024 at 16,000 a month against the same months of 2023-24 at 10,000: 9 x 6,000 = 54,000.
+    assert (got.spend, got.baseline_spend, got.additional, got.baseline_full_year) == (144_000, 90_000, 54_000, 120_000)
+    assert got.measured_to == date(2024, 12, 31)
+    # Straight line from £0 on 1 Apr 2024 to £60,000 on 31 Mar 2025 (364 days), at 31 Dec (274 days).
+    assert got.expected == pytest.approx(60_000 * 274 / 364)
+    assert got.judgement.status == rag.Status.GREEN and got.judgement.words == "On track"
+    assert got.progress["cumulative_additional_gbp"].tolist() == [6_000 * n for n in range(1, 10)]
+
+
+def test_casework_staffing_before_the_year_closes_a_month(fin):
+    got = spending.staffing_commitment(fin, date(2024, 4, 15))
+    assert got.progress.empty and got.additional == 0 and got.measured_to is None
+
+
+def test_no_staffing_commitment_without_a_target(run):
+    assert spending.staffing_commitment(run, date(2025, 3, 25)) is None
+
+
+def test_the_area_fixture_keeps_pence(run):
+    # tests/fixtures/area: January 2025 closed (1,200,000 + 550,000.50 against 1,500,000); February open.
+    outturn = spending.forecast_outturn(run, date(2025, 3, 25))
+    assert (outturn.budget, outturn.actual_to_date, outturn.months_closed) == (3_000_000, 1_750_000.50, 1)
+    assert outturn.forecast == 3_250_000.50 and outturn.ytd_variance == 250_000.50
+
+
+# --- Raw query rows (every spending_*.sql has a test here) -------------------------------------------
+
+@pytest.mark.parametrize(("name", "params", "expected"), [
+    ("spending_financial_years", {"as_of": AS_OF},
+     [(2023, "2023-24", date(2023, 4, 1), date(2024, 3, 1), 12, 12),
+      (2024, "2024-25", date(2024, 4, 1), date(2025, 3, 1), 12, 9)]),
+    ("spending_by_year_and_line", {"first_year": 2024, "last_year": 2024, "as_of": date(2024, 4, 30),
+                                   "funding_sources": ["council_general_fund"]},
+     [(2024, "2024-25", "send_casework_staffing", "council_general_fund", 12, 1, date(2024, 4, 1),
+       180_000, 15_000, 16_000, 165_000),
+      (2024, "2024-25", "send_transport", "council_general_fund", 12, 1, date(2024, 4, 1),
+       560_000, 50_000, 60_000, 510_000)]),
+    ("spending_monthly", {"period_start": date(2024, 12, 1), "period_end": date(2025, 1, 31), "as_of": AS_OF,
+                          "budget_lines": ["ep_service", "send_transport"], "funding_sources": []},
+     [(date(2024, 12, 1), 2024, "2024-25", 2, 2, 70_000, 70_000, 78_000),
+      (date(2025, 1, 1), 2024, "2024-25", 2, 0, 70_000, None, None)]),
+])
+def test_raw_query_rows(fin, name, params, expected):
+    frame = fin(name, params)
+    rows = [tuple(None if pd.isna(v) else (v.date() if isinstance(v, pd.Timestamp) else v) for v in row)
+            for row in frame.itertuples(index=False, name=None)]
+    assert rows == expected
+
+
+def test_allocation_query_for_an_authority_with_no_figures(fin):
+    assert fin("spending_high_needs_allocation", {"la_code": "E99999999"}).empty
+    assert len(fin("spending_high_needs_allocation", {"la_code": "E10000017"})) == 5
+
+
+# --- Words and chart builders --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "words"), [
+    (8_007_656, "£8.0m over budget"), (-18_000, "£18k under budget"), (0.4, "on budget"), (-250, "£250 under budget"),
+])
+def test_variance_words(value, words):
+    assert spending.variance_words(value) == words
+
+
+def test_line_labels_read_in_a_sentence():
+    assert spending.in_sentence("Independent special placements") == "independent special placements"
+    assert spending.in_sentence("SEND transport") == "SEND transport"
+
+
+def test_money_ticks_are_round_and_labelled_like_fmt_money():
+    values, labels, bounds = spending_charts.money_ticks(0, 2_300_000)
+    assert values == [0, 500_000, 1_000_000, 1_500_000, 2_000_000, 2_500_000]
+    assert labels == ["£0", "£500k", "£1m", "£1.5m", "£2m", "£2.5m"]
+    assert bounds == [0, 2_500_000]
+    values, labels, _ = spending_charts.money_ticks(-874_216, 4_726_449)
+    assert values[0] == -2_000_000 and labels[0] == "-£2m" and 0 in values
+    assert spending_charts.cost_label(2038.46) == "£2,038" and spending_charts.cost_label(170_482) == "£170k"
+
+
+def test_variance_chart_tells_over_from_under_without_colour(fin):
+    figure = spending_charts.variance_by_line(spending.lines(fin, FY_2024, AS_OF))
+    over, under = figure.data
+    assert (over.name, under.name) == ("Overspend", "Underspend or on budget")
+    assert sorted(over.text) == ["£180k over", "£82k over", "£9k over"] and list(under.text) == ["£18k under"]
+    assert over.marker.pattern.shape != under.marker.pattern.shape
+    assert list(figure.layout.yaxis.categoryarray)[-1] == "Independent special placements"   # top of the chart
+
+
+def test_year_chart_draws_spend_budget_and_the_published_allocation(fin):
+    years = spending.by_year(fin, FY_2023, FY_2024, AS_OF)
+    allocation = spending.published_allocation(fin)
+    figure = spending_charts.spend_by_year(years, allocation[allocation["financial_year"].isin(years["financial_year"])],
+                                           allocation_label="Allocation 2023-24")
+    names = [t.name for t in figure.data]
+    assert names == ["Actual: high needs block (DSG) lines", "Actual: council general fund lines",
+                     "Forecast for months not yet closed", "Budget", "Allocation 2023-24"]
+    assert list(figure.data[-1].y) == [193_174_760]
+    assert list(figure.data[2].y) == [0, 555_000]
+
+
+# --- The page under AppTest ---------------------------------------------------------------------------
+
+@pytest.fixture()
+def finance_env(monkeypatch, tmp_path_factory):
+    monkeypatch.setenv("SEND_DATA_DIR", str(FINANCE_DIR))
+    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "finance_app_state"))
+
+
+def open_page(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "spending.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def titles(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def test_page_shows_the_fixture_figures(finance_env):
+    at = open_page()
+    assert not at.exception
+    assert tiles(at) == {
+        "Budget 2024-25": "£2.2m", "Actual to date": "£1.9m", "Year-to-date variance": "£253k over",
+        "Forecast outturn": "£2.4m", "Run-rate forecast variance": "£340k over",
+        "Independent placement cost per place, 2024-25": "£115k", "EP spend per completed assessment, 2024-25": "£27k",
+        "Additional casework staffing 2024-25 (commitment £60k)": "£54k"}
+    forecast = next(m for m in at.metric if m.label == "Forecast outturn")
+    assert forecast.delta == "£253k over budget"
+    assert "£2,433,000" in forecast.help and "£253,000" in forecast.help   # exact pounds in the help
+    assert titles(at)[:2] == [
+        "All SEND spending lines: £253k over budget after 9 months of 2024-25",
+        "Forecast overspend of £253k in 2024-25, mostly independent special placements and SEND transport"]
+    assert len(at.get("plotly_chart")) == 6
+    by_line = at.dataframe[1].value
+    assert by_line["Budget line"].tolist()[0] == "Independent special placements"
+    assert by_line["Forecast outturn, run-rate adjusted (£)"].tolist() == pytest.approx(
+        [1_440_000, 672_000, 192_000, 216_000])
+    assert any("do **not** apply" in c.value for c in at.caption)
+
+
+def test_page_controls_change_the_figures(finance_env):
+    at = open_page()
+    at.radio(key="spend_method").set_value("Run-rate forecast").run()
+    assert tiles(at)["Forecast outturn"] == "£2.5m"
+    assert tiles(at)["At-budget forecast variance"] == "£253k over"
+    assert tiles(at)["Independent placement cost per place, 2024-25"] == "£120k"
+    at.selectbox(key="spend_line").set_value("SEND transport").run()
+    assert titles(at)[0] == "SEND transport: £82k over budget after 9 months of 2024-25"
+    at.selectbox(key="spend_funding").set_value("High needs block lines").run()
+    # Independent +240,000 and EP -24,000 at the run rate; transport is not a high needs block line.
+    assert next(m for m in at.metric if m.label == "Forecast outturn").delta == "£216k over budget"
+    assert at.selectbox(key="spend_line").options == ["All lines in scope", "Educational psychology service",
+                                                     "Independent special placements"]
+    assert titles(at)[0] == "The high needs block (DSG) lines: £162k over budget after 9 months of 2024-25"
+    at.selectbox(key="spend_fy").set_value("2023-24").run()
+    assert not at.exception
+    assert tiles(at)["Outturn"] == "£1.6m"   # high needs block lines: 1,320,000 + 252,000
+    assert tiles(at)["EP spend per completed assessment, 2023-24"] == "£63k"
+    assert tiles(at)["Independent placement cost per place, 2023-24"] == "£120k"
+
+
+def test_period_filter_chooses_the_years_in_the_trend(finance_env):
+    at = open_page()
+    assert at.dataframe[2].value["Financial year"].tolist() == ["2023-24", "2024-25"]
+    at.selectbox(key="from").set_value("2024-06").run()
+    assert at.dataframe[2].value["Financial year"].tolist() == ["2024-25"]
+    assert tiles(at)["Budget 2024-25"] == "£2.2m"    # the period does not change the year's own figures
+
+
+def test_a_link_reproduces_the_view(finance_env):
+    at = open_page(spend_fy="2023-24", spend_method="Run-rate forecast", spend_funding="General fund lines",
+                   spend_line="SEND transport")
+    assert not at.exception
+    assert at.selectbox(key="spend_fy").value == "2023-24"
+    assert tiles(at)["Outturn"] == "£680k"           # transport 560,000 + staffing 120,000, all closed
+    assert at.radio(key="spend_method").value == "Run-rate forecast"
+    assert titles(at)[0] == "SEND transport: on budget after 12 months of 2023-24"
+
+
+def test_page_on_the_area_fixture_with_four_spending_rows(monkeypatch, tmp_path_factory):
+    from tests.conftest import FIXTURE_DIR
+
+    monkeypatch.setenv("SEND_DATA_DIR", str(FIXTURE_DIR))
+    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "app_state"))
+    at = open_page()
+    assert not at.exception
+    # January 2025 closed: 1,750,000.50 against 1,500,000; February at budget. At the run rate both months go
+    # independent 1,200,000 (+400,000) and transport 550,000.50 (+100,001). No independent settings, no EP
+    # spend, no staffing commitment.
+    assert tiles(at) == {
+        "Budget 2024-25": "£3.0m", "Actual to date": "£1.8m", "Year-to-date variance": "£250k over",
+        "Forecast outturn": "£3.3m", "Run-rate forecast variance": "£500k over",
+        "Independent placement cost per place, 2024-25": "–", "EP spend per completed assessment, 2024-25": "–",
+        "Additional casework staffing": "–"}
+    assert len(at.get("plotly_chart")) == 5
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    store = open_store(ROOT / "data", tmp_path_factory.mktemp("sample_spending_state"))
+    yield store
+    store.close()
+
+
+def test_sample_story(sample_store):
+    """The bundled sample: independent placements and transport over budget in 2025-26, the high needs block
+    lines spending £190m to £230m, a forecast overspend this year and the £5m staffing met."""
+    run, as_of = sample_store.query, sample_store.as_of
+    assert as_of == date(2026, 10, 31)
+    year = FinancialYear(2025)
+    ranked = spending.lines(run, year, as_of)
+    assert set(ranked["budget_line"].head(2)) == {"independent_special_placements", "send_transport"}
+    assert (ranked.set_index("budget_line").loc[["independent_special_placements", "send_transport"],
+                                                "variance_gbp"] > 1_000_000).all()
+    high_needs = spending.forecast_outturn(run, as_of, year=year, funding=("high_needs_block",))
+    assert high_needs.is_final and 190e6 <= high_needs.forecast <= 230e6
+    current = spending.forecast_outturn(run, as_of)
+    assert current.financial_year.label == "2026-27" and current.months_closed == 7
+    assert current.variance > 0
+    assert set(spending.overspend_drivers(spending.lines(run, current.financial_year, as_of))["budget_line"]) == \
+        {"independent_special_placements", "send_transport"}
+    staffing = spending.staffing_commitment(run, as_of)
+    assert staffing.year.label == "2025-26" and 4.5e6 <= staffing.additional <= 6e6
+    assert staffing.judgement.words == "Met"
+
+
+def test_the_staffing_target_comes_from_targets_csv(fin):
+    from dashboard.measures import spending
+
+    assert spending.staffing_target(fin) == rag.Target(
+        "send_staffing_additional_gbp", "Additional SEND staffing", 60_000, "gbp", date(2025, 3, 31), 0,
+        date(2024, 4, 1), "higher_is_better", "Fixture: £60k additional staffing in 2024-25")

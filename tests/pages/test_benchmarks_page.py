@@ -1,0 +1,182 @@
+"""The Benchmarks page under Streamlit's AppTest, on the real published data and the hand-made local fixture.
+
+The local extracts (tests/fixtures/area) only feed the shared sidebar; every figure on this page is
+published, so the expected values are DfE's (see tests/test_published.py for where each comes from).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.measures.benchmarks import MEASURES
+from tests.conftest import FIXTURE_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/benchmarks.py"
+PUBLISHED = ROOT / "data" / "published"
+
+
+@pytest.fixture()
+def app_env(monkeypatch, tmp_path_factory):
+    monkeypatch.setenv("SEND_DATA_DIR", str(FIXTURE_DIR))
+    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "app_state"))
+
+
+def open_page(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def deltas(at: AppTest) -> dict[str, str]:
+    return {m.label: m.delta for m in at.metric}
+
+
+def titles(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+TABLE_COLUMNS = {"all": "Quartile", "neighbours": "Rank in group", "trend": "Neighbours with a figure"}
+
+
+def table(at: AppTest, which: str) -> pd.DataFrame:
+    """A table on the page, found by a column only it has (AppTest does not expose dataframe keys)."""
+    return next(d.value for d in at.dataframe if TABLE_COLUMNS[which] in d.value.columns)
+
+
+def test_default_view_is_lancashire_twenty_week_rate_in_the_latest_year(app_env):
+    at = open_page()
+    assert at.title[0].value == "Benchmarks"
+    assert tiles(at) == {
+        "Lancashire, 2024": "17.3%",                              # 297 of 1,718
+        "England, 2024": "46.4%",                                 # 39,407 of 84,866
+        "North West, 2024": "50.5%",
+        "Neighbours' average, 2024": "67.7%",         # 676.9 / 10, worked by hand
+        "Rank among LAs, 2024": "130th of 151",     # 129 authorities did better
+    }
+    assert deltas(at)["Lancashire, 2024"] == "-29.1 pts, worse"  # described as 'vs England'
+    assert at.metric[0].proto.delta_description == "vs England"
+    assert deltas(at)["Neighbours' average, 2024"] == "range 37.5% to 99.0%"
+    assert deltas(at)["Rank among LAs, 2024"] == "Quartile D (worst 25%)"
+    assert titles(at)[:2] == ["Lancashire: 17.3% in 2024, down from 80.2% in 2023; England 46.4%",
+                              "Lancashire ranks 11th of 11 against its statistical neighbours in 2024 (1 = best)"]
+    assert any("do not apply on this page" in info.value for info in at.info)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Education, health and care plans 2025 (DfE, 26 June 2025)" in captions
+    assert "break in the series" in captions and "person-level" in captions
+
+
+def test_switching_the_authority_to_wigan_updates_every_authority_figure(app_env):
+    at = open_page()
+    lancashire_tiles, lancashire_titles = tiles(at), titles(at)
+    lancashire_table = table(at, "all")
+    at.selectbox(key="la").set_value("E08000010").run()
+    assert not at.exception
+    # Wigan's published figure: 257 of 603 plans within 20 weeks excluding exceptions in 2024.
+    assert tiles(at) == {
+        "Wigan, 2024": "42.6%",
+        "England, 2024": "46.4%",
+        "North West, 2024": "50.5%",
+        "Neighbours' average, 2024": "54.2%",
+        "Rank among LAs, 2024": "89th of 151",
+    }
+    # The authority's own value, its neighbours' average and its rank all change; England and the
+    # North West (Wigan's region too) do not.
+    now, before = list(tiles(at).values()), list(lancashire_tiles.values())
+    assert [now[i] != before[i] for i in range(5)] == [True, False, False, True, True]
+    assert all(new != old for new, old in zip(titles(at)[:2], lancashire_titles[:2], strict=True))
+    assert titles(at)[0].startswith("Wigan: 42.6% in 2024")
+    chosen = table(at, "all")
+    assert chosen.loc[chosen["Chosen authority"] == "yes", "Local authority"].tolist() == ["Wigan"]
+    assert not chosen["Statistical neighbour (rank)"].equals(lancashire_table["Statistical neighbour (rank)"])
+    bars = table(at, "neighbours")
+    assert "Lancashire" in set(bars["Local authority"])  # Lancashire is one of Wigan's neighbours
+
+
+def test_an_authority_outside_the_north_west_gets_its_own_region(app_env):
+    at = open_page()
+    at.selectbox(key="la").set_value("E10000016").run()  # Kent
+    assert not at.exception
+    assert set(tiles(at)) == {"Kent, 2024", "England, 2024", "South East, 2024",
+                              "Neighbours' average, 2024", "Rank among LAs, 2024"}
+
+
+def test_measure_and_year_controls_change_the_figures(app_env):
+    at = open_page()
+    at.selectbox(key="measure").set_value("ehc_plans").run()
+    year = at.selectbox(key="year")
+    assert year.options[0] == "January 2025" and year.options[-1] == "January 2015"
+    assert tiles(at)["Lancashire, Jan 2025"] == "12,317"
+    assert tiles(at)["England, Jan 2025"] == "638,745"
+    at.selectbox(key="year").set_value("January 2019").run()
+    assert tiles(at)["Lancashire, Jan 2019"] == "7,042"
+    assert tiles(at)["England, Jan 2019"] == "353,995"
+    assert "rank 1 is simply the highest value" in " ".join(c.value for c in at.caption)
+
+    at.selectbox(key="measure").set_value("tribunal_appeal_rate").run()
+    assert at.selectbox(key="year").value == "2024"  # January 2019 is not a period of this measure
+    assert tiles(at)["Lancashire, 2024"] == "2.5%"
+    assert tiles(at)["England, 2024"] == "3.2%"
+    assert tiles(at)["Rank among LAs, 2024"] == "71st of 153"
+    assert deltas(at)["Lancashire, 2024"] == "-0.7 pts, better"  # lower is better
+
+
+def test_the_neighbour_model_control_switches_to_the_april_2021_neighbours(app_env):
+    at = open_page()
+    at.selectbox(key="neighbours").set_value("2021-04").run()
+    raw = pd.read_csv(PUBLISHED / "ehcp_2025" / "timeliness_20_week.csv", dtype=str, encoding="utf-8-sig",
+                      keep_default_na=False)
+    raw = raw[(raw["time_period"] == "2024") & (raw["breakdown_topic"] == "All EHC plans issued")]
+    april_2021 = ["Nottinghamshire", "Calderdale", "Derbyshire", "Sefton", "Bury", "Stockton-on-Tees", "Kent",
+                  "Staffordshire", "Wigan", "Cheshire West and Chester"]
+    rates = pd.to_numeric(raw.loc[raw["la_name"].isin(april_2021), "PC_plans_issued_20_weeks_ex"])
+    assert len(rates) == 10
+    assert tiles(at)["Neighbours' average, 2024"] == f"{rates.mean():.1f}%"
+    bars = table(at, "neighbours")
+    assert set(bars["Local authority"]) == {*april_2021, "Lancashire"}
+
+
+def test_a_link_reproduces_the_view(app_env):
+    at = open_page(la="Wigan", measure=MEASURES["need_asd_pct"].label, year="January 2025",
+                   neighbours="April 2021 model")
+    assert at.selectbox(key="la").value == "E08000010"
+    assert at.selectbox(key="measure").value == "need_asd_pct"
+    assert at.selectbox(key="neighbours").value == "2021-04"
+    assert tiles(at)["Wigan, Jan 2025"] == "29.4%"      # 1,054 of 3,579 plans
+    assert tiles(at)["England, Jan 2025"] == "31.5%"
+
+
+def test_every_table_has_a_download_and_the_all_authorities_table_is_complete(app_env):
+    at = open_page()
+    keys = {d.key for d in at.get("download_button")}
+    assert {"benchmark_trend_download", "benchmark_neighbours_download", "benchmark_all_download"} <= keys
+    everyone = table(at, "all")
+    assert len(everyone) == 151
+    assert everyone["Rank"].is_monotonic_increasing
+    lancashire = everyone[everyone["Local authority"] == "Lancashire"].iloc[0]
+    assert (lancashire["Rank"], lancashire["Quartile"], lancashire["Numerator"], lancashire["Denominator"]) == (
+        130, "D (worst 25%)", 297, 1718)
+    trend = table(at, "trend")
+    assert trend["Period"].tolist() == [str(y) for y in range(2014, 2025)]
+    assert trend.set_index("Period").loc["2018", "Release (Lancashire)"] == (
+        "Education, health and care plans 2023 (DfE, June 2023)")
+
+
+@pytest.mark.parametrize("measure", list(MEASURES))
+def test_every_measure_draws_without_error(app_env, measure):
+    at = open_page(measure=MEASURES[measure].label)
+    assert at.selectbox(key="measure").value == measure
+    assert len(at.metric) == 5
+    assert at.metric[0].value != "–", f"Lancashire has no figure for {measure} in the latest year"
