@@ -1,53 +1,45 @@
-"""The filters every page shares: period, locality and district, primary need, age group."""
+"""The filters every page shares: period (a preset or chosen months), area, primary need, age group, and the
+request source and placement a drill-down can set."""
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from dashboard import contract
+import pandas as pd
+
+from dashboard import contract, fmt, labels
+from dashboard.dates import FinancialYear, add_months, month_key
 
 # URL query-parameter names (the widgets' keys), so a copied link reproduces the view.
-PERIOD_FROM, PERIOD_TO, LOCALITY, DISTRICT, NEED, AGE = "from", "to", "locality", "district", "need", "age"
-FILTER_KEYS = (PERIOD_FROM, PERIOD_TO, LOCALITY, DISTRICT, NEED, AGE)
+PERIOD, PERIOD_FROM, PERIOD_TO = "period", "from", "to"
+LOCALITY, DISTRICT, NEED, AGE, SOURCE, PLACEMENT = "locality", "district", "need", "age", "source", "placement"
+FILTER_KEYS = (PERIOD, PERIOD_FROM, PERIOD_TO, LOCALITY, DISTRICT, NEED, AGE, SOURCE, PLACEMENT)
+SCOPE_KEYS = (LOCALITY, DISTRICT, NEED, AGE, SOURCE, PLACEMENT)
+
+# Period presets, in the order they are offered; "custom" is whatever months are picked by hand.
+PRESETS = {"12m": "Last 12 months", "fy": "This financial year", "inspection": "Since the inspection",
+           "all": "All months", "custom": "Chosen months"}
+DEFAULT_PRESET = "12m"
+INSPECTION_WORD = "inspection"  # the events.csv milestone "Since the inspection" starts from
 
 
-def month_key(day: date) -> str:
-    """The URL form of a month: 2026-10."""
-    return f"{day.year:04d}-{day.month:02d}"
+def preset_months(preset: str, first: date, last: date, inspection: date | None = None) -> tuple[str, str] | None:
+    """The first and last month keys a preset covers, within the data's months `first` to `last`.
+
+    None for "custom" (the months are chosen by hand) or a preset the data cannot give (no inspection date).
+    """
+    start = {"12m": add_months(last, -11), "fy": FinancialYear.containing(last).start, "all": first,
+             "inspection": inspection}.get(preset)
+    if start is None:
+        return None
+    return month_key(max(start, first)), month_key(last)
 
 
-def month_start(key: str) -> date:
-    """First day of the month named by a key like 2026-10."""
-    year, month = key.split("-")
-    return date(int(year), int(month), 1)
-
-
-def month_end(key: str) -> date:
-    """Last day of the month named by a key like 2026-10."""
-    start = month_start(key)
-    return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
-
-
-def month_label(key: str) -> str:
-    """A month as people write it: Oct 2026."""
-    return month_start(key).strftime("%b %Y")
-
-
-def months_between(first: date, last: date) -> list[str]:
-    """Month keys from `first` to `last` inclusive."""
-    keys, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        keys.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return keys
-
-
-def add_months(day: date, months: int) -> date:
-    """The first of the month `months` after (or before) the month of `day`."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
+def inspection_date(events: pd.DataFrame) -> date | None:
+    """The date of the inspection milestone in events.csv (the first whose label names an inspection)."""
+    named = events[events["label"].str.lower().str.contains(INSPECTION_WORD, regex=False)]
+    return None if named.empty else pd.to_datetime(named["date"]).min().date()
 
 
 @dataclass(frozen=True)
@@ -59,10 +51,19 @@ class Filters:
     localities: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
-    age_groups: tuple[str, ...] = field(default=())
+    age_groups: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    placements: tuple[str, ...] = ()
     # The data's as-of date. When set, monthly figures are read from one query over all history to
     # this date and cut to the period, so changing the period reuses a cached result.
     through: date | None = None
+    preset: str = "custom"
+
+    @property
+    def scoped(self) -> bool:
+        """Whether any who-or-where filter narrows the figures (so they are not for the whole area)."""
+        return bool(self.localities or self.districts or self.needs or self.age_groups or self.sources
+                    or self.placements)
 
     def scope_params(self) -> dict[str, list[str]]:
         """The who-and-where parameters every filtered query takes (lists bound to SQL)."""
@@ -71,26 +72,45 @@ class Filters:
             "districts": list(self.districts),
             "needs": list(self.needs),
             "age_groups": list(self.age_groups),
+            "sources": list(self.sources),
+            "placements": list(self.placements),
         }
 
     def params(self) -> dict[str, object]:
         """Scope parameters plus the selected period."""
         return {**self.scope_params(), "period_start": self.period_start, "period_end": self.period_end}
 
+    def period_words(self) -> str:
+        """'Last 12 months (Nov 2025 to Oct 2026)', or the months alone when chosen by hand."""
+        months = fmt.months(self.period_start, self.period_end)
+        return months if self.preset == "custom" else f"{PRESETS[self.preset]} ({months})"
+
+    def area_words(self) -> str:
+        """Who and where the figures cover, in words: 'Preston; Autism (ASD)' or 'all of Lancashire'."""
+        parts = [fmt.words(self.localities + self.districts)] if self.localities or self.districts else []
+        parts += [fmt.words(labels.labels("primary_need", self.needs))] if self.needs else []
+        parts += [f"aged {fmt.words(self.age_groups)}"] if self.age_groups else []
+        parts += [f"requests from {fmt.words(labels.labels('request_source', self.sources))}"] if self.sources else []
+        parts += [f"plans naming {fmt.words(labels.labels('placement_type', self.placements))}"] \
+            if self.placements else []
+        return "; ".join(parts) or "all of Lancashire"
+
     def describe(self) -> str:
         """The filters in words, for page headers, snapshots and exports."""
-        period = f"{self.period_start:%b %Y} to {self.period_end:%b %Y}"
         return "; ".join([
-            f"Period: {period}",
-            "Area: " + _words(self.localities + self.districts, "all of Lancashire"),
-            "Primary need: " + _words(tuple(contract.NEED_LABELS.get(n, n) for n in self.needs), "all needs"),
-            "Age: " + _words(self.age_groups, "all ages"),
+            f"Period: {self.period_words()}",
+            "Area: " + fmt.words(self.localities + self.districts, "all of Lancashire"),
+            "Primary need: " + fmt.words(labels.labels("primary_need", self.needs), "all needs"),
+            "Age: " + fmt.words(self.age_groups, "all ages"),
+            *([f"Request source: {fmt.words(labels.labels('request_source', self.sources))}"] if self.sources else []),
+            *([f"Placement named: {fmt.words(labels.labels('placement_type', self.placements))}"]
+              if self.placements else []),
         ])
 
 
-def _words(values: tuple[str, ...], everything: str) -> str:
-    if not values:
-        return everything
-    if len(values) == 1:
-        return values[0]
-    return ", ".join(values[:-1]) + " and " + values[-1]
+AGE_GROUP_NAMES = tuple(group[0] for group in contract.AGE_GROUPS)
+
+
+def whole_area() -> dict[str, list[str]]:
+    """The scope parameters of no filter at all: every area, need, age, source and placement."""
+    return Filters(date.min, date.min).scope_params()

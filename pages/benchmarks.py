@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import ui
-from dashboard.charts import benchmark as benchmark_charts
+from dashboard.charts import ranking as benchmark_charts
 from dashboard.measures import benchmarks
 from dashboard.measures.benchmarks import MEASURES
 from dashboard.outputs.downloads import safe_csv_bytes

@@ -1,12 +1,13 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt, views
+from dashboard import fmt
 from dashboard.app import ui
 from dashboard.charts import capacity as capacity_charts
-from dashboard.filters import month_key
-from dashboard.measures import day_before, ep, trailing_months
+from dashboard.dates import day_before, month_key, trailing_months
+from dashboard.measures import ep
 from dashboard.outputs.suppression import Rate, Spec
+from dashboard.views import legacy as views
 
 store, filters, run = ui.start_page(
     "Educational psychology",

@@ -1,11 +1,13 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, fmt, measures, views
+from dashboard import fmt, measures
 from dashboard.app import ui
-from dashboard.charts import Series
+from dashboard.charts import legacy as charts
+from dashboard.charts.legacy import Series
 from dashboard.measures import ehcp
 from dashboard.outputs.suppression import Rate, Spec
+from dashboard.views import legacy as views
 
 store, filters, run = ui.start_page(
     "EHC needs assessments and plans",

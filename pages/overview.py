@@ -1,8 +1,9 @@
 import streamlit as st
 
-from dashboard import charts, fmt, measures
+from dashboard import fmt, measures
 from dashboard.app import ui
-from dashboard.filters import month_key
+from dashboard.charts import legacy as charts
+from dashboard.dates import month_key
 from dashboard.measures import kpis
 from dashboard.outputs.suppression import Rate, Spec
 

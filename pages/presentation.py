@@ -1,9 +1,10 @@
 import streamlit as st
 
-from dashboard import fmt, views
+from dashboard import fmt
 from dashboard.app import ui
 from dashboard.measures import kpis
 from dashboard.outputs import slides as presentation
+from dashboard.views import legacy as views
 
 store = ui.store()
 filters = ui.filters_from_url(store)

@@ -1,11 +1,12 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt, views
+from dashboard import fmt
 from dashboard.app import ui
 from dashboard.measures import kpis
 from dashboard.outputs import snapshot
 from dashboard.serving.store import state_dir_from_env
+from dashboard.views import legacy as views
 
 store, filters, run = ui.start_page(
     "Snapshots for advisers",

@@ -1,12 +1,13 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import contract, fmt, views
+from dashboard import contract, fmt
 from dashboard.app import ui
 from dashboard.charts import capacity as capacity_charts
-from dashboard.filters import month_key
-from dashboard.measures import Window, places, trailing_months
+from dashboard.dates import Window, month_key, trailing_months
+from dashboard.measures import places
 from dashboard.outputs.suppression import Rate, Spec
+from dashboard.views import legacy as views
 
 store, filters, run = ui.start_page(
     "Specialist places",

@@ -3,12 +3,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt, views
+from dashboard import fmt
 from dashboard.app import ui
 from dashboard.charts import money as spending_charts
+from dashboard.dates import FinancialYear
 from dashboard.measures import rag, spending
-from dashboard.measures.spending import METHODS, FinancialYear, variance_words
+from dashboard.measures.spending import METHODS
 from dashboard.outputs.suppression import Spec
+from dashboard.views import legacy as views
 
 store, filters, run = ui.start_page(
     "Spending",
@@ -79,18 +81,18 @@ with tiles[1]:
               help=f"{pounds(outturn.actual_to_date)} spent in the closed months{closed_to}. A month is closed "
                    "once the extract has its actual and the month has ended.")
 with tiles[2]:
-    st.metric("Year-to-date variance", variance_words(ytd.variance, short=True), border=True,
+    st.metric("Year-to-date variance", fmt.variance(ytd.variance, short=True), border=True,
               delta=f"on {fmt.money(ytd.budget_to_date)} budget to date", delta_color="off", delta_arrow="off",
               help=f"Actual {pounds(ytd.actual_to_date)} against budget {pounds(ytd.budget_to_date)} over the "
-                   f"{ytd.months_closed} closed months: {pounds(ytd.variance)} ({variance_words(ytd.variance)}). "
+                   f"{ytd.months_closed} closed months: {pounds(ytd.variance)} ({fmt.variance(ytd.variance)}). "
                    "Positive is an overspend.")
 with tiles[3]:
     st.metric("Forecast outturn" if not outturn.is_final else "Outturn", fmt.money(outturn.forecast), border=True,
-              delta=variance_words(outturn.variance), delta_color="off", delta_arrow="off",
+              delta=fmt.variance(outturn.variance), delta_color="off", delta_arrow="off",
               help=f"{pounds(outturn.forecast)}, {pounds(outturn.variance)} against the budget of "
                    f"{pounds(outturn.budget)}. Method: {outturn.method_label}. {outturn.method_text}")
 with tiles[4]:
-    st.metric(f"{METHODS[alternative.method].short} variance", variance_words(alternative.variance, short=True),
+    st.metric(f"{METHODS[alternative.method].short} variance", fmt.variance(alternative.variance, short=True),
               border=True, delta=f"outturn {fmt.money(alternative.forecast)}", delta_color="off", delta_arrow="off",
               help=f"The other method, for comparison: {pounds(alternative.forecast)} outturn, "
                    f"{pounds(alternative.variance)} against budget. {alternative.method_text}")
@@ -188,7 +190,7 @@ elif closed_months.empty:
     title = f"No month of {year.label} has closed yet"
 else:
     last = closed_months.iloc[-1]
-    title = (f"{line_words[:1].upper() + line_words[1:]}: {variance_words(last['fytd_variance_gbp'])} after "
+    title = (f"{line_words[:1].upper() + line_words[1:]}: {fmt.variance(last['fytd_variance_gbp'])} after "
              f"{len(closed_months)} months of {year.label}")
 table = months[["month", "financial_year", "budget_gbp", "budget_closed_gbp", "actual_gbp", "variance_gbp",
                 "fytd_variance_gbp"]].rename(columns={

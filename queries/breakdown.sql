@@ -19,6 +19,7 @@ with scoped as (
         $at - received_date > 140 as waited_over_20_weeks
     from ehcp_requests
     where in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
 ),
 
 final as (

@@ -23,6 +23,7 @@ plans as (
     where r.outcome = 'plan_issued'
       and r.plan_issued_date between $period_start and $period_end
       and in_scope(r.locality, r.district, r.primary_need, r.age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(r.request_source, r.placement_type, $sources, $placements)
 ),
 
 months as (

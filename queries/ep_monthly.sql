@@ -18,6 +18,7 @@ with scoped as (
     from ep_assessments as ep
     left join ehcp_requests as r on r.request_id = ep.request_id
     where in_scope(ep.locality, ep.district, r.primary_need, r.age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(r.request_source, r.placement_type, $sources, $placements)
 ),
 
 months as (

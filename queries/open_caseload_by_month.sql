@@ -11,6 +11,7 @@ spans as (
     select received_date as open_from, closed_on
     from ehcp_requests
     where in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
 ),
 
 changes as (

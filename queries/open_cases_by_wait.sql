@@ -9,6 +9,7 @@ with open_requests as (
     from ehcp_requests
     where is_open_at(received_date, closed_on, $at)
       and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
 ),
 
 banded as (

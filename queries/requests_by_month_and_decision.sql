@@ -6,6 +6,7 @@ with requests as (
     from ehcp_requests
     where received_date between $period_start and $period_end
       and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
 ),
 
 final as (

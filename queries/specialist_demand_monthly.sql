@@ -10,6 +10,7 @@ with plans as (
       and plan_issued_date between $start and $end
       and list_contains($placement_types, placement_type)
       and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
 ),
 
 final as (

@@ -1,27 +1,54 @@
+"""Session-wide stores over each fixture folder and the bundled sample, each pinned to its own date."""
+
 from __future__ import annotations
 
 import os
 
 os.environ.setdefault("SEND_VALIDATE_CHARTS", "1")  # before dashboard.charts is imported: tests validate figures
 
-from datetime import date  # noqa: E402
-from pathlib import Path
-
 import pytest  # noqa: E402
 
-from dashboard.filters import Filters
 from dashboard.serving.store import open_store  # noqa: E402
+from tests.helpers import (  # noqa: E402
+    AREA_DIR,
+    AREA_TODAY,
+    CAPACITY_DIR,
+    CAPACITY_TODAY,
+    FINANCE_DIR,
+    FINANCE_TODAY,
+    SAMPLE_DIR,
+    SAMPLE_TODAY,
+)
 
-FIXTURE_DIR = Path(__file__).parent / "fixtures" / "area"
-FIXTURE_TODAY = date(2025, 3, 31)
+
+def _store(tmp_path_factory, folder, today):
+    store = open_store(folder, tmp_path_factory.mktemp(f"{folder.name}_state"), today=today)
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")
 def area_store(tmp_path_factory):
-    """The hand-made fixture extracts, validated and served read-only as the app serves them."""
-    store = open_store(FIXTURE_DIR, tmp_path_factory.mktemp("state"), today=FIXTURE_TODAY)
-    yield store
-    store.close()
+    """The hand-made area fixture, validated and served read-only as the app serves it."""
+    yield from _store(tmp_path_factory, AREA_DIR, AREA_TODAY)
+
+
+@pytest.fixture(scope="session")
+def capacity_store(tmp_path_factory):
+    """The hand-made EP advice and specialist places fixture."""
+    yield from _store(tmp_path_factory, CAPACITY_DIR, CAPACITY_TODAY)
+
+
+@pytest.fixture(scope="session")
+def finance_store(tmp_path_factory):
+    """The hand-made spending fixture."""
+    yield from _store(tmp_path_factory, FINANCE_DIR, FINANCE_TODAY)
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory):
+    """The bundled synthetic sample, as of its own data date."""
+    yield from _store(tmp_path_factory, SAMPLE_DIR, SAMPLE_TODAY)
 
 
 @pytest.fixture()
@@ -29,6 +56,13 @@ def run(area_store):
     return area_store.query
 
 
-def everything(start: date = date(2014, 9, 1), end: date = date(2030, 12, 31), **scope) -> Filters:
-    """Filters for the whole fixture unless narrowed."""
-    return Filters(start, end, **scope)
+@pytest.fixture()
+def app_data(monkeypatch, tmp_path_factory):
+    """Point the app at a data folder (the area fixture unless a test calls the returned function again)."""
+
+    def use(folder=AREA_DIR):
+        monkeypatch.setenv("SEND_DATA_DIR", str(folder))
+        monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / f"app_state_{folder.name}"))
+
+    use()
+    return use

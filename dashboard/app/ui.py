@@ -12,29 +12,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import contract, fmt
-from dashboard.filters import (
-    AGE,
-    DISTRICT,
-    LOCALITY,
-    NEED,
-    PERIOD_FROM,
-    PERIOD_TO,
-    Filters,
-    month_end,
-    month_key,
-    month_label,
-    month_start,
-    months_between,
-)
+from dashboard import fmt
+from dashboard.app import sidebar, state
+from dashboard.dates import month_key, month_start
+from dashboard.filters import FILTER_KEYS, Filters
 from dashboard.measures import QueryRunner
 from dashboard.outputs import suppression
 from dashboard.outputs.downloads import safe_csv_bytes
-from dashboard.serving.store import DataStore, data_dir_from_env, data_version, open_store, state_dir_from_env
-
-_NEED_HELP = "SEN2 primary need codes: " + "; ".join(
-    f"{code} {contract.NEED_LABELS[code].lower()}" for code in contract.NEED_CODES) + "."
-_FILTERS_STATE = "_send_filters"
+from dashboard.serving.store import DataStore
 
 EXPORT_NOTE = ("Downloads follow the statistical disclosure rules: counts of 1 to 4 show as c, with further cells "
                "hidden where a total would reveal them, and percentages on fewer than 10 show as c.")
@@ -47,97 +32,16 @@ TABLE_LABELS = {
 }
 
 
-@st.cache_resource(show_spinner="Loading and checking the data extracts…", max_entries=4)
-def _store_for(data_dir: str, state_dir: str, version: str) -> DataStore:
-    return open_store(data_dir=_path(data_dir), state_dir=_path(state_dir))
-
-
-def _path(value: str):
-    from pathlib import Path
-
-    return Path(value)
-
-
-def store() -> DataStore:
-    """The data store for the current data version (validated and built once per version)."""
-    data_dir = data_dir_from_env()
-    return _store_for(str(data_dir), str(state_dir_from_env()), data_version(data_dir))
-
-
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _cached_query(name: str, params: dict, version: str, data_dir: str, state_dir: str) -> pd.DataFrame:
-    return _store_for(data_dir, state_dir, version).query(name, params)
-
-
-def runner(current: DataStore) -> QueryRunner:
-    """A query runner whose results are cached on query name, parameters and data version."""
-    data_dir, state_dir = str(current.data_dir), str(state_dir_from_env())
-
-    def run(name: str, params: dict) -> pd.DataFrame:
-        return _cached_query(name, params, current.version, data_dir, state_dir)
-
-    return run
-
-
-def filter_options(current: DataStore) -> tuple[list[str], pd.DataFrame]:
-    """The months the period filter offers (first request to the as-of date) and the districts by locality."""
-    run = runner(current)
-    period = run("data_period", {}).iloc[0]
-    last = current.as_of or date.today()
-    first = period["first_received"]
-    first = last if pd.isna(first) else pd.Timestamp(first).date()
-    return months_between(min(first, last), last), run("filter_options", {})
+store = state.store
+runner = state.runner
 
 
 def filters_from_url(current: DataStore) -> Filters:
-    """The shared filters as the URL gives them, for views that draw no filter widgets (presentation mode).
-
-    Each value is checked against the options the widgets would offer; anything else is ignored.
-    """
-    months, areas = filter_options(current)
-    params = st.query_params
-
-    def chosen(key: str, allowed) -> tuple[str, ...]:
-        return tuple(v for v in params.get_all(key) if v in set(allowed))
-
-    start_key = params.get(PERIOD_FROM) if params.get(PERIOD_FROM) in months else months[0]
-    end_key = params.get(PERIOD_TO) if params.get(PERIOD_TO) in months else months[-1]
-    start_key, end_key = min(start_key, end_key), max(start_key, end_key)
-    return Filters(month_start(start_key), month_end(end_key), chosen(LOCALITY, areas["locality"]),
-                   chosen(DISTRICT, areas["district"]), chosen(NEED, contract.NEED_CODES),
-                   chosen(AGE, [g[0] for g in contract.AGE_GROUPS]), through=current.as_of)
+    return sidebar.from_url(current)
 
 
 def sidebar_filters(current: DataStore) -> Filters:
-    """Draw the shared filters in the sidebar, bound to the URL, and return the selection."""
-    months, areas = filter_options(current)
-    with st.sidebar:
-        if current.is_sample:
-            st.warning("**Synthetic sample data.** These figures are made up to look like the real pattern; "
-                       "they are not real children's data.", icon="⚠️")
-        st.markdown("### Filters")
-        # Options are the URL forms themselves (2026-10, ASD), so a link written by hand also works.
-        start_key = st.selectbox("From (month)", months, index=0, key=PERIOD_FROM, bind="query-params")
-        end_key = st.selectbox("To (month)", months, index=len(months) - 1, key=PERIOD_TO, bind="query-params")
-        if start_key > end_key:
-            st.info("'From' was after 'To', so the two are swapped.")
-            start_key, end_key = end_key, start_key
-        localities = st.multiselect("Locality", sorted(areas["locality"].unique()), key=LOCALITY,
-                                    bind="query-params", placeholder="All localities")
-        district_options = areas if not localities else areas[areas["locality"].isin(localities)]
-        districts = st.multiselect("District", list(district_options["district"]), key=DISTRICT,
-                                   bind="query-params", placeholder="All districts")
-        needs = st.multiselect("Primary need", list(contract.NEED_CODES), key=NEED, bind="query-params",
-                               placeholder="All needs", help=_NEED_HELP)
-        ages = st.multiselect("Age group (at request)", [g[0] for g in contract.AGE_GROUPS], key=AGE,
-                              bind="query-params", placeholder="All ages")
-    return Filters(month_start(start_key), month_end(end_key), tuple(localities), tuple(districts),
-                   tuple(needs), tuple(ages), through=current.as_of)
-
-
-def app_filters() -> None:
-    """Draw the shared filters from app.py, between st.navigation and running the page."""
-    st.session_state[_FILTERS_STATE] = sidebar_filters(store())
+    return sidebar.draw(current)
 
 
 def _run_through_app_py() -> None:
@@ -171,7 +75,7 @@ def start_page(title: str, intro: str | None = None, requires: tuple[str, ...] =
     current = store()
     # app.py draws the filters before the page runs (so Streamlit keeps them, and the URL, across
     # page changes); a page run on its own, as in AppTest, draws them here.
-    selection = st.session_state.pop(_FILTERS_STATE, None) or sidebar_filters(current)
+    selection = sidebar.recall() or sidebar_filters(current)
     page_header(title, current, selection, intro)
     require(current, *requires)
     return current, selection, runner(current)
@@ -265,7 +169,7 @@ def presentation_style() -> None:
 def kpi_tile(kpi, link_params: dict, large: bool = False) -> None:
     """One Board tile: figure, change, status in words and symbol (colour as well, never alone), target,
     sparkline, and a link to its page that keeps the current filters."""
-    from dashboard import charts
+    from dashboard.charts import legacy as charts
 
     with st.container(border=True, key=f"kpi_{kpi.key}"):
         colour = {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(kpi.polarity, "off")
@@ -300,7 +204,6 @@ def page_link(page: str, label: str, query_params: dict) -> None:
 
 def filter_link_params() -> dict:
     """The current shared filters as URL parameters, for links that keep them."""
-    from dashboard.filters import FILTER_KEYS
 
     return {key: st.query_params.get_all(key) for key in FILTER_KEYS if st.query_params.get_all(key)}
 
@@ -308,6 +211,10 @@ def filter_link_params() -> dict:
 def export_csv(table: pd.DataFrame, export: suppression.Spec | None = None) -> bytes:
     """What a download holds: the table with small numbers suppressed, as formula-safe CSV."""
     return safe_csv_bytes(suppression.suppress(table, export))
+
+
+def month_label(key: str) -> str:
+    return month_start(key).strftime("%b %Y")
 
 
 def month_range_label(start: date, end: date) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import (
+from dashboard.charts.legacy import (
     BASE_FONT_SIZE,
     DASHES,
     GRID_COLOUR,

@@ -13,30 +13,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.charts import (
+from dashboard.charts.template import (
     EVENT_COLOUR,
     GRID_COLOUR,
     PALETTE,
     TEXT_COLOUR,
-    add_events,
+    event_marks,
     new_figure,
+    shaded_span,
     trace,
 )
 
 OVER_COLOUR, UNDER_COLOUR = PALETTE[2], PALETTE[1]
 FORECAST_COLOUR = "#8E9396"
-NOT_CLOSED_FILL = "rgba(177,180,182,0.18)"
 _STEPS = (1, 2, 5, 10)
-
-
-def short_money(value: float) -> str:
-    """fmt.money without a trailing '.0' (£2m rather than £2.0m), for axis ticks."""
-    return fmt.money(value).replace(".0m", "m").replace(".0bn", "bn")
-
-
-def cost_label(value: float) -> str:
-    """A unit cost: exact pounds below £10,000 (£2,038), short above it (£170k)."""
-    return f"£{value:,.0f}" if abs(value) < 10_000 else short_money(value)
 
 
 def money_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], list[str], list[float]]:
@@ -49,7 +39,7 @@ def money_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], l
     step = next(m * magnitude for m in _STEPS if m * magnitude >= raw)
     start, end = math.floor(low / step) * step, math.ceil(high / step) * step
     values = [float(v) for v in np.arange(start, end + step / 2, step)]
-    return values, [short_money(v) for v in values], [start, end]
+    return values, [fmt.money(v) for v in values], [start, end]
 
 
 def _money_axis(values: list[float] | pd.Series, title: str, headroom: float = 1.0) -> dict:
@@ -78,19 +68,14 @@ def monthly_budget_and_actual(frame: pd.DataFrame, events: pd.DataFrame | None =
         line={"color": PALETTE[1], "width": 3}, marker={"symbol": "circle", "size": 8},
         hovertemplate=_exact("Actual")))
     open_months = frame.loc[frame["actual_gbp"].isna(), "month"]
-    shapes, annotations = [], []
+    marks = event_marks(events)
     if len(open_months):
-        x0, x1 = open_months.min() - pd.Timedelta(days=15), open_months.max() + pd.Timedelta(days=15)
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
-                       "fillcolor": NOT_CLOSED_FILL, "line": {"width": 0}, "layer": "below"})
-        annotations.append({"x": x1, "xref": "x", "xanchor": "right", "yref": "paper", "y": 0.02,
-                            "yanchor": "bottom", "showarrow": False, "text": "Not yet closed: budget only",
-                            "font": {"color": EVENT_COLOUR, "size": 13}})
+        marks.insert(0, shaded_span(open_months.min() - pd.Timedelta(days=15), open_months.max() + pd.Timedelta(days=15),
+                                    "Not yet closed: budget only"))
     figure.update_layout(
-        shapes=shapes, annotations=annotations, hovermode="x unified", xaxis={"title": {"text": ""}},
+        shapes=[m[0] for m in marks], annotations=[m[1] for m in marks], hovermode="x unified",
+        xaxis={"title": {"text": ""}},
         yaxis=_money_axis([*frame["budget_gbp"], *frame["actual_gbp"]], "Spend per month", 1.12))
-    if events is not None and len(events):
-        add_events(figure, events)
     return figure
 
 
@@ -174,7 +159,7 @@ def unit_cost_by_year(frame: pd.DataFrame, *, value: str, label: str, partial: s
         suffix = f" ({partial_words})" if is_partial else ""
         figure.add_trace(trace("bar",
             x=[row[0] for row in part], y=[row[1] for row in part], name=name,
-            text=[cost_label(row[1]) + suffix for row in part], textposition="outside", cliponaxis=False,
+            text=[fmt.money(row[1], exact=None) + suffix for row in part], textposition="outside", cliponaxis=False,
             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.35,
                                                  "fillmode": "overlay"}},
             hovertemplate=f"%{{x}}: £%{{y:,.0f}}{suffix}<extra></extra>"))

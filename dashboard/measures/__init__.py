@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard.filters import Filters, add_months
+from dashboard.dates import Window
+from dashboard.filters import Filters
 
 QueryRunner = Callable[[str, dict], pd.DataFrame]
 
@@ -33,20 +34,6 @@ class Rate:
         return 100.0 * self.numerator / self.denominator if self.denominator else None
 
 
-@dataclass(frozen=True)
-class Window:
-    """A closed date range a measure is counted over."""
-
-    start: date
-    end: date
-
-    def describe(self) -> str:
-        return f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}"
-
-
-def trailing_months(end: date, months: int) -> Window:
-    """The `months` whole calendar months ending with the month of `end` (e.g. the last 12 months)."""
-    return Window(add_months(end, -(months - 1)), end)
 
 
 def window_params(filters: Filters, window: Window) -> dict[str, object]:
@@ -149,7 +136,3 @@ def monthly_requests_and_plans(run: QueryRunner, filters: Filters) -> pd.DataFra
         frame["plans_issued"] > 0)
     return frame
 
-
-def day_before(day: date) -> date:
-    """The day before `day`."""
-    return day - timedelta(days=1)

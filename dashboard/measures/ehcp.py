@@ -12,8 +12,9 @@ from datetime import date
 import pandas as pd
 
 from dashboard import measures
+from dashboard.dates import Window
 from dashboard.filters import Filters
-from dashboard.measures import QueryRunner, Rate, Window
+from dashboard.measures import QueryRunner, Rate
 
 DECISION_LABELS = {"assess": "Agreed to assess", "not_assess": "Not agreed", "withdrawn": "Withdrawn",
                    "pending": "Awaiting decision"}

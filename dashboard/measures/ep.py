@@ -27,8 +27,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard.filters import Filters, add_months
-from dashboard.measures import QueryRunner, Rate, Window, rag, trailing_months
+from dashboard.dates import Window, add_months, trailing_months
+from dashboard.filters import Filters, whole_area
+from dashboard.measures import QueryRunner, Rate, rag
 
 # Rates on fewer completions than this are not drawn for a provider or an area (too noisy to read).
 MIN_DENOMINATOR = 10
@@ -43,7 +44,7 @@ AGE_BANDS: tuple[tuple[str, str], ...] = (
     ("waited_20_to_52_weeks", "20 to 52 weeks"),
     ("waited_over_52_weeks", "Over 52 weeks"),
 )
-_ALL_AREAS = {"localities": [], "districts": [], "needs": [], "age_groups": []}
+_ALL_AREAS = whole_area()
 
 
 def _rate(numerator: pd.Series, denominator: pd.Series, minimum: int = 1) -> pd.Series:

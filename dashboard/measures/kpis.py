@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
 from dashboard import fmt, measures
-from dashboard.filters import Filters, add_months
-from dashboard.measures import QueryRunner, ep, places, rag, spending, trailing_months
+from dashboard.dates import add_months, month_end_before, trailing_months
+from dashboard.filters import Filters
+from dashboard.measures import QueryRunner, ep, places, rag, spending
 
 
 @dataclass
@@ -107,10 +108,6 @@ def _judge_on_line(target: rag.Target, actual: float, at: date) -> rag.Judgement
     return rag.judge(actual, target.target, polarity=target.polarity, expected=expected, unit=unit,
                      due_passed=bool(target.due_date and at >= target.due_date))
 
-
-def month_end_before(day: date) -> date:
-    """The last day of the month before `day`'s month."""
-    return day.replace(day=1) - timedelta(days=1)
 
 
 def requests_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:

@@ -27,8 +27,9 @@ from datetime import date
 import pandas as pd
 
 from dashboard import contract
-from dashboard.filters import Filters
-from dashboard.measures import QueryRunner, Rate, Window, rag, trailing_months
+from dashboard.dates import Window, trailing_months
+from dashboard.filters import Filters, whole_area
+from dashboard.measures import QueryRunner, Rate, rag
 
 SETTING_TYPE_LABELS = {
     "special_maintained": "Special school (maintained)",
@@ -57,7 +58,7 @@ PLACEMENT_FOR_SETTING = {
 }
 SPECIALIST_SETTING_TYPES = tuple(PLACEMENT_FOR_SETTING)
 SPECIAL_SCHOOL_TYPES = ("special_maintained", "special_academy")
-_ALL = {"localities": [], "districts": [], "needs": [], "age_groups": []}
+_ALL = whole_area()
 _EARLIEST, _LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 

@@ -25,11 +25,12 @@ Definitions (shown on the page and on the Data and methodology page):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
-from dashboard import contract, fmt
+from dashboard import contract
+from dashboard.dates import FinancialYear, last_day
 from dashboard.filters import Filters
 from dashboard.measures import QueryRunner, places, rag
 
@@ -68,40 +69,6 @@ EP_LINE = "ep_service"
 STAFFING_LINE = "send_casework_staffing"
 
 
-@dataclass(frozen=True, order=True)
-class FinancialYear:
-    """An April-to-March financial year, named by the calendar year it starts in."""
-
-    start_year: int
-
-    @classmethod
-    def containing(cls, day: date) -> FinancialYear:
-        """The financial year `day` falls in (1 April starts a new one)."""
-        return cls(day.year if day.month >= 4 else day.year - 1)
-
-    @classmethod
-    def parse(cls, label: str) -> FinancialYear:
-        """From its label, e.g. '2025-26'."""
-        return cls(int(label[:4]))
-
-    @property
-    def label(self) -> str:
-        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
-
-    @property
-    def start(self) -> date:
-        return date(self.start_year, 4, 1)
-
-    @property
-    def end(self) -> date:
-        return date(self.start_year + 1, 3, 31)
-
-    @property
-    def previous(self) -> FinancialYear:
-        return FinancialYear(self.start_year - 1)
-
-    def __str__(self) -> str:
-        return self.label
 
 
 @dataclass(frozen=True)
@@ -406,7 +373,7 @@ class StaffingCommitment:
     @property
     def measured_to(self) -> date | None:
         """The end of the last closed month of the commitment year."""
-        return _month_end(self.last_closed_month) if self.last_closed_month else None
+        return last_day(self.last_closed_month) if self.last_closed_month else None
 
 
 def staffing_target(run: QueryRunner) -> rag.Target | None:
@@ -439,11 +406,11 @@ def staffing_commitment(run: QueryRunner, as_of: date) -> StaffingCommitment | N
     progress["additional_gbp"] = progress["spend_gbp"] - progress["baseline_spend_gbp"]
     progress["cumulative_additional_gbp"] = progress["additional_gbp"].cumsum()
     start_value = target.baseline or 0.0
-    progress["required_gbp"] = [rag.expected_by(_month_end(m.date()), start=target.baseline_date, due=target.due_date,
+    progress["required_gbp"] = [rag.expected_by(last_day(m.date()), start=target.baseline_date, due=target.due_date,
                                                 start_value=start_value, target=target.target)
                                 for m in progress["month"]]
     last_closed = progress["month"].max().date() if len(progress) else None
-    measured_to = _month_end(last_closed) if last_closed else target.baseline_date
+    measured_to = last_day(last_closed) if last_closed else target.baseline_date
     spend, baseline_spend = float(progress["spend_gbp"].sum()), float(progress["baseline_spend_gbp"].sum())
     expected = rag.expected_by(measured_to, start=target.baseline_date, due=target.due_date,
                                start_value=start_value, target=target.target)
@@ -454,21 +421,4 @@ def staffing_commitment(run: QueryRunner, as_of: date) -> StaffingCommitment | N
                               float(before["actual_gbp"].sum()), expected, judgement, progress.reset_index(drop=True))
 
 
-def _month_end(month: date) -> date:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return following - timedelta(days=1)
 
-
-def in_sentence(label: str) -> str:
-    """A label as it reads mid-sentence: 'independent special placements', but 'SEND transport'."""
-    return label if label[:2].isupper() else label[:1].lower() + label[1:]
-
-
-def variance_words(value: float, *, short: bool = False) -> str:
-    """A variance in words, so a reader never needs colour or a sign: '£8.0m over budget', '£1.2m under budget'."""
-    suffix = "" if short else " budget"
-    if round(value) > 0:
-        return f"{fmt.money(value)} over{suffix}"
-    if round(value) < 0:
-        return f"{fmt.money(-value)} under{suffix}"
-    return "on budget"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.outputs import suppression
+
 # A cell starting with one of these can be read as a formula by Excel or LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,3 +25,8 @@ def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_cell)
     return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def export_csv(table: pd.DataFrame, spec: suppression.Spec) -> bytes:
+    """What a download holds: the table with small numbers suppressed by its spec, as formula-safe CSV."""
+    return safe_csv_bytes(suppression.suppress(table, spec))

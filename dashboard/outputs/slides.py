@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dashboard import views
+from dashboard.views import legacy as views
 
 SLIDE_KEY = "slide"
 PRESENT_KEY = "present"

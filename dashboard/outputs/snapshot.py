@@ -20,10 +20,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from dashboard import charts, definitions, fmt
+from dashboard import definitions, fmt
+from dashboard.charts import legacy as charts
 from dashboard.measures.kpis import Kpi
 from dashboard.outputs import suppression
-from dashboard.views import View
+from dashboard.views.legacy import View
 
 HASH_PLACEHOLDER = "@@CONTENT_HASH@@"
 _PRINT_CSS = """

@@ -12,7 +12,6 @@ including what it could not decide ("incomplete": needs a person), is saved to t
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import warnings
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.app import navigation
 from tests.browser.machinery import (  # noqa: E402
     ARTIFACTS_DIR,
     PROJECT_DIR,
@@ -101,37 +101,11 @@ class KnownIssue:
 KNOWN_ISSUES: tuple[KnownIssue, ...] = ()
 
 
-def _default_url_path(page_source: str) -> str:
-    """The url_path Streamlit gives a page file without one: the file's stem without a leading number."""
-    return re.sub(r"^[0-9]+[_ -]*", "", Path(page_source).stem)
-
-
-def app_url_paths(app: Path = APP) -> list[str]:
-    """The url_path of every st.Page(...) in app.py, in the order written."""
-    calls = [node for node in ast.walk(ast.parse(app.read_text(), filename=str(app)))
-             if isinstance(node, ast.Call)
-             and ((isinstance(node.func, ast.Attribute) and node.func.attr == "Page")
-                  or (isinstance(node.func, ast.Name) and node.func.id == "Page"))]
-    paths = []
-    for call in sorted(calls, key=lambda c: (c.lineno, c.col_offset)):
-        keywords = {k.arg: k.value for k in call.keywords if k.arg}
-        url_path = keywords.get("url_path")
-        page = call.args[0] if call.args else keywords.get("page")
-        default = keywords.get("default")
-        if (isinstance(default, ast.Constant) and default.value is True) or (
-                isinstance(default, ast.UnaryOp) and isinstance(default.op, ast.Not)):
-            # The default page (default=True, or default=not presenting) is served at "/" whatever its
-            # url_path; its own path answers with Streamlit's "Page not found" once navigation is known.
-            paths.append("")
-        elif isinstance(url_path, ast.Constant) and isinstance(url_path.value, str):
-            paths.append(url_path.value.strip("/"))
-        elif isinstance(page, ast.Constant) and isinstance(page.value, str):
-            paths.append(_default_url_path(page.value))
-        else:
-            raise AssertionError(f"app.py line {call.lineno}: cannot tell the url_path of this st.Page; "
-                                 "give it url_path='...'")
-    assert paths, "no st.Page(...) found in app.py"
-    return paths
+def app_url_paths() -> list[str]:
+    """The address of every page the navigation lists (the default page is served at "/": its own path
+    answers with Streamlit's "Page not found" once a session knows the navigation)."""
+    return ["" if page is navigation.OVERVIEW else page.url_path
+            for page in navigation.PAGES if page is not navigation.PRESENTATION]
 
 
 CASES = [pytest.param("/" + path, id=path or "default") for path in app_url_paths()] + [

@@ -19,7 +19,7 @@ import pytest
 
 from dashboard.build import published
 from dashboard.build.published import PublishedDataError, load_published
-from dashboard.charts import benchmark as benchmark_charts
+from dashboard.charts import ranking as benchmark_charts
 from dashboard.measures import benchmarks
 from dashboard.measures.benchmarks import MEASURES
 from dashboard.serving import queries

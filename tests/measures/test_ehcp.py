@@ -11,9 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import measures
-from dashboard.measures import Window, ehcp
+from dashboard.dates import Window
+from dashboard.filters import whole_area
+from dashboard.measures import ehcp
 from dashboard.serving.store import open_store
-from tests.conftest import everything
+from tests.helpers import everything
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2025, 3, 25)
@@ -164,7 +166,7 @@ def test_sample_calendar_years_match_the_published_lancashire_shape(sample_store
 
 @pytest.fixture()
 def fixture_env(monkeypatch, tmp_path_factory):
-    from tests.conftest import FIXTURE_DIR
+    from tests.helpers import AREA_DIR as FIXTURE_DIR
 
     monkeypatch.setenv("SEND_DATA_DIR", str(FIXTURE_DIR))
     monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "app_state"))
@@ -200,7 +202,7 @@ def test_page_controls_change_the_figures(fixture_env):
     assert not at.exception
 
 
-SCOPE_ALL = {"localities": [], "districts": [], "needs": [], "age_groups": []}
+SCOPE_ALL = whole_area()
 Q1_2024 = {**SCOPE_ALL, "period_start": date(2024, 1, 1), "period_end": date(2024, 3, 31)}
 ALL_2024 = {**SCOPE_ALL, "period_start": date(2024, 1, 1), "period_end": date(2024, 12, 31)}
 

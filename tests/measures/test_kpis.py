@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.measures import kpis, rag
-from tests.conftest import FIXTURE_DIR, everything
+from tests.helpers import AREA_DIR as FIXTURE_DIR
+from tests.helpers import everything
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2025, 3, 25)

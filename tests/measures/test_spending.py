@@ -31,9 +31,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import fmt
 from dashboard.charts import money as spending_charts
+from dashboard.dates import FinancialYear
 from dashboard.measures import rag, spending
-from dashboard.measures.spending import FinancialYear
 from dashboard.serving.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -297,12 +298,12 @@ def test_allocation_query_for_an_authority_with_no_figures(fin):
     (8_007_656, "£8.0m over budget"), (-18_000, "£18k under budget"), (0.4, "on budget"), (-250, "£250 under budget"),
 ])
 def test_variance_words(value, words):
-    assert spending.variance_words(value) == words
+    assert fmt.variance(value) == words
 
 
 def test_line_labels_read_in_a_sentence():
-    assert spending.in_sentence("Independent special placements") == "independent special placements"
-    assert spending.in_sentence("SEND transport") == "SEND transport"
+    assert fmt.in_sentence("Independent special placements") == "independent special placements"
+    assert fmt.in_sentence("SEND transport") == "SEND transport"
 
 
 def test_money_ticks_are_round_and_labelled_like_fmt_money():
@@ -421,7 +422,7 @@ def test_a_link_reproduces_the_view(finance_env):
 
 
 def test_page_on_the_area_fixture_with_four_spending_rows(monkeypatch, tmp_path_factory):
-    from tests.conftest import FIXTURE_DIR
+    from tests.helpers import AREA_DIR as FIXTURE_DIR
 
     monkeypatch.setenv("SEND_DATA_DIR", str(FIXTURE_DIR))
     monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "app_state"))

@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 import pytest
 
-from dashboard import views
 from dashboard.measures import kpis
 from dashboard.outputs import snapshot, suppression
-from tests.conftest import everything
+from dashboard.views import legacy as views
+from tests.helpers import everything
 
 AS_OF = date(2025, 3, 25)
 SMALL = {1, 2, 3, 4}

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.measures.benchmarks import MEASURES
-from tests.conftest import FIXTURE_DIR
+from tests.helpers import AREA_DIR as FIXTURE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/benchmarks.py"

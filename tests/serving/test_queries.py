@@ -17,9 +17,11 @@ import duckdb
 import pytest
 
 from dashboard import measures
-from dashboard.measures import Rate, Window
+from dashboard.dates import Window
+from dashboard.filters import whole_area
+from dashboard.measures import Rate
 from dashboard.serving import queries
-from tests.conftest import everything
+from tests.helpers import everything
 
 YEAR_2023 = Window(date(2023, 1, 1), date(2023, 12, 31))
 YEAR_2024 = Window(date(2024, 1, 1), date(2024, 12, 31))
@@ -145,7 +147,7 @@ def test_every_query_file_is_documented_and_tested():
         assert f'"{name}"' in tested, f"{name}.sql has no test"
 
 
-SCOPE_ALL = {"localities": [], "districts": [], "needs": [], "age_groups": []}
+SCOPE_ALL = whole_area()
 
 
 @pytest.mark.parametrize(("name", "params", "expected"), [

@@ -1,6 +1,6 @@
 """Pure Plotly builders for the Benchmarks page: a trend against comparators, and a ranked neighbour bar chart.
 
-They share the accessible template of dashboard.charts. Every series differs by dash and marker as
+They share the accessible template of dashboard.charts.template. Every series differs by dash and marker as
 well as colour, and the chosen authority's bar is hatched, outlined and labelled, so nothing depends
 on colour alone.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import BASE_FONT_SIZE, EVENT_COLOUR, PALETTE, TEMPLATE, TEXT_COLOUR
+from dashboard.charts.template import BASE_FONT_SIZE, EVENT_COLOUR, PALETTE, TEMPLATE, TEXT_COLOUR
 from dashboard.measures.benchmarks import Measure, crosses_break
 
 RANGE_FILL = "rgba(244, 106, 37, 0.15)"  # the neighbour-average orange, faint

@@ -1,0 +1,35 @@
+"""Every page of the app: its file, title, icon and address, in the order the navigation lists them.
+
+app.py builds st.navigation from this list, and links between pages are written from it, so a link
+always names a page that exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """One page: where its script is, what it is called and where it is served."""
+
+    file: str
+    title: str
+    icon: str
+    url_path: str
+
+
+OVERVIEW = PageInfo("pages/overview.py", "Overview", ":material/dashboard:", "overview")
+EHCP = PageInfo("pages/ehcp.py", "EHC needs assessments and plans", ":material/assignment:", "ehcp")
+EP = PageInfo("pages/educational_psychology.py", "Educational psychology", ":material/psychology:",
+              "educational-psychology")
+PLACES = PageInfo("pages/specialist_places.py", "Specialist places", ":material/school:", "specialist-places")
+SPENDING = PageInfo("pages/spending.py", "Spending", ":material/payments:", "spending")
+BENCHMARKS = PageInfo("pages/benchmarks.py", "Benchmarks", ":material/leaderboard:", "benchmarks")
+SNAPSHOTS = PageInfo("pages/snapshots.py", "Snapshots", ":material/photo_camera:", "snapshots")
+METHODOLOGY = PageInfo("pages/methodology.py", "Data and methodology", ":material/menu_book:", "methodology")
+PRESENTATION = PageInfo("pages/presentation.py", "Board presentation", ":material/slideshow:", "present")
+
+PAGES: tuple[PageInfo, ...] = (OVERVIEW, EHCP, EP, PLACES, SPENDING, BENCHMARKS, SNAPSHOTS, METHODOLOGY,
+                               PRESENTATION)
+BY_FILE = {page.file: page for page in PAGES}

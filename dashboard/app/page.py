@@ -1,0 +1,201 @@
+"""Page furniture: the start of every page, headline tiles, sections, and how a view is shown.
+
+Pages call these and only choose and lay out views; nothing here computes a measure or writes a title.
+Every value that reaches markdown or HTML here comes from our own code or is escaped for where it lands.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from dashboard import fmt
+from dashboard.app import sidebar, state
+from dashboard.app.navigation import BY_FILE
+from dashboard.outputs.downloads import export_csv
+from dashboard.serving.store import DataStore
+from dashboard.views.base import Context, Headline, View
+
+EXPORT_NOTE = ("Downloads follow the statistical disclosure rules: counts of 1 to 4 show as c, with further cells "
+               "hidden where a total would reveal them, and percentages on fewer than 10 show as c.")
+
+TABLE_LABELS = {
+    "ehcp_requests": "EHC needs assessment requests",
+    "ep_assessments": "educational psychology advice",
+    "specialist_places": "specialist places",
+    "spending": "high-needs spending",
+}
+_STATUS_BADGE = {"GREEN": "green", "AMBER": "orange", "RED": "red"}
+# Plotly's mode bar is left out: its dozen buttons per chart are tab stops for no gain (the table twin and
+# its download give the figures; Streamlit's own toolbar gives full screen).
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+
+# Fixed CSS, no data: a visible focus ring on every control (WCAG 2.2 focus appearance: 3px, 3:1 or more
+# against white and against the yellow), and tile labels that wrap instead of being cut off.
+BASE_CSS = """<style>
+:focus-visible,[data-baseweb] :focus-visible{outline:3px solid #0B0C0C !important;outline-offset:2px !important;
+  box-shadow:0 0 0 6px #FFDD00 !important;}
+[data-testid='stMetricLabel'] p,[data-testid='stMetricLabel'] div{white-space:normal !important;
+  overflow:visible !important;text-overflow:clip !important;}
+[data-testid='stMetricValue'] div{white-space:normal !important;overflow:visible !important;
+  text-overflow:clip !important;}
+[data-testid='stMainBlockContainer']{padding-top:3rem;}
+</style>"""
+
+PRESENTATION_CSS = """<style>
+[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header[data-testid='stHeader']{display:none;}
+[data-testid='stMainBlockContainer']{padding-top:1rem;max-width:100%;}
+.st-key-present_slide p,.st-key-present_slide li{font-size:1.5rem;}
+.st-key-present_slide h1{font-size:3rem;}
+.st-key-present_slide [data-testid='stMetricValue'],.st-key-present_slide [data-testid='stMetricValue'] *{
+  font-size:3rem;line-height:1.2;}
+.st-key-present_slide [data-testid='stMetricLabel'] p{font-size:1.35rem;font-weight:600;}
+.st-key-present_slide [data-testid='stMetricDelta'] *,.st-key-present_slide .stCaption p{font-size:1.15rem;}
+</style>"""
+
+
+def _run_through_app_py() -> None:
+    """Make sure a page runs inside app.py's navigation, not on its own.
+
+    Until some session in a fresh server process has called st.navigation, Streamlit treats a
+    pages/ folder as an old-style multipage app and runs the page named in the URL directly,
+    without app.py (so no page config, filters or navigation). Turning that mode off and rerunning
+    hands the same URL to app.py instead. Only the first visit after a server start takes this path.
+    """
+    from streamlit import runtime
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and runtime.exists():
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def start(title: str, intro: str | None = None, requires: Sequence[str] = ()) -> tuple[DataStore, Context]:
+    """Open the store, read the shared filters, draw the page header, and stop if a needed extract is missing.
+
+    Every page calls this first, so every page has the same filters, header and styles.
+    """
+    _run_through_app_py()
+    current = state.store()
+    # app.py draws the filters before the page runs (so Streamlit keeps them, and the URL, across page
+    # changes); a page run on its own, as in AppTest, draws them here.
+    filters = sidebar.recall() or sidebar.draw(current)
+    st.html(BASE_CSS)
+    st.title(title)
+    st.markdown(f"**Data as of {fmt.day(current.as_of)}.** {_markdown_text(filters.describe())}.")
+    if intro:
+        st.markdown(intro)
+    if current.is_sample:
+        st.caption("Running on the bundled synthetic sample data (see Data and methodology).")
+    require(current, *requires)
+    return current, Context(state.runner(current), filters, state.as_of(current))
+
+
+def require(current: DataStore, *tables: str, stop: bool = True) -> None:
+    """Say clearly when an extract this page needs is missing or refused, and stop the page (unless `stop`
+    is False: the Overview carries on and marks the affected tiles)."""
+    for table in tables:
+        report = current.report.files[table]
+        label = TABLE_LABELS[table]
+        if not report.usable:
+            reason = "; ".join(report.errors) or report.status
+            what = "so this page cannot show its figures" if stop else "so the tiles that need it show no figure"
+            st.error(f"**The {label} extract ({_markdown_text(report.filename)}) is not available, {what}.** "
+                     f"{_markdown_text(reason)}. Other pages still work; the Data and methodology page lists "
+                     "every problem found.", icon="🚫")
+            if stop:
+                st.stop()
+        elif report.serving == "last_good":
+            st.warning(f"**{_markdown_text(report.filename)} was refused**, so this page shows the last good "
+                       f"version of it. {_markdown_text('; '.join(report.errors))}", icon="⚠️")
+
+
+def notice(text: str) -> None:
+    """A short note under the page header (which filters apply here, say)."""
+    st.caption(text)
+
+
+def section(title: str, anchor: str | None = None) -> None:
+    """A page section heading, with an anchor a link can land on."""
+    st.header(title, anchor=anchor)
+
+
+def headlines(items: Sequence[Headline]) -> None:
+    """The page's headline figures as tiles that wrap to fit the screen, each linking to its chart."""
+    with st.container(horizontal=True, gap="small", key="headlines"):
+        for item in items:
+            with st.container(border=True, width=250):
+                st.metric(item.label, item.value, delta=item.delta, delta_color=item.delta_colour,
+                          delta_arrow="off" if item.delta_colour == "off" else "auto", help=item.help)
+                if item.judgement is not None:
+                    st.badge(item.judgement.label, color=_STATUS_BADGE[item.judgement.status.name])
+                if item.view:
+                    st.markdown(f"[See the chart](#{item.view.replace('_', '-')})")
+
+
+def show(view: View, context: Context, *, large: bool = False) -> None:
+    """A view: its title, chart, summary, notes, table twin and a suppressed download of exactly that table.
+
+    Says when a filter the user set does not apply to it. With a drill-down, clicking a part of the chart
+    sets the shared filter it stands for.
+    """
+    st.subheader(view.title, anchor=view.key.replace("_", "-"))
+    figure = view.figure
+    if large:
+        from dashboard.charts.template import for_screen
+
+        figure = for_screen(figure)
+    # theme=None: Streamlit's chart theme would replace our template's dark, 16 px text with light grey
+    # that fails WCAG contrast.
+    options = {"key": f"{view.key}_chart", "config": CHART_CONFIG, "theme": None}
+    if view.drill is not None:
+        drill = view.drill
+
+        def chosen() -> None:
+            points = st.session_state[f"{view.key}_chart"].selection.points
+            code = drill.code_of(points[0]) if points else None
+            if code:
+                st.session_state[drill.filter_key] = [_filter_value(drill.filter_key, code)]
+
+        options.update(on_select=chosen, selection_mode="points")
+    st.plotly_chart(figure, **options)
+    st.caption(view.summary)
+    for note in (*view.notes, view.honours.words(context.filters)):
+        if note:
+            st.caption(note)
+    if large:
+        return
+    with st.expander(f"Table: {view.title}"):
+        st.dataframe(view.table, hide_index=True, key=f"{view.key}_table")
+        # Deferred: the CSV is only made when someone clicks, not on every rerun.
+        st.download_button("Download this table (CSV)", data=lambda: export_csv(view.table, view.spec),
+                           file_name=view.filename, mime="text/csv", key=f"{view.key}_download", help=EXPORT_NOTE)
+
+
+def _filter_value(filter_key: str, code: str) -> str:
+    """What the filter widget holds for a code (its label for needs, sources and placements)."""
+    from dashboard import labels
+    from dashboard.filters import NEED, PLACEMENT, SOURCE
+
+    kind = {NEED: "primary_need", SOURCE: "request_source", PLACEMENT: "placement_type"}.get(filter_key)
+    return labels.label(kind, code) if kind else code
+
+
+def link(label: str, page_file: str, params: dict[str, str | list[str]], anchor: str | None = None) -> None:
+    """A plain link to another page that opens it with these URL parameters (and at this section).
+
+    A full page load, so the page's filters come from the URL exactly as a copied link would give them.
+    """
+    query = urlencode([(k, v) for k, values in params.items()
+                       for v in ([values] if isinstance(values, str) else values)])
+    href = BY_FILE[page_file].url_path + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+    st.html(f'<a href="{html.escape(href, quote=True)}" class="send-link">{html.escape(label)} →</a>')
+
+
+def _markdown_text(text: str) -> str:
+    """Text from data or files, made literal for st.markdown (no formatting, links or LaTeX)."""
+    specials = "\\`*_{}[]()#+-.!|<>$~="
+    return "".join("\\" + ch if ch in specials else ch for ch in text)

@@ -1,0 +1,145 @@
+"""What a view is: one answer to one question, the only way a chart reaches a user.
+
+A view holds its table twin (exactly the figures the chart draws), a function that draws the chart from
+that table, a title that states the finding, a summary in words, its export spec (which columns count
+children and which are rates on what) and the filters it honours. Pages, Board slides and adviser
+snapshots all render views, so a figure is the same wherever it appears; an export draws the same
+chart from the suppressed table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import fmt
+from dashboard.dates import Window, is_month_end
+from dashboard.filters import Filters
+from dashboard.measures import QueryRunner
+from dashboard.measures.rag import Judgement
+from dashboard.outputs.suppression import Spec
+
+AREA = "Lancashire"
+
+
+@dataclass(frozen=True)
+class Honours:
+    """Which shared filters a view's figures follow; `note` says why the others do not apply."""
+
+    period: bool = True
+    area: bool = True
+    need: bool = True
+    age: bool = True
+    requests: bool = True  # the request source and placement drill-downs
+    note: str = ""
+
+    def ignored(self, filters: Filters) -> list[str]:
+        """The filters that are set but that this view does not follow, in words."""
+        ignored = []
+        if not self.area and (filters.localities or filters.districts):
+            ignored.append("area")
+        if not self.need and filters.needs:
+            ignored.append("primary need")
+        if not self.age and filters.age_groups:
+            ignored.append("age group")
+        if not self.requests and (filters.sources or filters.placements):
+            ignored.append("request source or placement")
+        return ignored
+
+    def words(self, filters: Filters) -> str:
+        """What a reader must know when a filter they set does not apply here ('' when every one does)."""
+        ignored = self.ignored(filters)
+        if not ignored:
+            return ""
+        return (f"Not filtered by {fmt.words(ignored)}: {self.note or f'these figures are for all of {AREA}.'}")
+
+
+EVERY_FILTER = Honours()
+WHOLE_AREA = Honours(area=False, need=False, age=False, requests=False,
+                     note=f"the commitment is for all of {AREA}, so the filters do not apply.")
+
+
+@dataclass(frozen=True)
+class Drill:
+    """Clicking a part of the chart sets a shared filter: its URL key, and the code a clicked point stands for."""
+
+    filter_key: str
+    code_of: Callable[[dict], str | None]
+
+
+@dataclass(frozen=True)
+class View:
+    """One chart with its words, table twin and export rules, wherever it is shown."""
+
+    key: str
+    title: str
+    summary: str
+    table: pd.DataFrame
+    spec: Spec
+    draw: Callable[[pd.DataFrame], go.Figure]
+    filename: str
+    honours: Honours = EVERY_FILTER
+    notes: tuple[str, ...] = ()
+    drill: Drill | None = None
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """The chart, drawn from the table twin."""
+        return self.draw(self.table)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure at the top of a detail page, linking to the view that shows it in full."""
+
+    label: str
+    value: str
+    help: str
+    view: str | None = None           # key of the view that charts it (the page section it links to)
+    delta: str | None = None
+    delta_colour: str = "off"        # "normal", "inverse" or "off"
+    judgement: Judgement | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every view is built from: the query runner, the shared filters and the data's date."""
+
+    run: QueryRunner
+    filters: Filters
+    as_of: date
+
+    @property
+    def at(self) -> date:
+        """The date 'at a date' figures are for: the end of the chosen period, capped at the data's date."""
+        return min(self.filters.period_end, self.as_of)
+
+    @property
+    def period(self) -> Window:
+        """The chosen period, ending at `at`."""
+        return Window(self.filters.period_start, self.at)
+
+    @property
+    def partial_month(self) -> date | None:
+        """The first day of the period's last month when that month is not over by the data's date."""
+        return None if is_month_end(self.at) else self.at.replace(day=1)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The milestones within the chosen period (for time-series charts)."""
+        return self.run("events", self.filters.params())
+
+    def events_between(self, start: date, end: date) -> pd.DataFrame:
+        """The milestones between two dates (for charts that span more than the period)."""
+        return self.run("events", {"period_start": start, "period_end": end})
+
+
+def month_column(frame: pd.DataFrame, column: str = "month") -> pd.Series:
+    """Months as the tables and charts show them: 2026-10 (a chart reads it as a date)."""
+    return pd.to_datetime(frame[column]).dt.strftime("%Y-%m")
+

@@ -1,0 +1,87 @@
+"""One set of helpers for every test: where the fixtures are, filters over them, and reading pages under AppTest.
+
+Data folders:
+- tests/fixtures/area: the small hand-made extracts most query and measure tests work out by hand (as of
+  31 Mar 2025);
+- tests/fixtures/capacity: EP advice and specialist places worked out by hand (as of 30 Jun 2025);
+- tests/fixtures/finance: a spending extract worked out by hand (as of 31 Mar 2025);
+- data/: the bundled synthetic sample, calibrated to Lancashire's published figures (as of 31 Oct 2026).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.filters import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+AREA_DIR, CAPACITY_DIR, FINANCE_DIR = FIXTURES / "area", FIXTURES / "capacity", FIXTURES / "finance"
+SAMPLE_DIR = ROOT / "data"
+AREA_TODAY, CAPACITY_TODAY, FINANCE_TODAY, SAMPLE_TODAY = (date(2025, 3, 31), date(2025, 6, 30), date(2025, 3, 31),
+                                                           date(2026, 10, 31))
+ALL_MONTHS = {"period": "All months"}
+TIMEOUT_S = 90
+
+
+def everything(start: date = date(2014, 9, 1), end: date = date(2030, 12, 31), **scope) -> Filters:
+    """Filters for the whole of a fixture unless narrowed."""
+    return Filters(start, end, **scope)
+
+
+def app(page: str | None = None, **query: str | list[str]) -> AppTest:
+    """The whole app (app.py) run once with these URL parameters, switched to `page` if given."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def page_alone(page: str, **query: str | list[str]) -> AppTest:
+    """A page run on its own file: it draws the shared filters itself, so AppTest can drive them.
+
+    (AppTest drops sidebar widgets drawn in app.py before the page runs from its tree after a rerun, so
+    controls are driven on a page alone; app.py is covered by the URL tests and the browser tests.)
+    """
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT_S)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    """Every tile on the page (st.metric): label to the value shown."""
+    return {m.label: m.value for m in at.metric}
+
+
+def deltas(at: AppTest) -> dict[str, str]:
+    """Every tile's delta line: label to the words under the value."""
+    return {m.label: m.delta for m in at.metric}
+
+
+def subheaders(at: AppTest) -> list[str]:
+    """The view titles on the page, in order."""
+    return [s.value for s in at.subheader]
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def charts(at: AppTest) -> list[dict]:
+    """The Plotly figures on the page, as the JSON the browser is sent."""
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def text(at: AppTest) -> str:
+    """Everything the page says in markdown, captions, headings and alerts, joined."""
+    parts = [m.value for m in at.markdown] + captions(at) + [h.value for h in at.header] + subheaders(at)
+    parts += [a.value for a in (*at.info, *at.warning, *at.error, *at.success)]
+    return "\n".join(parts)

@@ -1,0 +1,121 @@
+"""EP and specialist places queries and measures on a real DuckDB over tests/fixtures/capacity, by hand.
+
+The fixture's EP advice requests (requested -> completed, days taken; late = more than 42):
+  baseline  B01-B12  two a month Sep 2024 to Feb 2025, all in-house, each 14 or 15 days (on time)
+  Mar 2025  C01 (7), C02 (53, late), C03 (42, on time: the boundary), C04 (23)
+  Apr 2025  C05 (60, late), C06 (26), C07 (29; completed 30 Apr, so not in that month end's backlog)
+  May 2025  C08 (53, late), C09 (32), C10 (32), C11 (21), C12 (103, late; completed 31 May, the as-of date)
+  open      O01 Burnley 20 May 2025, O02 Preston 10 Apr 2025, O03 Lancaster 28 Feb 2025,
+            O04 Burnley 1 Nov 2024, O05 Preston 15 May 2024
+  cancelled X01 (never in the backlog: the extract has no cancellation date)
+Linked to EHC requests (for need, age and the 20-week link): B01->R01, B03 and C12->R15, C02->R13,
+O02->R09 (SLCN, 11), O04->R08 (ASD, 5), O05->R14 (SEMH, 17); the rest carry request ids the requests
+extract does not have (allowed by the contract, with a warning).
+
+Specialist places, commissioned/occupied at the four censuses (16 May 2024, 3 Oct 2024, 16 Jan 2025,
+15 May 2025): S1 Brookfield (special, Burnley, ASD) 100/104 (10 planned for 1 Sep 2024), 110/112,
+110/112, 110/115; S2 Riverside (resourced, Preston, SLCN) 12/10, 12/12, 12/12, 12/11; S3 Heron unit
+(SEN unit, Lancaster, ASD) 0/0 (8 planned for 1 Sep 2024), 8/6, 8/8, 8/9; S4 Oakwood (independent,
+out of area, SEMH) 20/20, 22/22, 24/24, 25/25; S5 Hillside (academy, Preston, MIXED) 50/45 throughout;
+S6 Northgate (AP, Lancaster, SEMH) 10/12 throughout; S7 Meadow View (new special school, Lancaster,
+SEMH) 0/0 with 60 planned for 1 Sep 2026, from January 2025.
+Totals: commissioned 192, 212, 214, 215; occupied 191, 209, 213, 217.
+
+Targets (reference/targets.csv): 6 additional EP assessments from 1 Mar to 31 May 2025; 20 additional
+places by 31 Dec 2024 from 192 at 20 May 2024; a new special school by 1 Sep 2027; occupancy 95%.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.filters import Filters, whole_area
+from dashboard.measures import rag
+from dashboard.serving.store import open_store
+
+CAPACITY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "capacity"
+
+AS_OF = date(2025, 5, 31)
+
+SCOPE_ALL = whole_area()
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    store = open_store(CAPACITY_DIR, tmp_path_factory.mktemp("capacity_state"), today=date(2025, 6, 30))
+    assert store.as_of == AS_OF  # C12 completed on 31 May 2025, the latest date in the extracts
+    yield store.query
+    store.close()
+
+def everything(start: date = date(2014, 9, 1), end: date = date(2030, 12, 31), **scope) -> Filters:
+    return Filters(start, end, **scope)
+
+
+@pytest.mark.parametrize(("actual", "kwargs", "label"), [
+    (100, {}, "✔ On track"),                      # at the target
+    (90, {}, "▲ At risk"),                        # 10% below: the edge of amber
+    (89.9, {}, "✖ Off track"),
+    (45, {"expected": 50}, "▲ At risk"),          # against the level expected by now, not the target
+    (44.9, {"expected": 50}, "✖ Off track"),
+    (50, {"expected": 50}, "✔ On track"),
+    (95, {"margin": 5}, "▲ At risk"),             # an amber band in the measure's own units
+    (94, {"margin": 5}, "✖ Off track"),
+    (100, {"due_passed": True}, "✔ Met"),
+    (92, {"due_passed": True}, "▲ Missed narrowly"),
+    (80, {"due_passed": True}, "✖ Missed"),
+])
+def test_rag_higher_is_better(actual, kwargs, label):
+    assert rag.judge(actual, 100, polarity=rag.HIGHER_IS_BETTER, **kwargs).label == label
+
+
+@pytest.mark.parametrize(("actual", "kwargs", "label"), [
+    (95, {}, "✔ On track"),
+    (104.5, {}, "▲ At risk"),                     # 10% above 95
+    (104.6, {}, "✖ Off track"),
+    (120, {"expected": 110}, "▲ At risk"),        # within 11 of the 110 expected by now
+    (121.1, {"expected": 110}, "✖ Off track"),
+    (-5, {}, "✔ On track"),
+])
+def test_rag_lower_is_better(actual, kwargs, label):
+    assert rag.judge(actual, 95, polarity=rag.LOWER_IS_BETTER, **kwargs).label == label
+
+
+def test_rag_boundaries_survive_floating_point():
+    assert rag.judge(0.1 + 0.2, 0.3, polarity=rag.LOWER_IS_BETTER).label == "✔ On track"   # 0.30000000000000004
+    assert rag.judge(0.9 * 46.4, 46.4, polarity=rag.HIGHER_IS_BETTER).label == "▲ At risk"
+
+
+def test_rag_rule_is_stated_in_words():
+    got = rag.judge(30, 46.4, polarity=rag.HIGHER_IS_BETTER, expected=40, unit="percent")
+    assert got.status is rag.Status.RED and got.status.symbol == "✖"
+    assert got.rule == ("On track when at or above 40%, the level needed by now on a straight line to the target "
+                        "of 46.4%; at risk when below it by no more than 10% (4%); off track otherwise.")
+    assert rag.judge(0, 0, polarity=rag.LOWER_IS_BETTER).rule == (
+        "On track when at or below the target of 0; at risk when above it by no more than 10% (0); "
+        "off track otherwise.")
+    with pytest.raises(ValueError):
+        rag.judge(1, 1, polarity="sideways")
+
+
+def test_expected_by_is_a_straight_line():
+    line = {"start": date(2025, 1, 1), "due": date(2025, 1, 11), "start_value": 100.0, "target": 0.0}
+    assert [rag.expected_by(date(2025, 1, d), **line) for d in (1, 6, 11, 20)] == [100.0, 50.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(("done", "planned", "at", "label"), [
+    (False, date(2027, 9, 1), date(2026, 10, 31), "✔ On track"),
+    (False, date(2028, 1, 1), date(2026, 10, 31), "✖ Off track"),
+    (False, None, date(2026, 10, 31), "✖ Off track"),
+    (True, date(2027, 9, 1), date(2027, 10, 1), "✔ Met"),
+    (False, date(2027, 9, 1), date(2027, 10, 1), "✖ Missed"),
+])
+def test_rag_milestones(done, planned, at, label):
+    assert rag.judge_milestone(done=done, planned=planned, due=date(2027, 9, 1), at=at).label == label
+
+
+def test_target_from_a_targets_row(run):
+    target = rag.targets(run)["specialist_occupancy_pct"]
+    assert target == rag.Target("specialist_occupancy_pct", "Specialist place occupancy", 95.0, "percent",
+                                date(2026, 12, 31), None, None, "lower_is_better", "Fixture: keep about 5% of places free")
