@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard import fmt
 from dashboard.app import sidebar, state
 from dashboard.app.navigation import BY_FILE
+from dashboard.charts.template import for_screen
 from dashboard.outputs.downloads import export_csv
 from dashboard.serving.store import DataStore
 from dashboard.views.base import Context, Headline, View
@@ -143,11 +144,13 @@ def show(view: View, context: Context, *, large: bool = False) -> None:
     sets the shared filter it stands for.
     """
     st.subheader(view.title, anchor=view.key.replace("_", "-"))
-    figure = view.figure
-    if large:
-        from dashboard.charts.template import for_screen
-
-        figure = for_screen(figure)
+    if view.figure is None:
+        # A table-only view: the table is what it shows, so it is not tucked away.
+        st.caption(view.summary)
+        st.dataframe(view.table, hide_index=True, key=f"{view.key}_table")
+        _download(view)
+        return
+    figure = for_screen(view.figure) if large else view.figure
     # theme=None: Streamlit's chart theme would replace our template's dark, 16 px text with light grey
     # that fails WCAG contrast.
     options = {"key": f"{view.key}_chart", "config": CHART_CONFIG, "theme": None}
@@ -170,9 +173,13 @@ def show(view: View, context: Context, *, large: bool = False) -> None:
         return
     with st.expander(f"Table: {view.title}"):
         st.dataframe(view.table, hide_index=True, key=f"{view.key}_table")
-        # Deferred: the CSV is only made when someone clicks, not on every rerun.
-        st.download_button("Download this table (CSV)", data=lambda: export_csv(view.table, view.spec),
-                           file_name=view.filename, mime="text/csv", key=f"{view.key}_download", help=EXPORT_NOTE)
+        _download(view)
+
+
+def _download(view: View) -> None:
+    # Deferred: the CSV is only made when someone clicks, not on every rerun.
+    st.download_button("Download this table (CSV)", data=lambda: export_csv(view.table, view.spec),
+                       file_name=view.filename, mime="text/csv", key=f"{view.key}_download", help=EXPORT_NOTE)
 
 
 def _filter_value(filter_key: str, code: str) -> str:

@@ -81,16 +81,16 @@ class View:
     summary: str
     table: pd.DataFrame
     spec: Spec
-    draw: Callable[[pd.DataFrame], go.Figure]
+    draw: Callable[[pd.DataFrame], go.Figure] | None  # None: a table with no chart (a list of settings, say)
     filename: str
     honours: Honours = EVERY_FILTER
     notes: tuple[str, ...] = ()
     drill: Drill | None = None
 
     @cached_property
-    def figure(self) -> go.Figure:
-        """The chart, drawn from the table twin."""
-        return self.draw(self.table)
+    def figure(self) -> go.Figure | None:
+        """The chart, drawn from the table twin (None for a table-only view)."""
+        return None if self.draw is None else self.draw(self.table)
 
 
 @dataclass(frozen=True)

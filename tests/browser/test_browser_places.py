@@ -7,7 +7,6 @@ server of its own, and opens each page by its address as a person following a li
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from tests.browser.machinery import (  # noqa: E402
     ARTIFACTS_DIR,
     METRIC_VALUE,
     assert_no_errors,
-    href,
     metric_values,
     screenshot_whole_page,
     start_app,
@@ -28,14 +26,16 @@ from tests.browser.machinery import (  # noqa: E402
 pytestmark = pytest.mark.browser
 
 CAPACITY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "capacity"
+
 APP = Path(__file__).resolve().parents[2] / "app.py"
+
 CHART = ".stPlotlyChart .js-plotly-plot"
+
 PAGES = {
     # url path: (title, page file, charts, metric tiles)
     "educational-psychology": ("Educational psychology", "pages/educational_psychology.py", 7, 4),
     "specialist-places": ("Specialist places", "pages/specialist_places.py", 8, 5),
 }
-
 
 @pytest.fixture(scope="module")
 def capacity_server(tmp_path_factory):
@@ -47,7 +47,6 @@ def capacity_server(tmp_path_factory):
         yield server
     finally:
         server.stop()
-
 
 def open_page(page, server, path: str, query: str = "") -> None:
     title, _, charts, tiles = PAGES[path]
@@ -79,17 +78,6 @@ def test_every_chart_is_drawn_with_its_table_and_download(app_page, capacity_ser
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / f"{path}.png"))
     screenshot_whole_page(page, ARTIFACTS_DIR / f"{path}-full.png")
-
-
-def test_ep_figures_and_a_control_that_reaches_the_url(app_page, capacity_server):
-    page = app_page
-    open_page(page, capacity_server, "educational-psychology")
-    assert metric_values(page)[:2] == ["5", "4"]        # backlog at 31 May 2025 and waiting over six weeks
-    page.get_by_role("radiogroup", name="Show EP figures by").get_by_text("Locality", exact=True).click()
-    page.wait_for_function("() => new URL(location.href).searchParams.get('ep_by') === 'Locality'")
-    wait_until_idle(page)
-    assert_no_errors(page, capacity_server)
-    assert re.search(r"[?&]ep_by=Locality(&|$)", href(page))
 
 
 def test_places_census_link_reproduces_the_view(app_page, capacity_server):
