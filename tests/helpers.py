@@ -11,6 +11,7 @@ Data folders:
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -80,8 +81,18 @@ def charts(at: AppTest) -> list[dict]:
     return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
+def plain(markdown: str) -> str:
+    """Markdown source as a reader sees it: backslash escapes removed (text from data is escaped)."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>$~=])", r"\1", markdown)
+
+
 def text(at: AppTest) -> str:
-    """Everything the page says in markdown, captions, headings and alerts, joined."""
+    """Everything the page says in markdown, captions, headings and alerts, joined, as a reader sees it."""
     parts = [m.value for m in at.markdown] + captions(at) + [h.value for h in at.header] + subheaders(at)
     parts += [a.value for a in (*at.info, *at.warning, *at.error, *at.success)]
-    return "\n".join(parts)
+    return plain("\n".join(parts))
+
+
+def header_line(at: AppTest) -> str:
+    """The line under the page title: the data's date and the filters in words."""
+    return plain(at.markdown[0].value)

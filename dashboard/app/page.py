@@ -12,13 +12,17 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import fmt, labels
 from dashboard.app import sidebar, state
 from dashboard.app.navigation import BY_FILE
+from dashboard.charts.lines import sparkline
 from dashboard.charts.template import for_screen
+from dashboard.filters import NEED, PLACEMENT, SCOPE_KEYS, SOURCE
+from dashboard.measures.kpis import Kpi
 from dashboard.outputs.downloads import export_csv
 from dashboard.serving.store import DataStore
 from dashboard.views.base import Context, Headline, View
+from dashboard.views.overview import tile_link
 
 EXPORT_NOTE = ("Downloads follow the statistical disclosure rules: counts of 1 to 4 show as c, with further cells "
                "hidden where a total would reveal them, and percentages on fewer than 10 show as c.")
@@ -153,7 +157,7 @@ def show(view: View, context: Context, *, large: bool = False) -> None:
     figure = for_screen(view.figure) if large else view.figure
     # theme=None: Streamlit's chart theme would replace our template's dark, 16 px text with light grey
     # that fails WCAG contrast.
-    options = {"key": f"{view.key}_chart", "config": CHART_CONFIG, "theme": None}
+    options = {"key": f"{view.key}_chart", "config": CHART_CONFIG, "theme": None, "alt": view.summary}
     if view.drill is not None:
         drill = view.drill
 
@@ -182,11 +186,40 @@ def _download(view: View) -> None:
                        file_name=view.filename, mime="text/csv", key=f"{view.key}_download", help=EXPORT_NOTE)
 
 
+def kpi_tiles(board: Sequence[Kpi], context: Context, *, large: bool = False, links: bool = True) -> None:
+    """The Board's tiles, wrapping to fit the screen: figure, change, status in symbol and words (colour too,
+    never alone), target, what the filters cover, a sparkline, and a link to the page and section showing the
+    same figure for the same period."""
+    with st.container(horizontal=True, gap="small", key="board_tiles"):
+        for kpi in board:
+            with st.container(border=True, width=300 if large else 250, key=f"kpi_{kpi.key}"):
+                colour = {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(kpi.polarity, "off")
+                moved = kpi.change is not None and round(kpi.change, 1) != 0
+                st.metric(kpi.label, kpi.shown(), delta=kpi.change_words() if kpi.available else None,
+                          delta_color=colour if moved else "off", delta_arrow="auto" if moved else "off",
+                          help=f"{kpi.help} Status rule: {kpi.rule}")
+                colour_name = _STATUS_BADGE[kpi.judgement.status.name] if kpi.judgement else "gray"
+                st.badge(kpi.status_words, color=colour_name)
+                for words in (kpi.target, kpi.scope_words):
+                    if words:
+                        st.caption(words)
+                if len(kpi.trend) > 1:
+                    st.plotly_chart(sparkline(kpi.trend, height=50 if large else 44), key=f"kpi_{kpi.key}_trend",
+                                    theme=None, config={"displayModeBar": False, "staticPlot": True},
+                                    alt=f"Trend of {kpi.label}: from {kpi.shown(kpi.trend['y'].iloc[0])} to "
+                                        f"{kpi.shown(kpi.trend['y'].iloc[-1])}.")
+                if links:
+                    target = tile_link(kpi, context)
+                    link("Details", target.page, {**current_scope(), **target.params}, target.anchor)
+
+
+def current_scope() -> dict[str, list[str]]:
+    """The area, need, age, source and placement filters as the URL holds them, for links that keep them."""
+    return {key: st.query_params.get_all(key) for key in SCOPE_KEYS if st.query_params.get_all(key)}
+
+
 def _filter_value(filter_key: str, code: str) -> str:
     """What the filter widget holds for a code (its label for needs, sources and placements)."""
-    from dashboard import labels
-    from dashboard.filters import NEED, PLACEMENT, SOURCE
-
     kind = {NEED: "primary_need", SOURCE: "request_source", PLACEMENT: "placement_type"}.get(filter_key)
     return labels.label(kind, code) if kind else code
 

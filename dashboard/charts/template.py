@@ -149,6 +149,12 @@ def shaded_span(start, end, text: str) -> Mark:
     return shape, label
 
 
+def month_span(month: str, text: str) -> Mark:
+    """A grey band over one month's point or bar on a date axis ("2026-10"), labelled (an incomplete month)."""
+    centre = pd.Timestamp(f"{month}-01")
+    return shaded_span(centre - pd.Timedelta(days=15), centre + pd.Timedelta(days=15), text)
+
+
 def event_marks(events: pd.DataFrame | None) -> list[Mark]:
     """Milestones as dotted vertical lines, each labelled with its name and date along its line.
 

@@ -8,15 +8,19 @@ always agree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
 from dashboard import fmt, measures
-from dashboard.dates import add_months, month_end_before, trailing_months
+from dashboard.dates import Window, add_months, month_end_before, trailing_months
 from dashboard.filters import Filters
 from dashboard.measures import QueryRunner, ep, places, rag, spending
+
+AREA = "Lancashire"
+EHCP_PAGE, EP_PAGE = "pages/ehcp.py", "pages/educational_psychology.py"
+PLACES_PAGE, SPENDING_PAGE = "pages/specialist_places.py", "pages/spending.py"
 
 
 @dataclass
@@ -39,6 +43,11 @@ class Kpi:
     note: str | None = None
     change_basis: str = "a month earlier"
     denominator: int | None = None  # what a rate is out of, for suppression in snapshots
+    window: Window | None = None    # the months the figure counts (None: a figure at the date `at`)
+    at: date | None = None          # the date a figure at a date is for
+    view: str | None = None         # the key of the view on the detail page that shows the figure
+    whole_area: bool = False        # a figure for all of Lancashire that the filters do not narrow
+    not_judged: str | None = None   # why a figure with a target carries no status here
 
     def shown(self, value: float | None = None) -> str:
         """The figure as a tile shows it."""
@@ -72,10 +81,20 @@ class Kpi:
         """'✔ On track', or why there is no judgement."""
         if not self.available:
             return "Data not available"
+        if self.not_judged:
+            return self.not_judged
         return self.judgement.label if self.judgement else "No target: context"
 
     @property
+    def scope_words(self) -> str | None:
+        """On a tile the filters cannot narrow, the words that say so."""
+        return f"All of {AREA}: the filters do not apply" if self.whole_area else None
+
+    @property
     def rule(self) -> str:
+        if self.not_judged:
+            return (f"The target is set for all of {AREA}, so a figure for part of it (a district, locality, need, "
+                    "age group, request source or placement) is shown with its trend but not judged against it.")
         if not self.judgement:
             return "No target is set for this figure; it is shown for context."
         return f"{self.judgement.rule} Target source: {self.source}." if self.source else self.judgement.rule
@@ -114,10 +133,10 @@ def requests_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     window, before = trailing_months(at, 12), trailing_months(month_end_before(at), 12)
     monthly = measures.requests_by_decision(run, filters, window).groupby("month", as_index=False)["requests"].sum()
     return Kpi("requests_12m", "Requests (12 months)", measures.requests_received(run, filters, window),
-               measures.requests_received(run, filters, before), "count", "pages/ehcp.py",
+               measures.requests_received(run, filters, before), "count", EHCP_PAGE,
                f"Requests for an EHC needs assessment received {window.describe()}. More requests is neither good "
                "nor bad in itself, so there is no target.",
-               trend=monthly.rename(columns={"month": "x", "requests": "y"}))
+               trend=monthly.rename(columns={"month": "x", "requests": "y"}), window=window, view="ehcp_decisions")
 
 
 def twenty_week_kpi(run: QueryRunner, filters: Filters, at: date, months: int) -> Kpi:
@@ -129,11 +148,11 @@ def twenty_week_kpi(run: QueryRunner, filters: Filters, at: date, months: int) -
     target = _target(run, "twenty_week_rate_ex")
     judgement = _judge_on_line(target, rate.percent, at) if target and rate.percent is not None else None
     return Kpi(f"twenty_week_{months}m", f"20-week rate ({months} months)", rate.percent, earlier.percent,
-               "percent", "pages/ehcp.py",
+               "percent", EHCP_PAGE,
                f"{fmt.count(rate.numerator)} of {fmt.count(rate.denominator)} plans issued {window.describe()} were "
                "issued within 20 weeks of the request, excluding exception cases. Higher is better.",
                trend=trend, **_target_fields(target), judgement=judgement,
-               polarity=rag.HIGHER_IS_BETTER, denominator=rate.denominator)
+               polarity=rag.HIGHER_IS_BETTER, denominator=rate.denominator, window=window, view="ehcp_timeliness")
 
 
 def overdue_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
@@ -142,13 +161,13 @@ def overdue_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     trend = run("open_caseload_by_month", {**filters.scope_params(), "period_start": add_months(at, -11),
                                            "period_end": at})
     target = _target(run, "overdue_open_assessments")
-    return Kpi("overdue", "Open past 20 weeks", now.overdue, earlier.overdue, "count", "pages/ehcp.py",
+    return Kpi("overdue", "Open past 20 weeks", now.overdue, earlier.overdue, "count", EHCP_PAGE,
                f"Of {fmt.count(now.open)} requests open at {fmt.day(at)}, {fmt.count(now.overdue)} have waited more "
                "than 20 weeks. Lower is better.",
                trend=pd.DataFrame({"x": pd.to_datetime(trend["month_end"]), "y": trend["overdue"]}),
                **_target_fields(target),
                judgement=_judge_on_line(target, now.overdue, at) if target else None,
-               polarity=rag.LOWER_IS_BETTER)
+               polarity=rag.LOWER_IS_BETTER, at=at, view="ehcp_caseload")
 
 
 def ep_backlog_kpi(run: QueryRunner, filters: Filters, at: date, as_of: date | None = None) -> Kpi:
@@ -158,68 +177,70 @@ def ep_backlog_kpi(run: QueryRunner, filters: Filters, at: date, as_of: date | N
     now = ep.backlog_in(total, at)
     previous = total.iloc[-2]["backlog"] if len(total) > 1 else None
     return Kpi("ep_backlog", "EP backlog", now.open, previous, "count",
-               "pages/educational_psychology.py",
+               EP_PAGE,
                f"EP advice requests open at {fmt.day(at)}, {fmt.count(now.over_six_weeks)} of them past the six-week "
                "limit. Lower is better; there is no numeric target.",
                trend=pd.DataFrame({"x": pd.to_datetime(total["month_end"]), "y": total["backlog"]}).tail(12),
-               polarity=rag.LOWER_IS_BETTER)
+               polarity=rag.LOWER_IS_BETTER, at=at, view="ep_flow")
 
 
 def ep_commitment_kpi(run: QueryRunner, at: date, as_of: date | None = None) -> Kpi:
     commitment = ep.commitment(run, at, through=as_of or at)
     if commitment is None:
-        return Kpi("ep_commitment", "Additional EP assessments", None, None, "count",
-                   "pages/educational_psychology.py", "No EP commitment in targets.csv.", available=False)
+        return Kpi("ep_commitment", "Extra EP assessments", None, None, "count",
+                   EP_PAGE, "No EP commitment in targets.csv.", available=False,
+                   whole_area=True)
     previous = ep.commitment(run, month_end_before(at), through=as_of or at)
     progress = commitment.progress
     by_due = f" by the due date, {fmt.day(commitment.due)}" if commitment.due_passed else " so far"
     return Kpi("ep_commitment", "Extra EP assessments", round(commitment.additional),
                None if previous is None else round(previous.additional), "count",
-               "pages/educational_psychology.py",
+               EP_PAGE,
                f"EP completions from {fmt.day(commitment.start)}{by_due}, above the pre-commitment baseline of "
                f"{commitment.baseline_monthly:.1f} a month ({fmt.count(round(commitment.additional_latest))} "
                f"additional to {fmt.day(at)}).",
                trend=pd.DataFrame({"x": pd.to_datetime(progress["month_end"]), "y": progress["additional"]}),
                **_target_fields(commitment.target), judgement=commitment.judgement,
-               polarity=rag.HIGHER_IS_BETTER)
+               polarity=rag.HIGHER_IS_BETTER, at=at, view="ep_commitment", whole_area=True)
 
 
 def places_added_kpi(run: QueryRunner, at: date) -> Kpi:
     commitment = places.commitment(run, at)
     if commitment is None:
-        return Kpi("places_added", "Specialist places added", None, None, "count", "pages/specialist_places.py",
-                   "No places target in targets.csv.", available=False)
+        return Kpi("places_added", "Places added", None, None, "count", PLACES_PAGE,
+                   "No places target in targets.csv.", available=False, whole_area=True)
     progress = commitment.progress
     earlier = places.commitment(run, month_end_before(at))
     judged = (f" Judged at the first census on or after the due date ({fmt.day(commitment.judged_census)}); "
               f"{fmt.count(commitment.latest_added)} by the latest census, {fmt.day(commitment.latest_census)}."
               if commitment.judged_census else "")
     return Kpi("places_added", "Places added", commitment.added, None if earlier is None else earlier.added, "count",
-               "pages/specialist_places.py",
+               PLACES_PAGE,
                f"Commissioned specialist places added since the baseline census of "
                f"{fmt.day(commitment.baseline_census)} ({fmt.count(commitment.baseline_places)} places).{judged}",
                trend=pd.DataFrame({"x": progress["snapshot_date"], "y": progress["added"]}),
                **_target_fields(commitment.target), judgement=commitment.judgement,
-               polarity=rag.HIGHER_IS_BETTER)
+               polarity=rag.HIGHER_IS_BETTER, at=at, view="places_commitment", whole_area=True)
 
 
 def occupancy_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     frame = places.census(run, filters)
     frame = frame[frame["snapshot_date"].dt.date <= at]
     if frame.empty:
-        return Kpi("occupancy", "Specialist place occupancy", None, None, "percent", "pages/specialist_places.py",
+        return Kpi("occupancy", "Place occupancy", None, None, "percent", PLACES_PAGE,
                    "No specialist places census.", available=False)
     rates = 100.0 * frame["occupied"] / frame["commissioned"]
     latest = places.occupancy_in(frame, frame["snapshot_date"].iloc[-1].date())
     judgement = places.occupancy_judgement(run, latest.rate)
     target = _target(run, "specialist_occupancy_pct")
     return Kpi("occupancy", "Place occupancy", latest.rate.percent,
-               float(rates.iloc[-2]) if len(rates) > 1 else None, "percent", "pages/specialist_places.py",
+               float(rates.iloc[-2]) if len(rates) > 1 else None, "percent", PLACES_PAGE,
                f"{fmt.count(latest.occupied)} children in {fmt.count(latest.commissioned)} commissioned places at the "
                f"{fmt.day(latest.census_date)} census; {latest.settings_over_capacity} settings over capacity.",
                trend=pd.DataFrame({"x": frame["snapshot_date"], "y": rates}).tail(9),
                **_target_fields(target), judgement=judgement,
-               polarity=rag.LOWER_IS_BETTER, change_basis="the census before", denominator=latest.commissioned)
+               polarity=rag.LOWER_IS_BETTER, change_basis="the census before", denominator=latest.commissioned,
+               at=at, view="places_trend")
 
 
 def forecast_variance_kpi(run: QueryRunner, at: date) -> Kpi:
@@ -234,45 +255,46 @@ def forecast_variance_kpi(run: QueryRunner, at: date) -> Kpi:
                               margin=0.01 * outturn.budget, unit="gbp")
     months = spending.monthly(run, outturn.financial_year, outturn.financial_year, at)
     return Kpi("forecast_variance", f"Forecast variance {outturn.financial_year.label}", outturn.variance,
-               previous.variance if same_year else None, "gbp", "pages/spending.py",
+               previous.variance if same_year else None, "gbp", SPENDING_PAGE,
                f"Forecast outturn £{outturn.forecast:,.0f} against a budget of £{outturn.budget:,.0f} "
                f"({outturn.method_label}); positive is an overspend. Lower is better.",
                trend=pd.DataFrame({"x": months["month"], "y": months["fytd_variance_gbp"]}).dropna(),
                **_target_fields(target), judgement=judgement,
-               polarity=rag.LOWER_IS_BETTER)
+               polarity=rag.LOWER_IS_BETTER, at=at, view="spending_lines", whole_area=True)
 
 
 def board_kpis(run: QueryRunner, filters: Filters, at: date, usable: Callable[[str], bool],
                as_of: date | None = None) -> list[Kpi]:
-    """Every Overview tile, in the Board's order, at `at` (the data's as-of date or the period end, if earlier);
-    a tile whose extract is unavailable says so."""
+    """Every Overview tile, in the Board's order, at `at` (the end of the chosen period, capped at the data's
+    date); a tile whose extract is unavailable says so.
 
-    def unless(table: str, build: Callable[[], Kpi], key: str, label: str, page: str) -> Kpi:
-        if usable(table):
-            return build()
-        return Kpi(key, label, None, None, "count", page, f"The {table} extract is not available.", available=False)
-
-    ehcp_page = "pages/ehcp.py"
-    return [
-        unless("ehcp_requests", lambda: requests_kpi(run, filters, at), "requests_12m", "Requests received",
-               ehcp_page),
-        unless("ehcp_requests", lambda: twenty_week_kpi(run, filters, at, 3), "twenty_week_3m", "20-week rate, 3 months",
-               ehcp_page),
-        unless("ehcp_requests", lambda: twenty_week_kpi(run, filters, at, 12), "twenty_week_12m",
-               "20-week rate, 12 months", ehcp_page),
-        unless("ehcp_requests", lambda: overdue_kpi(run, filters, at), "overdue", "Open past 20 weeks", ehcp_page),
-        unless("ep_assessments", lambda: ep_backlog_kpi(run, filters, at, as_of), "ep_backlog", "EP backlog",
-               "pages/educational_psychology.py"),
-        unless("ep_assessments", lambda: ep_commitment_kpi(run, at, as_of), "ep_commitment",
-               "Additional EP assessments",
-               "pages/educational_psychology.py"),
-        unless("specialist_places", lambda: places_added_kpi(run, at), "places_added", "Specialist places added",
-               "pages/specialist_places.py"),
-        unless("specialist_places", lambda: occupancy_kpi(run, filters, at), "occupancy", "Occupancy",
-               "pages/specialist_places.py"),
-        unless("spending", lambda: forecast_variance_kpi(run, at), "forecast_variance", "High-needs forecast variance",
-               "pages/spending.py"),
+    Targets are set for all of Lancashire, so under any area, need, age, source or placement filter a tile
+    the filters narrow shows its figure and trend but no status, and says why.
+    """
+    builders: list[tuple[str, str, str, str, Callable[[], Kpi]]] = [
+        ("ehcp_requests", "requests_12m", "Requests (12 months)", EHCP_PAGE, lambda: requests_kpi(run, filters, at)),
+        ("ehcp_requests", "twenty_week_3m", "20-week rate (3 months)", EHCP_PAGE,
+         lambda: twenty_week_kpi(run, filters, at, 3)),
+        ("ehcp_requests", "twenty_week_12m", "20-week rate (12 months)", EHCP_PAGE,
+         lambda: twenty_week_kpi(run, filters, at, 12)),
+        ("ehcp_requests", "overdue", "Open past 20 weeks", EHCP_PAGE, lambda: overdue_kpi(run, filters, at)),
+        ("ep_assessments", "ep_backlog", "EP backlog", EP_PAGE, lambda: ep_backlog_kpi(run, filters, at, as_of)),
+        ("ep_assessments", "ep_commitment", "Extra EP assessments", EP_PAGE, lambda: ep_commitment_kpi(run, at, as_of)),
+        ("specialist_places", "places_added", "Places added", PLACES_PAGE, lambda: places_added_kpi(run, at)),
+        ("specialist_places", "occupancy", "Place occupancy", PLACES_PAGE, lambda: occupancy_kpi(run, filters, at)),
+        ("spending", "forecast_variance", "Forecast variance", SPENDING_PAGE, lambda: forecast_variance_kpi(run, at)),
     ]
+    tiles = []
+    for table, key, label, page, build in builders:
+        if not usable(table):
+            tiles.append(Kpi(key, label, None, None, "count", page, f"The {table} extract is not available.",
+                             available=False))
+            continue
+        kpi = build()
+        if filters.scoped and not kpi.whole_area and kpi.judgement is not None:
+            kpi = replace(kpi, judgement=None, not_judged=f"Not judged: the target is for all of {AREA}")
+        tiles.append(kpi)
+    return tiles
 
 
 def largest_movements(kpis: list[Kpi], count: int = 3) -> list[str]:

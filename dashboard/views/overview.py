@@ -1,0 +1,95 @@
+"""The Overview: the Board's tiles, where each tile's link lands, what moved, and the monthly trend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import fmt, measures
+from dashboard.charts import lines
+from dashboard.charts.template import Series, month_span
+from dashboard.dates import FinancialYear, month_key
+from dashboard.filters import PERIOD_FROM, PERIOD_TO
+from dashboard.measures import kpis
+from dashboard.measures.kpis import Kpi
+from dashboard.outputs.suppression import Rate, Spec
+from dashboard.views.base import Context, View, month_column
+
+SPENDING_YEAR = "spend_fy"  # the Spending page's financial-year control (its URL key)
+
+
+def tiles(ctx: Context, usable: Callable[[str], bool]) -> list[Kpi]:
+    """Every Board tile at the end of the chosen period (capped at the data's date)."""
+    return kpis.board_kpis(ctx.run, ctx.filters, ctx.at, usable, ctx.as_of)
+
+
+@dataclass(frozen=True)
+class TileLink:
+    """Where a tile's "Details" link goes: the page, the period it opens on, and the section holding the figure."""
+
+    page: str
+    params: dict[str, str]
+    anchor: str | None
+
+
+def tile_link(kpi: Kpi, ctx: Context) -> TileLink:
+    """The detail page opened on the tile's own period (its 12 or 3 months, or the months to its date), at the
+    section that shows the same figure."""
+    if kpi.window is not None:
+        params = {PERIOD_FROM: month_key(kpi.window.start), PERIOD_TO: month_key(kpi.window.end)}
+    else:
+        at = kpi.at or ctx.at
+        params = {PERIOD_FROM: month_key(min(ctx.filters.period_start, at)), PERIOD_TO: month_key(at)}
+    if kpi.key == "forecast_variance":
+        params[SPENDING_YEAR] = FinancialYear.containing(kpi.at or ctx.at).label
+    return TileLink(kpi.page, params, kpi.view.replace("_", "-") if kpi.view else None)
+
+
+def movements(board: list[Kpi]) -> str:
+    """The largest movements since last month, as a bulleted list in words."""
+    changes = kpis.largest_movements(board)
+    return "\n".join(f"- {line}" for line in changes) if changes else "No figure moved since last month."
+
+
+def status_key(ctx: Context) -> str:
+    """The line under the tiles that says when they are for and how they are judged."""
+    scoped = (f" Targets are set for all of Lancashire, so tiles for {ctx.filters.area_words()} show no status."
+              if ctx.filters.scoped else "")
+    return (f"Figures at {fmt.day(ctx.at)}. Status: ✔ on track or met, ▲ at risk, ✖ off track or missed, judged "
+            f"against the targets in reference/targets.csv; the ⓘ on a tile gives its rule. Tiles with no target are "
+            f"shown for context.{scoped}")
+
+
+def trend(ctx: Context) -> View:
+    """Requests received and plans issued each month of the chosen period."""
+    frame = measures.monthly_requests_and_plans(ctx.run, ctx.filters)
+    frame = frame[frame["month"].dt.date <= ctx.at]
+    table = pd.DataFrame({
+        "Month": month_column(frame), "Requests received": frame["requests_received"],
+        "Plans issued": frame["plans_issued"], "Plans issued within 20 weeks": frame["within_20_weeks"],
+        "% within 20 weeks (incl. exceptions)": frame["twenty_week_rate"].round(1)})
+    events = ctx.events
+    partial = month_key(ctx.partial_month) if ctx.partial_month else None
+
+    def draw(shown: pd.DataFrame):
+        marks = [month_span(partial, f"To {fmt.day(ctx.at)}")] if partial in set(shown["Month"]) else []
+        return lines.time_series(shown, "Month", [Series("Requests received"), Series("Plans issued")],
+                                 y_title="Per month", events=events, marks=marks)
+
+    received, issued = int(table["Requests received"].sum()), int(table["Plans issued"].sum())
+    busiest = table.loc[table["Requests received"] == table["Requests received"].max(), "Month"] if received else []
+    title = (f"{fmt.count(received)} requests and {fmt.count(issued)} plans issued, {fmt.months(ctx.period.start, ctx.at)}"
+             + (f"; most requests in {fmt.words([fmt.month(pd.Timestamp(m).date()) for m in busiest])}"
+                if len(busiest) else ""))
+    notes = (f"{fmt.month(ctx.at)} is counted to {fmt.day(ctx.at)}, the data's date, so it is not a whole month.",) \
+        if partial else ()
+    return View(
+        key="overview_trend", title=title, table=table, draw=draw, notes=notes,
+        summary=(f"Requests for an EHC needs assessment received and EHC plans issued each month, "
+                 f"{fmt.months(ctx.period.start, ctx.at)}: {fmt.count(received)} requests and {fmt.count(issued)} "
+                 "plans in all. Milestones are marked with their dates."),
+        filename=f"requests_and_plans_{month_key(ctx.period.start)}_{month_key(ctx.at)}.csv",
+        spec=Spec(counts=("Requests received", "Plans issued", "Plans issued within 20 weeks"),
+                  rates={"% within 20 weeks (incl. exceptions)": Rate("Plans issued", "Plans issued within 20 weeks")}))
