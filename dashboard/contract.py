@@ -1,7 +1,7 @@
 """The data contract: the four CSV extracts and reference files, as data the loader enforces.
 
 This module is the single source for column names, types, allowed values and row rules
-(see ../shared/design/data-contract.md). The loader, the sample generator, the validation
+(see docs/data-contract.md). The loader, the sample generator, the validation
 report and the Data and methodology page all read it, so they cannot drift apart.
 """
 

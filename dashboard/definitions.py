@@ -31,7 +31,13 @@ MEASURES: tuple[tuple[str, str], ...] = (
      "a target due later the straight line from its baseline to the target. It is at risk (▲, amber) when worse by "
      "no more than 10% of that level (for the high-needs forecast, 1% of the year's budget), and off track (✖, red) "
      "beyond that. After the due date the same bands read met, missed narrowly and missed. Whether higher or lower "
-     "is better comes from reference/targets.csv."),
+     "is better comes from reference/targets.csv. Every target is set for all of Lancashire, so under an area, "
+     "need, age, request source or placement filter a figure is shown with its trend but not judged."),
+    ("Period and figures at a date",
+     "The period is a preset (the last 12 months, the default; this financial year; since the inspection; all "
+     "months) or months chosen by hand, and it is kept in the page address. Counts and rates are over the period; "
+     "figures at a date (open cases, backlogs, occupancy, forecasts) are at the end of the period, or at the data's "
+     "date when that is earlier, and say which date. A month not over by the data's date is marked as incomplete."),
     ("Small-number suppression",
      "In anything shown to external viewers or exported: counts from 1 to 4 are shown as c, with secondary "
      "suppression so a total cannot reveal a hidden cell; percentages on a denominator under 10 are shown "
