@@ -6,9 +6,8 @@
 import streamlit as st
 
 from dashboard.app import navigation, sidebar, state
-from dashboard.outputs.slides import PRESENT_KEY
 
-presenting = st.query_params.get(PRESENT_KEY) == "1"
+presenting = st.query_params.get(navigation.PRESENT_KEY) == "1"
 st.set_page_config(page_title="SEND demand and capacity", page_icon="📊", layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 

@@ -2,11 +2,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import contract, definitions, fmt
-from dashboard.app import ui
+from dashboard.app import page
 from dashboard.outputs.downloads import safe_csv_bytes
 
-store, filters, run = ui.start_page(
+store, ctx = page.start(
     "Data and methodology", "Where every figure comes from, how each extract was checked, and what each measure means.")
+run = ctx.run
 
 st.header("Sources")
 if store.is_sample:

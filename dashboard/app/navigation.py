@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+PRESENT_KEY = "present"  # ?present=1 opens the Board presentation
+
 
 @dataclass(frozen=True)
 class PageInfo:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import fmt, labels
 from dashboard.app import sidebar, state
-from dashboard.app.navigation import BY_FILE
+from dashboard.app.navigation import BY_FILE, OVERVIEW
 from dashboard.charts.lines import sparkline
 from dashboard.charts.template import for_screen
 from dashboard.filters import NEED, PLACEMENT, SCOPE_KEYS, SOURCE
@@ -90,7 +90,7 @@ def start(title: str, intro: str | None = None, requires: Sequence[str] = ()) ->
     filters = sidebar.recall() or sidebar.draw(current)
     st.html(BASE_CSS)
     st.title(title)
-    st.markdown(f"**Data as of {fmt.day(current.as_of)}.** {_markdown_text(filters.describe())}.")
+    st.markdown(f"**Data as of {fmt.day(current.as_of)}.** {markdown_text(filters.describe())}.")
     if intro:
         st.markdown(intro)
     if current.is_sample:
@@ -108,14 +108,14 @@ def require(current: DataStore, *tables: str, stop: bool = True) -> None:
         if not report.usable:
             reason = "; ".join(report.errors) or report.status
             what = "so this page cannot show its figures" if stop else "so the tiles that need it show no figure"
-            st.error(f"**The {label} extract ({_markdown_text(report.filename)}) is not available, {what}.** "
-                     f"{_markdown_text(reason)}. Other pages still work; the Data and methodology page lists "
+            st.error(f"**The {label} extract ({markdown_text(report.filename)}) is not available, {what}.** "
+                     f"{markdown_text(reason)}. Other pages still work; the Data and methodology page lists "
                      "every problem found.", icon="🚫")
             if stop:
                 st.stop()
         elif report.serving == "last_good":
-            st.warning(f"**{_markdown_text(report.filename)} was refused**, so this page shows the last good "
-                       f"version of it. {_markdown_text('; '.join(report.errors))}", icon="⚠️")
+            st.warning(f"**{markdown_text(report.filename)} was refused**, so this page shows the last good "
+                       f"version of it. {markdown_text('; '.join(report.errors))}", icon="⚠️")
 
 
 def notice(text: str) -> None:
@@ -231,11 +231,14 @@ def link(label: str, page_file: str, params: dict[str, str | list[str]], anchor:
     """
     query = urlencode([(k, v) for k, values in params.items()
                        for v in ([values] if isinstance(values, str) else values)])
-    href = BY_FILE[page_file].url_path + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+    # The default page is served at the app's root (its own path answers "Page not found"); paths are relative,
+    # so the link also works when the app is served under a base path.
+    path = "./" if page_file == OVERVIEW.file else BY_FILE[page_file].url_path
+    href = path + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
     st.html(f'<a href="{html.escape(href, quote=True)}" class="send-link">{html.escape(label)} →</a>')
 
 
-def _markdown_text(text: str) -> str:
+def markdown_text(text: str) -> str:
     """Text from data or files, made literal for st.markdown (no formatting, links or LaTeX)."""
     specials = "\\`*_{}[]()#+-.!|<>$~="
     return "".join("\\" + ch if ch in specials else ch for ch in text)

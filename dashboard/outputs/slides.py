@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dashboard.views import legacy as views
+from dashboard.views import ehcp, ep, places, spending
+from dashboard.views.base import Context, View
 
 SLIDE_KEY = "slide"
-PRESENT_KEY = "present"
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,17 @@ SLIDES: tuple[Slide, ...] = (
           ("spending",)),
 )
 
-ViewBuilder = Callable[..., views.View]
+ViewBuilder = Callable[[Context], View | None]
 
 
 def slide_views(key: str) -> list[ViewBuilder]:
-    """The views a slide shows, side by side."""
+    """The views a slide shows, side by side: the same views the pages show."""
     return {
-        "timeliness": [views.twenty_week_view],
-        "waiting": [views.open_by_wait_view, views.about_to_breach_view],
-        "ep": [views.ep_commitment_view],
-        "places": [views.places_commitment_view],
-        "spending": [views.spending_lines_view],
+        "timeliness": [ehcp.twenty_weeks],
+        "waiting": [ehcp.open_by_wait, ehcp.about_to_breach],
+        "ep": [ep.commitment],
+        "places": [places.commitment],
+        "spending": [spending.lines],
     }[key]
 
 

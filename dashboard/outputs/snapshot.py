@@ -1,9 +1,11 @@
 """Adviser snapshots: a self-contained HTML file frozen at a data date, safe to share outside the partnership.
 
-A snapshot is an external view, so every number in it goes through dashboard.suppression (the same
-function as the downloads): tables are published suppressed, charts are drawn from those published
-tables (so no hidden count can hide in chart data), and tile counts from 1 to 4 show as `c`. It
-embeds plotly.js, opens offline in any browser, prints cleanly, and carries a content hash.
+A snapshot is an external form of the same views the app shows, so every number in it goes through
+dashboard.outputs.suppression (the same function as the downloads): tables are published suppressed,
+and each chart is drawn by the view's own draw function from that published table (the same series as
+in the app, with hidden cells left out, so no hidden count can hide in chart data); tile counts from
+1 to 4 show as `c`. It embeds plotly.js, opens offline in any browser, prints cleanly, and carries a
+content hash.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -21,12 +24,24 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dashboard import definitions, fmt
-from dashboard.charts import legacy as charts
 from dashboard.measures.kpis import Kpi
 from dashboard.outputs import suppression
-from dashboard.views.legacy import View
+from dashboard.views import ehcp, ep, places, spending
+from dashboard.views.base import Context, View
 
 HASH_PLACEHOLDER = "@@CONTENT_HASH@@"
+# The views a snapshot holds after the tiles, each with the extract it needs: the same views the pages show.
+VIEWS: tuple[tuple[str, Callable[[Context], View | None]], ...] = (
+    ("ehcp_requests", ehcp.twenty_weeks), ("ehcp_requests", ehcp.open_by_wait),
+    ("ehcp_requests", ehcp.about_to_breach), ("ep_assessments", ep.commitment),
+    ("specialist_places", places.commitment), ("spending", spending.lines),
+)
+
+
+def views_for(ctx: Context, usable: Callable[[str], bool]) -> list[View]:
+    """The snapshot's views for these filters, leaving out those whose extract is unavailable or that have nothing
+    to show yet."""
+    return [view for table, build in VIEWS if usable(table) and (view := build(ctx)) is not None]
 _PRINT_CSS = """
 body{font-family:Arial,Helvetica,sans-serif;color:#0B0C0C;margin:2rem;max-width:1400px;font-size:16px;line-height:1.45}
 h1{font-size:2rem;margin-bottom:.25rem} h2{font-size:1.5rem;margin-top:2rem;border-top:2px solid #12436D;padding-top:.75rem}
@@ -77,46 +92,15 @@ def _tile_html(kpi: Kpi) -> str:
 
 
 def published_table(view: View) -> pd.DataFrame:
-    """The view's table as a snapshot publishes it: suppressed by the view's own export rules."""
-    return suppression.suppress(view.table, view.export)
+    """The view's table as a snapshot publishes it: suppressed by the view's own export spec."""
+    return suppression.suppress(view.table, view.spec)
 
 
-def _numbers(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.where(~series.isin([suppression.CONFIDENTIAL, suppression.NOT_AVAILABLE])),
-                         errors="coerce")
-
-
-def published_figure(view: View, table: pd.DataFrame) -> go.Figure:
-    """A chart drawn only from the published (suppressed) table: rates as lines, counts as bars.
-
-    Each trace's `meta` says whether it is a count or a rate, so a test can check the counts.
-    """
-    figure = charts.new_figure(420)
-    x = table.columns[0]
-    spec = view.export or suppression.Spec.infer(view.table)
-    rates = [c for c in table.columns if c in spec.rates or "%" in str(c)]
-    counts = [c for c in table.columns if c in spec.counts and c not in rates and c != spec.row_total]
-    for index, column in enumerate(rates or counts):
-        values = _numbers(table[column])
-        kind = "rate" if column in rates else "count"
-        if kind == "rate":
-            figure.add_trace(charts.trace("scatter", x=table[x].astype(str).tolist(), y=_plain(values), name=str(column),
-                                          mode="lines+markers", meta=kind,
-                                          line={"color": charts.PALETTE[index % 6], "dash": charts.DASHES[index % 6]}))
-        else:
-            figure.add_trace(charts.trace("bar", x=table[x].astype(str).tolist(), y=_plain(values), name=str(column),
-                                          meta=kind,
-                                          marker={"color": charts.PALETTE[index % 6],
-                                                  "pattern": {"shape": charts.PATTERNS[index % 8],
-                                                              "fillmode": "overlay", "fgcolor": "white"}}))
-    figure.update_layout(barmode="group", yaxis={"title": {"text": "%" if rates else "Count"}},
-                         xaxis={"title": {"text": str(x)}})
-    return figure
-
-
-def _plain(values: pd.Series) -> list:
-    """Plain JSON numbers (None for hidden cells), so the chart data in the file can be read and checked."""
-    return [None if pd.isna(v) else float(v) for v in values]
+def published_figure(view: View, table: pd.DataFrame) -> go.Figure | None:
+    """The view's own chart drawn from its published table: hidden and unavailable cells are gaps."""
+    if view.draw is None:
+        return None
+    return view.draw(suppression.as_numbers(table, view.table))
 
 
 def _table_html(table: pd.DataFrame, caption: str) -> str:
@@ -143,11 +127,12 @@ def build(*, title: str, kpis: list[Kpi], views: list[View], filters_words: str,
     for view in views:
         table = published_table(view)
         figure = published_figure(view, table)
-        chart = figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False},
-                               div_id=f"chart-{view.key}")
+        chart = "" if figure is None else (
+            f"<div class='chart' role='img' aria-label='{html.escape(view.summary, quote=True)}'>"
+            + figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False},
+                             div_id=f"chart-{view.key}") + "</div>")
         sections.append(
-            f"<section><h2>{html.escape(view.title)}</h2><div class='chart' role='img' "
-            f"aria-label='{html.escape(view.summary, quote=True)}'>{chart}</div>"
+            f"<section><h2>{html.escape(view.title)}</h2>{chart}"
             f"<p class='summary'>{html.escape(view.summary)}</p>{_table_html(table, view.title)}</section>")
     definitions_html = "".join(f"<dt><strong>{html.escape(n)}</strong></dt><dd>{html.escape(t)}</dd>"
                                for n, t in definitions.MEASURES)
@@ -203,3 +188,16 @@ def index(folder: Path) -> list[SnapshotInfo]:
         return []
     found = [SnapshotInfo(**json.loads(p.read_text(encoding="utf-8"))) for p in folder.glob("*.html.json")]
     return sorted(found, key=lambda s: s.made_at, reverse=True)
+
+
+def as_of_words(info: SnapshotInfo) -> str:
+    """The data date a kept snapshot froze, in words."""
+    return fmt.day(date.fromisoformat(info.as_of)) if info.as_of else "unknown"
+
+
+def index_row(info: SnapshotInfo, current_version: str) -> dict[str, str]:
+    """A kept snapshot as the index lists it, saying when newer data exists."""
+    return {"Made": info.made_at.replace("T", " "), "By": info.made_by, "What": info.view, "Filters": info.filters,
+            "Data as of": as_of_words(info),
+            "Data": "Current" if info.data_version == current_version else "⚠ Newer data exists",
+            "Content hash": info.content_hash[:16] + "…", "File": info.file}

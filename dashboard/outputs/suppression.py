@@ -124,3 +124,14 @@ def suppress(frame: pd.DataFrame, spec: Spec | None = None) -> pd.DataFrame:
 def hidden_cells(published: pd.DataFrame) -> int:
     """How many cells of a published table are `c`."""
     return int((published.astype(str) == CONFIDENTIAL).to_numpy().sum())
+
+
+def as_numbers(published: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
+    """A published table back in numbers for drawing: the original's numeric columns as floats, with every
+    symbol (c, x, z, low) a gap, so a chart drawn from it shows exactly what the table publishes."""
+    numbers = published.copy()
+    for column in original.columns:
+        if pd.api.types.is_numeric_dtype(original[column]) and not pd.api.types.is_bool_dtype(original[column]):
+            numbers[column] = pd.to_numeric(published[column].where(
+                ~published[column].isin([CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE, LOW])), errors="coerce")
+    return numbers
