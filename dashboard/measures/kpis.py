@@ -254,10 +254,11 @@ def forecast_variance_kpi(run: QueryRunner, at: date) -> Kpi:
         judgement = rag.judge(outturn.variance, target.target, polarity=target.polarity,
                               margin=0.01 * outturn.budget, unit="gbp")
     months = spending.monthly(run, outturn.financial_year, outturn.financial_year, at)
-    return Kpi("forecast_variance", f"Forecast variance {outturn.financial_year.label}", outturn.variance,
+    return Kpi("forecast_variance", "Forecast variance", outturn.variance,
                previous.variance if same_year else None, "gbp", SPENDING_PAGE,
-               f"Forecast outturn £{outturn.forecast:,.0f} against a budget of £{outturn.budget:,.0f} "
-               f"({outturn.method_label}); positive is an overspend. Lower is better.",
+               f"{outturn.financial_year.label}: forecast outturn {fmt.money(outturn.forecast, exact=True)} against "
+               f"a budget of {fmt.money(outturn.budget, exact=True)} ({outturn.method_label}), at {fmt.day(at)}; "
+               "positive is an overspend. Lower is better.",
                trend=pd.DataFrame({"x": months["month"], "y": months["fytd_variance_gbp"]}).dropna(),
                **_target_fields(target), judgement=judgement,
                polarity=rag.LOWER_IS_BETTER, at=at, view="spending_lines", whole_area=True)

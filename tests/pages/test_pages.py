@@ -131,3 +131,32 @@ def test_a_broken_extract_stops_only_the_pages_that_need_it(monkeypatch, tmp_pat
     assert not at.exception
     sources = at.dataframe[0].value
     assert list(sources["Status"])[:2] == ["🚫 Refused", "✅ Loaded"]
+
+
+def test_the_period_defaults_to_the_last_12_months(app_env):
+    at = start()
+    assert "Period: Last 12 months (Apr 2024 to Mar 2025)" in header_line(at)
+
+
+@pytest.mark.parametrize(("preset", "words"), [
+    ("This financial year", "Period: This financial year (Apr 2024 to Mar 2025)"),
+    ("Since the inspection", "Period: Since the inspection (Dec 2024 to Mar 2025)"),
+    ("All months", "Period: All months (Aug 2023 to Mar 2025)"),
+])
+def test_a_period_preset_in_the_url_sets_the_months(app_env, preset, words):
+    assert words in header_line(start(period=preset))
+
+
+def test_months_in_a_link_without_a_preset_are_chosen_months(app_env):
+    at = start(**{"from": "2024-01", "to": "2024-06"})
+    assert "Period: Jan 2024 to Jun 2024;" in header_line(at)
+
+
+def test_choosing_a_preset_sets_the_months_and_picking_a_month_makes_them_chosen(app_env):
+    at = page_alone("pages/overview.py")
+    at.button_group(key="period").set_value("All months").run()
+    assert (at.selectbox(key="from").value, at.selectbox(key="to").value) == ("2023-08", "2025-03")
+    assert "Period: All months (Aug 2023 to Mar 2025)" in header_line(at)
+    at.selectbox(key="from").set_value("2024-02").run()
+    assert at.button_group(key="period").value == "Chosen months"
+    assert "Period: Feb 2024 to Mar 2025;" in header_line(at)
