@@ -45,8 +45,8 @@ BASE_CSS = """<style>
   box-shadow:0 0 0 6px #FFDD00 !important;}
 [data-testid='stMetricLabel'] p,[data-testid='stMetricLabel'] div{white-space:normal !important;
   overflow:visible !important;text-overflow:clip !important;}
-[data-testid='stMetricValue'] div{white-space:normal !important;overflow:visible !important;
-  text-overflow:clip !important;}
+[data-testid='stMetricValue'] div,[data-testid='stMetricDelta'] div{white-space:normal !important;
+  overflow:visible !important;text-overflow:clip !important;}
 [data-testid='stMainBlockContainer']{padding-top:3rem;}
 </style>"""
 
