@@ -1,125 +1,260 @@
-"""Pure Plotly builders for the Benchmarks page: a trend against comparators, and a ranked neighbour bar chart.
+"""Rankings and comparisons: one area's line against comparators with their range, and ranked bars with the
+chosen area picked out.
 
-They share the accessible template of dashboard.charts.template. Every series differs by dash and marker as
-well as colour, and the chosen authority's bar is hatched, outlined and labelled, so nothing depends
-on colour alone.
+Pure builders on the shared template: a table in, a figure out. Every series differs by dash and marker as
+well as colour, and the chosen area's bar is hatched, outlined and labelled, so nothing depends on colour
+alone. The unit ('percent', 'count', 'gbp', 'gbp_per_week') decides how axes, labels and hovers write a figure.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.template import BASE_FONT_SIZE, EVENT_COLOUR, PALETTE, TEMPLATE, TEXT_COLOUR
-from dashboard.measures.benchmarks import Measure, crosses_break
+from dashboard import fmt
+from dashboard.charts.template import (
+    BASE_FONT_SIZE,
+    EVENT_COLOUR,
+    GRID_COLOUR,
+    LABEL_BACKGROUND,
+    TEXT_COLOUR,
+    Mark,
+    Series,
+    compose,
+    style,
+    trace,
+)
 
-RANGE_FILL = "rgba(244, 106, 37, 0.15)"  # the neighbour-average orange, faint
-NEIGHBOUR_BAR = "#9FB4C7"  # a light tint of the palette's dark blue
-HIGHLIGHT_BAR = PALETTE[3]
+RANGE_FILL = "rgba(244, 106, 37, 0.15)"  # the fourth series' orange (a comparators' average), faint
+NEIGHBOUR_BAR = "#9FB4C7"  # a light tint of the first series' dark blue
+HIGHLIGHT = style(3).colour
 
 
-def _axis_format(measure: Measure) -> dict:
-    if measure.unit == "percent":
+def _axis_format(unit: str) -> dict:
+    if unit == "percent":
         return {"ticksuffix": "%"}
-    if measure.unit in ("gbp", "gbp_per_week"):
+    if unit in ("gbp", "gbp_per_week"):
         return {"tickprefix": "£", "separatethousands": True}
     return {"separatethousands": True}
 
 
-def _hover(measure: Measure, name: str) -> str:
-    number = {"percent": "%{y:.1f}%", "count": "%{y:,.0f}", "gbp": "£%{y:,.0f}", "gbp_per_week": "£%{y:,.0f}"}
-    return f"{name}: {number[measure.unit]}<extra>%{{customdata}}</extra>"
+def _number(unit: str) -> str:
+    """A hover's y figure in its unit, as plotly formats it."""
+    return {"percent": "%{y:.1f}%", "gbp": "£%{y:,.0f}", "gbp_per_week": "£%{y:,.0f}"}.get(unit, "%{y:,.0f}")
 
 
-def trend_chart(table: pd.DataFrame, measure: Measure, *, la_name: str, region_name: str | None,
-                height: int = 460) -> go.Figure:
-    """The authority against England, its region and its neighbours' average (with their range) over every period.
+def series_break(periods: Sequence[str], starts: str, text: str) -> Mark | None:
+    """A dashed vertical line, labelled, just before the period where a new series starts (on a category axis);
+    None when that period is not shown or nothing before it is."""
+    periods = list(periods)
+    if starts not in periods or periods.index(starts) == 0:
+        return None
+    at = periods.index(starts) - 0.5
+    shape = {
+        "type": "line",
+        "x0": at,
+        "x1": at,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": EVENT_COLOUR, "width": 2, "dash": "dash"},
+    }
+    label = {
+        "x": at,
+        "yref": "paper",
+        "y": 1,
+        "text": text,
+        "showarrow": False,
+        "xanchor": "left",
+        "yanchor": "top",
+        "xshift": 4,
+        "font": {"size": BASE_FONT_SIZE - 3, "color": EVENT_COLOUR},
+        "bgcolor": LABEL_BACKGROUND,
+    }
+    return shape, label
 
-    `table` is benchmarks.trend_table's frame. For counts and £ totals England and the region are left
-    off (they are many times any authority's size and would flatten its line). A break in the series
-    (measure.series_break) is drawn as a labelled vertical line between the periods either side of it.
+
+def reference_line(value: float, text: str, *, colour: str, dash: str, y: float = 1.0) -> Mark:
+    """A labelled vertical line across horizontal bars (England's figure, an average)."""
+    shape = {
+        "type": "line",
+        "x0": value,
+        "x1": value,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "width": 2, "dash": dash},
+    }
+    label = {
+        "x": value,
+        "yref": "paper",
+        "y": y,
+        "text": text,
+        "showarrow": False,
+        "yanchor": "bottom",
+        "font": {"size": BASE_FONT_SIZE - 3, "color": TEXT_COLOUR},
+        "bgcolor": LABEL_BACKGROUND,
+    }
+    return shape, label
+
+
+def trend_against_comparators(
+    table: pd.DataFrame,
+    x: str,
+    series: Sequence[Series],
+    *,
+    unit: str,
+    y_title: str,
+    band: tuple[Series, Series] | None = None,
+    off_chart: Collection[str] = (),
+    break_at: str | None = None,
+    break_text: str = "",
+    height: int = 460,
+) -> go.Figure:
+    """One area's line against its comparators over every period, with the comparators' range as a band.
+
+    `x` holds the period labels, in order ('2024', 'January 2025', '2019-20'). The n-th of `series` has
+    the template's n-th look; columns named in `off_chart` keep their place (so their look) but are not
+    drawn (totals many times the area's size). `band` is the low and high columns of the shaded range, named
+    by the second. `break_at` is the period where a new series starts: a labelled line marks the break.
+    A series with no figure at all is left off; a missing figure leaves a gap.
     """
-    figure = go.Figure(layout={"template": TEMPLATE, "height": height})
-    x = table["period_order"]
-    labels = table["period"]
-    if table["neighbour_low"].notna().any():
-        figure.add_trace(go.Scatter(x=x, y=table["neighbour_low"], mode="lines", line={"width": 0},
-                                    hoverinfo="skip", showlegend=False, name="Neighbours' lowest"))
-        figure.add_trace(go.Scatter(x=x, y=table["neighbour_high"], mode="lines", line={"width": 0},
-                                    fill="tonexty", fillcolor=RANGE_FILL, hoverinfo="skip",
-                                    name="Neighbours' range (lowest to highest)"))
-    series = [("authority", la_name, 4), ("england", "England", 3),
-              ("region", region_name or "Region", 3), ("neighbour_mean", "Statistical neighbours' average", 3)]
-    styles = [(PALETTE[0], "solid", "circle"), (PALETTE[1], "dash", "square"), (PALETTE[2], "dot", "diamond"),
-              (PALETTE[3], "dashdot", "triangle-up")]
-    for (column, name, width), (colour, dash, symbol) in zip(series, styles, strict=True):
-        if table[column].isna().all() or (measure.is_total and column in ("england", "region")):
+    periods = [str(p) for p in table[x]]
+    traces = []
+    if band is not None and table[band[0].column].notna().any():
+        low, high = band
+        traces.append(
+            trace(
+                "scatter",
+                x=periods,
+                y=table[low.column],
+                mode="lines",
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                name=low.name,
+            )
+        )
+        traces.append(
+            trace(
+                "scatter",
+                x=periods,
+                y=table[high.column],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=RANGE_FILL,
+                hoverinfo="skip",
+                name=high.name,
+            )
+        )
+    for index, s in enumerate(series):
+        if s.column in off_chart or table[s.column].isna().all():
             continue
-        figure.add_trace(go.Scatter(
-            x=x, y=table[column], name=name, mode="lines+markers", customdata=labels,
-            line={"color": colour, "dash": dash, "width": width}, marker={"symbol": symbol, "size": 9},
-            hovertemplate=_hover(measure, name), connectgaps=False))
-    figure.update_layout(
-        hovermode="x unified", legend={"traceorder": "normal"},
-        xaxis={"tickmode": "array", "tickvals": list(x), "ticktext": list(labels), "title": {"text": ""}},
-        yaxis={"title": {"text": measure.short}, **_axis_format(measure)},
+        look = style(index)
+        traces.append(
+            trace(
+                "scatter",
+                x=periods,
+                y=table[s.column],
+                name=s.name,
+                mode="lines+markers",
+                line={"color": look.colour, "dash": look.dash, "width": 4 if index == 0 else 3},
+                marker={"symbol": look.symbol, "size": 9},
+                connectgaps=False,
+                hovertemplate=f"{s.name}: {_number(unit)}<extra>%{{x}}</extra>",
+            )
+        )
+    mark = series_break(periods, break_at, break_text) if break_at else None
+    marks = [mark] if mark else []
+    return compose(
+        traces,
+        height=height,
+        marks=marks,
+        hovermode="x unified",
+        legend={"traceorder": "normal"},
+        xaxis={"type": "category", "title": {"text": ""}},
+        yaxis={"title": {"text": y_title}, **_axis_format(unit)},
     )
-    if crosses_break(table, measure):
-        add_series_break(figure, measure.series_break - 0.5, f"Series break: person-level SEN2 from {measure.series_break}")
-    return figure
 
 
-def add_series_break(figure: go.Figure, at: float, label: str) -> go.Figure:
-    """Mark a break in a series: a dashed vertical line with its label."""
-    figure.add_shape(type="line", x0=at, x1=at, yref="paper", y0=0, y1=1,
-                     line={"color": EVENT_COLOUR, "width": 2, "dash": "dash"})
-    figure.add_annotation(x=at, yref="paper", y=1, text=label, showarrow=False, xanchor="left", yanchor="top",
-                          xshift=4, font={"size": BASE_FONT_SIZE - 3, "color": EVENT_COLOUR},
-                          bgcolor="rgba(255,255,255,0.85)")
-    return figure
+def ranked_with_chosen(
+    table: pd.DataFrame,
+    category: str,
+    value: str,
+    rank: str,
+    *,
+    chosen: str,
+    unit: str,
+    x_title: str,
+    references: Sequence[tuple[str, float | None]] = (),
+) -> go.Figure:
+    """Areas as horizontal bars in the table's order (first at the top), each labelled with its rank and figure.
 
-
-def neighbour_bars(group: pd.DataFrame, measure: Measure, *, la_code: str, england: float | None = None,
-                   neighbour_mean: float | None = None) -> go.Figure:
-    """The authority and its statistical neighbours as horizontal bars, best (or highest) at the top.
-
-    `group` is benchmarks.neighbour_ranking's frame. The chosen authority's bar is hatched, outlined
-    in black and labelled '(chosen)'; England (except for totals, where it is off the scale) and the
-    neighbours' average are labelled reference lines.
+    The `chosen` area's bar is hatched, outlined in black and labelled '▶ … (chosen)'. `references` are up
+    to two labelled vertical lines (a name and a figure; None leaves it off), the first dashed in black, the
+    second dotted in the fourth series' orange.
     """
-    if measure.is_total:
-        england = None
-    chosen = (group["new_la_code"] == la_code).tolist()
-    names = [f"<b>▶ {name} (chosen)</b>" if me else name for name, me in zip(group["la_name"], chosen, strict=True)]
-    labels = [f"{rank}. {name}" for rank, name in zip(group["rank"], names, strict=True)]
-    text = [measure.format(v) for v in group["value"]]
-    figure = go.Figure(layout={"template": TEMPLATE, "height": 120 + 42 * max(len(group), 1)})
-    figure.add_trace(go.Bar(
-        x=group["value"], y=labels, orientation="h", text=text, textposition="outside", cliponaxis=False,
-        customdata=group["la_name"], name=measure.short, showlegend=False,
-        marker={"color": [HIGHLIGHT_BAR if me else NEIGHBOUR_BAR for me in chosen],
-                "line": {"color": [TEXT_COLOUR if me else NEIGHBOUR_BAR for me in chosen],
-                         "width": [3 if me else 1 for me in chosen]},
-                "pattern": {"shape": ["/" if me else "" for me in chosen], "fgcolor": TEXT_COLOUR, "size": 8,
-                            "solidity": 0.3}},
+    is_chosen = (table[category] == chosen).tolist()
+    names = [
+        f"<b>▶ {name} (chosen)</b>" if me else name
+        for name, me in zip(table[category], is_chosen, strict=True)
+    ]
+    labels = [f"{rank_of}. {name}" for rank_of, name in zip(table[rank], names, strict=True)]
+    text = [fmt.value(None if pd.isna(v) else float(v), unit) for v in table[value]]
+    bars = trace(
+        "bar",
+        x=table[value],
+        y=labels,
+        orientation="h",
+        text=text,
+        textposition="outside",
+        cliponaxis=False,
+        customdata=table[category],
+        name=x_title,
+        showlegend=False,
+        marker={
+            "color": [HIGHLIGHT if me else NEIGHBOUR_BAR for me in is_chosen],
+            "line": {
+                "color": [TEXT_COLOUR if me else NEIGHBOUR_BAR for me in is_chosen],
+                "width": [3 if me else 1 for me in is_chosen],
+            },
+            "pattern": {
+                "shape": ["/" if me else "" for me in is_chosen],
+                "fgcolor": TEXT_COLOUR,
+                "size": 8,
+                "solidity": 0.3,
+                "fillmode": "overlay",
+            },
+        },
         hovertemplate="%{customdata}: %{text}<extra></extra>",
-    ))
-    figure.update_layout(
-        yaxis={"autorange": "reversed", "title": {"text": ""}, "automargin": True, "showgrid": False},
-        xaxis={"title": {"text": measure.short}, "showgrid": True, "gridcolor": "#D0D0D0", "rangemode": "tozero",
-               **_axis_format(measure)},
-        margin={"l": 20, "r": 90, "t": 60, "b": 60}, bargap=0.25,
     )
-    top = group["value"].max() if len(group) else 0
-    for value, label, dash, y in ((england, "England", "dash", 1.0), (neighbour_mean, "Neighbours' average", "dot", 1.07)):
-        if value is None or pd.isna(value):
+    looks = ((TEXT_COLOUR, "dash"), (style(3).colour, "dot"))
+    marks, top = [], pd.to_numeric(table[value], errors="coerce").max()
+    for (name, figure), (colour, dash), y in zip(references, looks, (1.0, 1.07), strict=False):
+        if figure is None or pd.isna(figure):
             continue
-        figure.add_shape(type="line", x0=value, x1=value, yref="paper", y0=0, y1=1,
-                         line={"color": TEXT_COLOUR if label == "England" else PALETTE[3], "width": 2, "dash": dash})
-        figure.add_annotation(x=value, yref="paper", y=y, text=f"{label} {measure.format(value)}", showarrow=False,
-                              yanchor="bottom", font={"size": BASE_FONT_SIZE - 3, "color": TEXT_COLOUR},
-                              bgcolor="rgba(255,255,255,0.85)")
-        top = max(top, value)
-    if top and top > 0:
-        figure.update_xaxes(range=[0, top * 1.15])
-    return figure
+        marks.append(
+            reference_line(figure, f"{name} {fmt.value(figure, unit)}", colour=colour, dash=dash, y=y)
+        )
+        top = figure if pd.isna(top) else max(top, figure)
+    xaxis = {
+        "title": {"text": x_title},
+        "showgrid": True,
+        "gridcolor": GRID_COLOUR,
+        "rangemode": "tozero",
+        **_axis_format(unit),
+    }
+    if pd.notna(top) and top > 0:
+        xaxis["range"] = [0, top * 1.15]
+    return compose(
+        [bars],
+        height=120 + 42 * max(len(table), 1),
+        marks=marks,
+        bargap=0.25,
+        margin={"l": 20, "r": 90, "t": 60, "b": 60},
+        yaxis={"autorange": "reversed", "title": {"text": ""}, "automargin": True, "showgrid": False},
+        xaxis=xaxis,
+    )

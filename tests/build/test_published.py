@@ -17,12 +17,13 @@ import duckdb
 import pandas as pd
 import pytest
 
+from dashboard import fmt
 from dashboard.build import published
 from dashboard.build.published import PublishedDataError, load_published
-from dashboard.charts import ranking as benchmark_charts
 from dashboard.measures import benchmarks
 from dashboard.measures.benchmarks import MEASURES
 from dashboard.serving import queries
+from dashboard.views import benchmarks as benchmark_views
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT / "data" / "published"
@@ -48,11 +49,13 @@ def conn(loaded):
 def figure(conn, measure: str, period: str, area: str, release: str | None = None) -> dict:
     """The preferred row (or the row from `release`) for one measure, period and area."""
     where = "release_id = $release" if release else "preferred"
-    sql = ("select * from published_measures where measure = $measure and period = $period "
-           "and area_code = $area and " + where)
-    rows = conn.execute(sql,
-                        {"measure": measure, "period": period, "area": area,
-                         **({"release": release} if release else {})}).df()
+    sql = (
+        "select * from published_measures where measure = $measure and period = $period "
+        "and area_code = $area and " + where
+    )
+    rows = conn.execute(
+        sql, {"measure": measure, "period": period, "area": area, **({"release": release} if release else {})}
+    ).df()
     assert len(rows) == 1, f"{len(rows)} rows for {measure} {period} {area} {release}"
     return rows.iloc[0].to_dict()
 
@@ -61,18 +64,34 @@ def run(conn, name: str, **params) -> pd.DataFrame:
     return queries.run(conn, name, params)
 
 
+def compare(conn, measure: str, period: str, la_code: str = LANCASHIRE, model: str = "2025-05"):
+    """What the Benchmarks page reads for one choice, through the same named queries."""
+    return benchmarks.compare(
+        lambda name, params: queries.run(conn, name, params), la_code, measure, period, model
+    )
+
+
 # --- Loading the real folder ---------------------------------------------------------------------------
+
 
 def test_every_published_file_loads_without_problems_and_quickly(loaded):
     _, report = loaded
     assert report.problems == []
     assert report.ok
     assert {f.path for f in report.files} == {
-        "reference/la_code_lookup.csv", "ehcp_2025/requests.csv", "ehcp_2025/timeliness_20_week.csv",
-        "ehcp_2025/newplans.csv", "ehcp_2025/caseload_no_ethnicity.csv", "ehcp_2025/sen_needs_all_plans.csv",
-        "ehcp_2025/send_tribunal_appeal_rate_2014_2024.csv", "ehcp_historic/sen2_mi_2014_2022.csv",
-        "ehcp_historic/sen2_estab_caseload_2015_2022_filtered.csv", "reference/lait_sen_indicators_long.csv",
-        "high_needs/dsg_allocations_2019_20_to_2023_24.csv", "reference/statistical_neighbours_dfe_csnt.csv"}
+        "reference/la_code_lookup.csv",
+        "ehcp_2025/requests.csv",
+        "ehcp_2025/timeliness_20_week.csv",
+        "ehcp_2025/newplans.csv",
+        "ehcp_2025/caseload_no_ethnicity.csv",
+        "ehcp_2025/sen_needs_all_plans.csv",
+        "ehcp_2025/send_tribunal_appeal_rate_2014_2024.csv",
+        "ehcp_historic/sen2_mi_2014_2022.csv",
+        "ehcp_historic/sen2_estab_caseload_2015_2022_filtered.csv",
+        "reference/lait_sen_indicators_long.csv",
+        "high_needs/dsg_allocations_2019_20_to_2023_24.csv",
+        "reference/statistical_neighbours_dfe_csnt.csv",
+    }
     print(f"load_published: {report.seconds:.2f} s for {report.rows:,} rows")
     assert report.seconds < 5, "loading the published data on every build should take a few seconds at most"
 
@@ -173,8 +192,11 @@ CHECK_FIGURES = [
 ]
 
 
-@pytest.mark.parametrize(("measure", "period", "area", "value", "numerator", "denominator", "release"),
-                         CHECK_FIGURES, ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CHECK_FIGURES])
+@pytest.mark.parametrize(
+    ("measure", "period", "area", "value", "numerator", "denominator", "release"),
+    CHECK_FIGURES,
+    ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CHECK_FIGURES],
+)
 def test_published_check_figures(conn, measure, period, area, value, numerator, denominator, release):
     row = figure(conn, measure, period, area)
     assert round(row["value"], 1) == value
@@ -186,7 +208,12 @@ def test_published_check_figures(conn, measure, period, area, value, numerator, 
 def test_the_newest_release_is_preferred_where_releases_overlap(conn):
     newer = figure(conn, "twenty_week_rate_excl", "2022", ENGLAND)
     older = figure(conn, "twenty_week_rate_excl", "2022", ENGLAND, release=EHCP_2023)
-    assert (newer["release_id"], newer["value"], older["value"], older["preferred"]) == (EHCP_2025, 49.2, 49.166, False)
+    assert (newer["release_id"], newer["value"], older["value"], older["preferred"]) == (
+        EHCP_2025,
+        49.2,
+        49.166,
+        False,
+    )
     # England's new plans in 2022 differ between releases (SOURCES.md caveat 2): 66,706 is the 2025 figure.
     assert figure(conn, "new_plans", "2022", ENGLAND)["value"] == 66706
     assert figure(conn, "new_plans", "2022", ENGLAND, release=EHCP_2023)["value"] == 68665
@@ -220,17 +247,50 @@ def test_authorities_are_the_153_current_las_with_their_regions(conn):
     authorities = run(conn, "benchmark_authorities")
     assert len(authorities) == 153
     lancashire = authorities.set_index("new_la_code").loc[LANCASHIRE]
-    assert (lancashire["la_name"], lancashire["old_la_code"], lancashire["region_name"],
-            lancashire["region_code"]) == ("Lancashire", "888", "North West", NORTH_WEST)
+    assert (
+        lancashire["la_name"],
+        lancashire["old_la_code"],
+        lancashire["region_name"],
+        lancashire["region_code"],
+    ) == ("Lancashire", "888", "North West", NORTH_WEST)
     assert "Cumbria" not in set(authorities["la_name"])
 
 
-@pytest.mark.parametrize(("model", "expected"), [
-    ("2025-05", ["Lincolnshire", "Bury", "Dudley", "Herefordshire, County of", "Darlington", "Stockton-on-Tees",
-                 "Wakefield", "Nottinghamshire", "Northumberland", "Wigan"]),
-    ("2021-04", ["Nottinghamshire", "Calderdale", "Derbyshire", "Sefton", "Bury", "Stockton-on-Tees", "Kent",
-                 "Staffordshire", "Wigan", "Cheshire West and Chester"]),
-])
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        (
+            "2025-05",
+            [
+                "Lincolnshire",
+                "Bury",
+                "Dudley",
+                "Herefordshire, County of",
+                "Darlington",
+                "Stockton-on-Tees",
+                "Wakefield",
+                "Nottinghamshire",
+                "Northumberland",
+                "Wigan",
+            ],
+        ),
+        (
+            "2021-04",
+            [
+                "Nottinghamshire",
+                "Calderdale",
+                "Derbyshire",
+                "Sefton",
+                "Bury",
+                "Stockton-on-Tees",
+                "Kent",
+                "Staffordshire",
+                "Wigan",
+                "Cheshire West and Chester",
+            ],
+        ),
+    ],
+)
 def test_lancashires_statistical_neighbours(conn, model, expected):
     neighbours = run(conn, "benchmark_neighbours", la_code=LANCASHIRE, sn_model=model)
     assert list(neighbours["sn_la_name"]) == expected
@@ -239,54 +299,75 @@ def test_lancashires_statistical_neighbours(conn, model, expected):
 
 # --- Ranks, worked out a second way from the raw files ---------------------------------------------------
 
+
 def raw_ees(name: str) -> pd.DataFrame:
     return pd.read_csv(PUBLISHED / "ehcp_2025" / name, dtype=str, encoding="utf-8-sig", keep_default_na=False)
 
 
-def values_for(conn, measure: str, period: str, la_code: str = LANCASHIRE, model: str = "2025-05") -> pd.DataFrame:
-    return run(conn, "benchmark_authority_values", measure=measure, period=period, la_code=la_code, sn_model=model)
+def values_for(
+    conn, measure: str, period: str, la_code: str = LANCASHIRE, model: str = "2025-05"
+) -> pd.DataFrame:
+    return run(
+        conn, "benchmark_authority_values", measure=measure, period=period, la_code=la_code, sn_model=model
+    )
 
 
 def test_rank_of_lancashires_twenty_week_rate_2024_matches_the_raw_file(conn):
     raw = raw_ees("timeliness_20_week.csv")
-    raw = raw[(raw["time_period"] == "2024") & (raw["geographic_level"] == "Local authority")
-              & (raw["breakdown_topic"] == "All EHC plans issued")]
+    raw = raw[
+        (raw["time_period"] == "2024")
+        & (raw["geographic_level"] == "Local authority")
+        & (raw["breakdown_topic"] == "All EHC plans issued")
+    ]
     rates = pd.to_numeric(raw["PC_plans_issued_20_weeks_ex"], errors="coerce").dropna()  # 'x' for 2 LAs
     lancashire = float(raw.loc[raw["la_name"] == "Lancashire", "PC_plans_issued_20_weeks_ex"].iloc[0])
-    independent = 1 + int((rates > lancashire).sum())   # higher is better: count who did better
-    assert (independent, len(rates)) == (130, 151)      # and by hand: 130th of 151, bottom quartile
+    independent = 1 + int((rates > lancashire).sum())  # higher is better: count who did better
+    assert (independent, len(rates)) == (130, 151)  # and by hand: 130th of 151, bottom quartile
 
-    ranked = benchmarks.rank_authorities(values_for(conn, "twenty_week_rate_excl", "2024"),
-                                         MEASURES["twenty_week_rate_excl"])
+    ranked = benchmarks.rank_authorities(
+        values_for(conn, "twenty_week_rate_excl", "2024"), MEASURES["twenty_week_rate_excl"]
+    )
     assert benchmarks.standing(ranked, LANCASHIRE) == benchmarks.Standing(130, 151, 4)
     assert benchmarks.standing(ranked, WIGAN) == benchmarks.Standing(89, 151, 3)
 
 
 def test_rank_of_lancashires_tribunal_rate_2024_lower_is_better(conn):
     # Read the spreadsheet by position, not by its headings: 2024's rate is the 35th column.
-    raw = pd.read_csv(PUBLISHED / "ehcp_2025" / "send_tribunal_appeal_rate_2014_2024.csv", header=None,
-                      skiprows=5, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    raw = pd.read_csv(
+        PUBLISHED / "ehcp_2025" / "send_tribunal_appeal_rate_2014_2024.csv",
+        header=None,
+        skiprows=5,
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
     raw = raw[raw[1].str.fullmatch(r"\d{3}")]
     rates = pd.to_numeric(raw[34].str.strip().str.rstrip("%"), errors="coerce").dropna()
     lancashire = float(raw.loc[raw[0] == "Lancashire", 34].iloc[0].rstrip("%"))
     independent = 1 + int((rates < lancashire).sum())
     assert (lancashire, independent, len(rates)) == (2.5, 71, 153)
 
-    ranked = benchmarks.rank_authorities(values_for(conn, "tribunal_appeal_rate", "2024"),
-                                         MEASURES["tribunal_appeal_rate"])
+    ranked = benchmarks.rank_authorities(
+        values_for(conn, "tribunal_appeal_rate", "2024"), MEASURES["tribunal_appeal_rate"]
+    )
     assert benchmarks.standing(ranked, LANCASHIRE) == benchmarks.Standing(71, 153, 2)
 
 
 def test_rank_of_lancashires_plans_per_pupil_2025_neutral_highest_first(conn):
-    raw = pd.read_csv(PUBLISHED / "reference" / "lait_sen_indicators_long.csv", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        PUBLISHED / "reference" / "lait_sen_indicators_long.csv", dtype=str, keep_default_na=False
+    )
     regions = {"970", *(str(code) for code in range(980, 991))}
-    raw = raw[(raw["Short Desc"] == "SEN_TotStat") & (raw["Years"] == "2025") & ~raw["LA Number"].isin(regions)]
+    raw = raw[
+        (raw["Short Desc"] == "SEN_TotStat") & (raw["Years"] == "2025") & ~raw["LA Number"].isin(regions)
+    ]
     shares = pd.to_numeric(raw["Values"], errors="coerce").round(1).dropna()
     independent = 1 + int((shares > 5.5).sum())
     assert (independent, len(shares)) == (68, 153)
 
-    ranked = benchmarks.rank_authorities(values_for(conn, "ehc_plans_pct_pupils", "January 2025"),
-                                         MEASURES["ehc_plans_pct_pupils"])
+    ranked = benchmarks.rank_authorities(
+        values_for(conn, "ehc_plans_pct_pupils", "January 2025"), MEASURES["ehc_plans_pct_pupils"]
+    )
     assert benchmarks.standing(ranked, LANCASHIRE) == benchmarks.Standing(68, 153, 2)
 
 
@@ -296,23 +377,30 @@ def test_neighbour_average_and_range_worked_by_hand(conn):
     # Lincolnshire 99.0, Bury 99.0, Dudley 52.3, Herefordshire 67.6, Darlington 72.5, Stockton-on-Tees 71.2,
     # Wakefield 86.2, Nottinghamshire 37.5, Northumberland 49.0, Wigan 42.6: sum 676.9.
     assert summary.mean == pytest.approx(67.69)
-    assert (summary.lowest, summary.lowest_name, summary.highest, summary.with_figure) == (37.5, "Nottinghamshire",
-                                                                                           99.0, 10)
+    assert (summary.lowest, summary.lowest_name, summary.highest, summary.with_figure) == (
+        37.5,
+        "Nottinghamshire",
+        99.0,
+        10,
+    )
     group = benchmarks.neighbour_ranking(values, LANCASHIRE, MEASURES["twenty_week_rate_excl"])
     assert list(group["rank"]) == [1, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11]  # Bury and Lincolnshire tie at 99.0
     assert group["la_name"].iloc[-1] == "Lancashire"
 
 
 def test_trend_table_puts_authority_england_region_and_neighbours_side_by_side(conn):
-    trend = run(conn, "benchmark_trend", measure="twenty_week_rate_excl", la_code=LANCASHIRE, sn_model="2025-05")
+    trend = run(
+        conn, "benchmark_trend", measure="twenty_week_rate_excl", la_code=LANCASHIRE, sn_model="2025-05"
+    )
     table = benchmarks.trend_table(trend).set_index("period")
     assert list(table.index) == [str(y) for y in range(2014, 2025)]
     assert table.loc["2024", ["authority", "england", "region"]].tolist() == [17.3, 46.4, 50.5]
     assert table.loc["2024", "neighbour_mean"] == pytest.approx(67.69)
     assert table.loc["2018", "release"] == "Education, health and care plans 2023 (DfE, June 2023)"
     assert table.loc["2019", "release"] == "Education, health and care plans 2025 (DfE, 26 June 2025)"
-    assert benchmarks.trend_title(table.reset_index(), MEASURES["twenty_week_rate_excl"], "Lancashire") == (
-        "Lancashire: 17.3% in 2024, down from 80.2% in 2023; England 46.4%")
+    assert benchmark_views.trend(compare(conn, "twenty_week_rate_excl", "2024")).title == (
+        "Lancashire: 17.3% in 2024, down from 80.2% in 2023; England 46.4%"
+    )
 
 
 def test_periods_are_newest_first_and_only_those_with_figures(conn):
@@ -324,8 +412,16 @@ def test_periods_are_newest_first_and_only_those_with_figures(conn):
 
 # --- A new release with changed names, labels and symbols ------------------------------------------------
 
-def rewrite(source: Path, target: Path, *, rename: dict[str, str] | None = None, drop: tuple[str, ...] = (),
-            keep=None, edit=None) -> None:
+
+def rewrite(
+    source: Path,
+    target: Path,
+    *,
+    rename: dict[str, str] | None = None,
+    drop: tuple[str, ...] = (),
+    keep=None,
+    edit=None,
+) -> None:
     """Copy an EES file as a release would change it, keeping its BOM and CRLF: rename or drop header
     columns, keep only rows for which keep(row) is true, and let edit(row) change cells by column name."""
     reader = csv.DictReader(io.StringIO(source.read_bytes().decode("utf-8-sig"), newline=""))
@@ -352,6 +448,7 @@ def relabel(old: str, new: str):
         for column in ("breakdown_topic", "breakdown"):
             if row[column] == old:
                 row[column] = new
+
     return edit
 
 
@@ -372,16 +469,30 @@ def release_2026(tmp_path) -> Path:
     for name in ("timeliness_20_week.csv", "requests.csv", "caseload_no_ethnicity.csv"):
         shutil.copy(source / name, folder / "ehcp_2025" / name)
     new = folder / "ehcp_2026"
-    rewrite(source / "timeliness_20_week.csv", new / "timeliness_20_week.csv", keep=year_2024_north_west,
-            edit=revise_timeliness,
-            rename={"PC_plans_issued_20_weeks_ex": "pc_plans_issued_20_weeks_ex",
-                    "plans_issued_gt20weeks_ltYear": "plans_issued_gt20weeks_ltyear",
-                    "PC_plans_issued_gt20weeks_ltYear_ex": "pc_plans_issued_gt20weeks_ltyear_ex"})
-    rewrite(source / "requests.csv", new / "requests.csv", keep=year_2024_north_west,
-            rename={"requests_received_in_year": "Requests_Received_In_Year"},
-            edit=relabel("All requests for EHC needs assessments", "All requests for an EHC needs assessment"))
-    rewrite(source / "caseload_no_ethnicity.csv", new / "caseload.csv", keep=year_2024_north_west,
-            rename={"AP_PRU_total_pc": "ap_pru_total_pc", "special_academy_free": "special_academy"})
+    rewrite(
+        source / "timeliness_20_week.csv",
+        new / "timeliness_20_week.csv",
+        keep=year_2024_north_west,
+        edit=revise_timeliness,
+        rename={
+            "PC_plans_issued_20_weeks_ex": "pc_plans_issued_20_weeks_ex",
+            "plans_issued_gt20weeks_ltYear": "plans_issued_gt20weeks_ltyear",
+            "PC_plans_issued_gt20weeks_ltYear_ex": "pc_plans_issued_gt20weeks_ltyear_ex",
+        },
+    )
+    rewrite(
+        source / "requests.csv",
+        new / "requests.csv",
+        keep=year_2024_north_west,
+        rename={"requests_received_in_year": "Requests_Received_In_Year"},
+        edit=relabel("All requests for EHC needs assessments", "All requests for an EHC needs assessment"),
+    )
+    rewrite(
+        source / "caseload_no_ethnicity.csv",
+        new / "caseload.csv",
+        keep=year_2024_north_west,
+        rename={"AP_PRU_total_pc": "ap_pru_total_pc", "special_academy_free": "special_academy"},
+    )
     return folder
 
 
@@ -404,25 +515,38 @@ def test_a_release_with_renamed_columns_and_reworded_labels_loads(release_2026):
 
 
 def test_a_release_missing_a_required_column_is_refused_naming_file_and_column(release_2026):
-    rewrite(PUBLISHED / "ehcp_2025" / "timeliness_20_week.csv", release_2026 / "ehcp_2026" / "timeliness_20_week.csv",
-            keep=year_2024_north_west, edit=revise_timeliness, drop=("plans_issued_den_ex",))
+    rewrite(
+        PUBLISHED / "ehcp_2025" / "timeliness_20_week.csv",
+        release_2026 / "ehcp_2026" / "timeliness_20_week.csv",
+        keep=year_2024_north_west,
+        edit=revise_timeliness,
+        drop=("plans_issued_den_ex",),
+    )
     conn = duckdb.connect()
     report = load_published(conn, release_2026)
     refused = report.file("ehcp_2026/timeliness_20_week.csv")
     assert refused.status == "refused"
     assert "required column 'plans_issued_den_ex' is missing" in refused.message
-    assert any(p.startswith("ehcp_2026/timeliness_20_week.csv: required column 'plans_issued_den_ex' is missing")
-               for p in report.problems)
+    assert any(
+        p.startswith("ehcp_2026/timeliness_20_week.csv: required column 'plans_issued_den_ex' is missing")
+        for p in report.problems
+    )
     # The rest still loads, and the older release's figure is still served.
     assert report.file("ehcp_2026/requests.csv").status == "loaded"
     assert figure(conn, "twenty_week_rate_excl", "2024", LANCASHIRE)["release_id"] == EHCP_2025
-    with pytest.raises(PublishedDataError, match=r"timeliness_20_week\.csv: required column 'plans_issued_den_ex'"):
+    with pytest.raises(
+        PublishedDataError, match=r"timeliness_20_week\.csv: required column 'plans_issued_den_ex'"
+    ):
         load_published(duckdb.connect(), release_2026, strict=True)
 
 
 def test_an_unknown_headline_label_is_refused_saying_what_was_found(release_2026):
-    rewrite(PUBLISHED / "ehcp_2025" / "requests.csv", release_2026 / "ehcp_2026" / "requests.csv",
-            keep=year_2024_north_west, edit=relabel("All requests for EHC needs assessments", "Every request"))
+    rewrite(
+        PUBLISHED / "ehcp_2025" / "requests.csv",
+        release_2026 / "ehcp_2026" / "requests.csv",
+        keep=year_2024_north_west,
+        edit=relabel("All requests for EHC needs assessments", "Every request"),
+    )
     report = load_published(duckdb.connect(), release_2026)
     refused = report.file("ehcp_2026/requests.csv")
     assert refused.status == "refused"
@@ -432,11 +556,13 @@ def test_an_unknown_headline_label_is_refused_saying_what_was_found(release_2026
 def test_symbols_spaces_and_thousands_separators_in_an_ees_file(tmp_path):
     folder = tmp_path / "published"
     shutil.copytree(PUBLISHED / "reference", folder / "reference")
-    head = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-            "new_la_code,old_la_code,la_name,breakdown_topic,breakdown,requests_received_in_year,"
-            "requests_decided_to_assess,requests_decided_not_to_assess,request_assess_pc,request_not_assess_pc")
+    head = (
+        "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+        "new_la_code,old_la_code,la_name,breakdown_topic,breakdown,requests_received_in_year,"
+        "requests_decided_to_assess,requests_decided_not_to_assess,request_assess_pc,request_not_assess_pc"
+    )
     rows = [
-        '2024,Calendar year,National,E92000001,England,,,,,,All requests for EHC needs assessments,All,'
+        "2024,Calendar year,National,E92000001,England,,,,,,All requests for EHC needs assessments,All,"
         '"154,489", 101045 ,38889,65.4,25.2',
         "2024,Calendar year,Regional,E92000001,England,E12000002,North West,,,,All requests for EHC needs assessments,"
         "All,x,z,c,low,u",
@@ -446,37 +572,55 @@ def test_symbols_spaces_and_thousands_separators_in_an_ees_file(tmp_path):
         "Sex,Boys,1,2,3,4,5",
     ]
     (folder / "ehcp_2030").mkdir()
-    (folder / "ehcp_2030" / "requests.csv").write_bytes(("\ufeff" + "\r\n".join([head, *rows]) + "\r\n").encode())
+    (folder / "ehcp_2030" / "requests.csv").write_bytes(
+        ("\ufeff" + "\r\n".join([head, *rows]) + "\r\n").encode()
+    )
     conn = duckdb.connect()
     report = load_published(conn, folder)
     load = report.file("ehcp_2030/requests.csv")
-    assert (load.status, load.rows) == ("loaded", 9)  # 3 headline rows x 3 measures; the Sex row is not headline
-    assert load.warnings == ["column 'request_not_assess_pc' has 1 value(s) that are neither numbers nor EES "
-                             "symbols (for example '12a'); they load as blank"]
+    assert (load.status, load.rows) == (
+        "loaded",
+        9,
+    )  # 3 headline rows x 3 measures; the Sex row is not headline
+    assert load.warnings == [
+        "column 'request_not_assess_pc' has 1 value(s) that are neither numbers nor EES "
+        "symbols (for example '12a'); they load as blank"
+    ]
     england = figure(conn, "requests_received", "2024", ENGLAND)
     assert england["value"] == 154489
     assert figure(conn, "requests_agreed_pct", "2024", ENGLAND)["numerator"] == 101045
-    north_west = conn.execute("select value, numerator, denominator from published_measures "
-                              "where area_code = $nw and source_file = 'ehcp_2030/requests.csv'",
-                              {"nw": NORTH_WEST}).fetchall()
+    north_west = conn.execute(
+        "select value, numerator, denominator from published_measures "
+        "where area_code = $nw and source_file = 'ehcp_2030/requests.csv'",
+        {"nw": NORTH_WEST},
+    ).fetchall()
     assert north_west == [(None, None, None)] * 3
     lancashire = figure(conn, "requests_agreed_pct", "2024", LANCASHIRE)
     assert (lancashire["value"], pd.isna(lancashire["numerator"]), pd.isna(lancashire["denominator"])) == (
-        73.7, True, True)
+        73.7,
+        True,
+        True,
+    )
 
 
 def test_the_tribunal_table_is_read_from_its_two_row_header():
     table, warnings = published.read_tribunal_table(
-        PUBLISHED / "ehcp_2025" / "send_tribunal_appeal_rate_2014_2024.csv", "tribunal.csv")
+        PUBLISHED / "ehcp_2025" / "send_tribunal_appeal_rate_2014_2024.csv", "tribunal.csv"
+    )
     assert warnings == []
     by_area = table.set_index(["la_name", "year"])
     lancashire = by_area.loc[("Lancashire", 2024)]
-    assert (lancashire["appeals"], lancashire["decisions"], lancashire["rate"], lancashire["new_decisions"],
-            lancashire["new_rate"]) == (334, 13303, 2.5, 5032, 6.6)
+    assert (
+        lancashire["appeals"],
+        lancashire["decisions"],
+        lancashire["rate"],
+        lancashire["new_decisions"],
+        lancashire["new_rate"],
+    ) == (334, 13303, 2.5, 5032, 6.6)
     assert lancashire["region_name"] == "North West"
-    assert by_area.loc[("Cumberland", 2024), "region_name"] == "North West"     # 'Cumberland8': footnote removed
-    assert pd.isna(by_area.loc[("Cumberland", 2022), "rate"])                    # ' .. '
-    assert by_area.loc[("Camden", 2024), "region_name"] == "London"              # under INNER LONDON
+    assert by_area.loc[("Cumberland", 2024), "region_name"] == "North West"  # 'Cumberland8': footnote removed
+    assert pd.isna(by_area.loc[("Cumberland", 2022), "rate"])  # ' .. '
+    assert by_area.loc[("Camden", 2024), "region_name"] == "London"  # under INNER LONDON
     england = table[(table["geographic_level"] == "National") & (table["year"] == 2024)].iloc[0]
     assert (england["appeals"], england["decisions"], england["rate"]) == (22276, 689739, 3.2)
     assert sorted(table["year"].unique()) == list(range(2014, 2025))
@@ -484,65 +628,111 @@ def test_the_tribunal_table_is_read_from_its_two_row_header():
 
 def test_a_tribunal_table_without_a_years_rate_column_is_refused(tmp_path):
     source = PUBLISHED / "ehcp_2025" / "send_tribunal_appeal_rate_2014_2024.csv"
-    text = source.read_bytes().decode("utf-8-sig").replace(
-        "Total Appealable Decisions1,SEND Tribunal Appeal Rate2,Appeals registered4", "Total Appealable Decisions1,"
-        "Something else,Appeals registered4", 1)
+    text = (
+        source.read_bytes()
+        .decode("utf-8-sig")
+        .replace(
+            "Total Appealable Decisions1,SEND Tribunal Appeal Rate2,Appeals registered4",
+            "Total Appealable Decisions1,Something else,Appeals registered4",
+            1,
+        )
+    )
     target = tmp_path / "tribunal.csv"
     target.write_text(text, encoding="utf-8")
-    with pytest.raises(PublishedDataError, match="required column 'SEND Tribunal Appeal Rate' for 2014 is missing"):
+    with pytest.raises(
+        PublishedDataError, match="required column 'SEND Tribunal Appeal Rate' for 2014 is missing"
+    ):
         published.read_tribunal_table(target, "tribunal.csv")
 
 
 def test_column_names_match_whatever_their_case_and_through_aliases():
     header = [" PC_Plans_Issued_20_Weeks_Ex ", "NewallEHC", "time_period"]
-    assert published.resolve_columns(header, ["pc_plans_issued_20_weeks_ex", "new_ehc_plans", "TIME_PERIOD"],
-                                     file="f.csv") == {"pc_plans_issued_20_weeks_ex": " PC_Plans_Issued_20_Weeks_Ex ",
-                                                       "new_ehc_plans": "NewallEHC", "TIME_PERIOD": "time_period"}
-    with pytest.raises(PublishedDataError, match=r"^f\.csv: required column 'plans_issued_den_ex' is missing"):
+    assert published.resolve_columns(
+        header, ["pc_plans_issued_20_weeks_ex", "new_ehc_plans", "TIME_PERIOD"], file="f.csv"
+    ) == {
+        "pc_plans_issued_20_weeks_ex": " PC_Plans_Issued_20_Weeks_Ex ",
+        "new_ehc_plans": "NewallEHC",
+        "TIME_PERIOD": "time_period",
+    }
+    with pytest.raises(
+        PublishedDataError, match=r"^f\.csv: required column 'plans_issued_den_ex' is missing"
+    ):
         published.resolve_columns(["plans_issued_den"], ["plans_issued_den_ex"], file="f.csv")
 
 
 # --- Measures, ranks and charts as pure functions --------------------------------------------------------
 
+
 def frame(values: list[float | None], names: list[str] | None = None) -> pd.DataFrame:
     names = names or [f"LA {i}" for i in range(len(values))]
-    return pd.DataFrame({"new_la_code": [f"E{i}" for i in range(len(values))], "la_name": names,
-                         "value": values, "sn_rank": [None] * len(values)})
+    return pd.DataFrame(
+        {
+            "new_la_code": [f"E{i}" for i in range(len(values))],
+            "la_name": names,
+            "value": values,
+            "sn_rank": [None] * len(values),
+        }
+    )
 
 
-@pytest.mark.parametrize(("measure", "expected"), [
-    ("twenty_week_rate_excl", [4, 1, 2, 2]),   # higher is better: 80 first; ties share the better rank
-    ("tribunal_appeal_rate", [1, 4, 2, 2]),    # lower is better
-    ("requests_received", [4, 1, 2, 2]),       # neutral: highest first
-])
+@pytest.mark.parametrize(
+    ("measure", "expected"),
+    [
+        ("twenty_week_rate_excl", [4, 1, 2, 2]),  # higher is better: 80 first; ties share the better rank
+        ("tribunal_appeal_rate", [1, 4, 2, 2]),  # lower is better
+        ("requests_received", [4, 1, 2, 2]),  # neutral: highest first
+    ],
+)
 def test_rank_respects_polarity_and_ties_share_the_better_rank(measure, expected):
-    ranked = benchmarks.rank_authorities(frame([10, 80, 50, 50, None]), MEASURES[measure]).set_index("la_name")
+    ranked = benchmarks.rank_authorities(frame([10, 80, 50, 50, None]), MEASURES[measure]).set_index(
+        "la_name"
+    )
     assert [ranked.loc[f"LA {i}", "rank"] for i in range(4)] == expected
     assert "LA 4" not in ranked.index and set(ranked["ranked_of"]) == {4}
 
 
-@pytest.mark.parametrize(("rank", "of", "band"), [(1, 153, 1), (38, 153, 1), (39, 153, 2), (77, 153, 3),
-                                                  (115, 153, 4), (153, 153, 4), (2, 4, 2)])
+@pytest.mark.parametrize(
+    ("rank", "of", "band"),
+    [(1, 153, 1), (38, 153, 1), (39, 153, 2), (77, 153, 3), (115, 153, 4), (153, 153, 4), (2, 4, 2)],
+)
 def test_quartile_bands(rank, of, band):
     assert benchmarks.quartile(rank, of) == band
 
 
 def test_words_for_ranks_gaps_and_bands():
     twenty = MEASURES["twenty_week_rate_excl"]
-    assert [benchmarks.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
-    assert benchmarks.difference(17.3, 46.4, twenty) == "-29.1 pts"
+    # Words come from dashboard.fmt, the one home for them: ordinals, gaps in points and pounds, figures.
+    assert [fmt.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "101st",
+        "111th",
+    ]
+    assert fmt.points(benchmarks.gap(17.3, 46.4, twenty)) == "-29.1 points"
     assert benchmarks.judgement(17.3, 46.4, twenty) == "worse"
     assert benchmarks.judgement(2.5, 3.2, MEASURES["tribunal_appeal_rate"]) == "better"
     assert benchmarks.judgement(100, 110, MEASURES["sen_weekly_unit_cost"]) is None
-    assert benchmarks.difference(100, 110, MEASURES["sen_weekly_unit_cost"]) == "-£10"
-    assert benchmarks.difference(3658, 154489, MEASURES["requests_received"]) is None
+    assert fmt.money(benchmarks.gap(100, 110, MEASURES["sen_weekly_unit_cost"]), exact=True) == "-£10"
+    assert benchmarks.gap(3658, 154489, MEASURES["requests_received"]) is None
     assert benchmarks.quartile_words(4, twenty) == "Quartile D (worst 25%)"
     assert benchmarks.quartile_words(1, MEASURES["ehc_plans"]) == "Quartile 1 (highest 25%)"
-    assert [benchmarks.format_value(v, u) for v, u in ((17.34, "percent"), (12317, "count"),
-                                                       (193_174_760, "gbp"), (100, "gbp_per_week"),
-                                                       (math.nan, "count"))] == [
-        "17.3%", "12,317", "£193.2m", "£100", "–"]
+    assert [
+        fmt.value(v, u)
+        for v, u in (
+            (17.34, "percent"),
+            (12317, "count"),
+            (193_174_760, "gbp"),
+            (100, "gbp_per_week"),
+            (math.nan, "count"),
+        )
+    ] == ["17.3%", "12,317", "£193.2m", "£100", "–"]
 
 
 def test_every_measure_says_what_it_is_and_how_it_ranks():
@@ -551,8 +741,11 @@ def test_every_measure_says_what_it_is_and_how_it_ranks():
         assert measure.polarity in ("higher_is_better", "lower_is_better", "neutral")
         assert "rank 1 is" in measure.rank_rule().lower()
     assert {m.key for m in MEASURES.values() if m.polarity != "neutral"} == {
-        "twenty_week_rate_incl", "twenty_week_rate_excl", "tribunal_appeal_rate",
-        "tribunal_appeal_rate_in_development"}
+        "twenty_week_rate_incl",
+        "twenty_week_rate_excl",
+        "tribunal_appeal_rate",
+        "tribunal_appeal_rate_in_development",
+    }
 
 
 def test_every_benchmark_query_says_what_a_row_is_and_ends_in_final():
@@ -565,25 +758,26 @@ def test_every_benchmark_query_says_what_a_row_is_and_ends_in_final():
 
 
 def test_trend_chart_marks_the_series_break_only_when_the_series_crosses_it(conn):
-    measure = MEASURES["twenty_week_rate_excl"]
-    trend = run(conn, "benchmark_trend", measure=measure.key, la_code=LANCASHIRE, sn_model="2025-05")
-    table = benchmarks.trend_table(trend)
-    figure_ = benchmark_charts.trend_chart(table, measure, la_name="Lancashire", region_name="North West")
+    view = benchmark_views.trend(compare(conn, "twenty_week_rate_excl", "2024"))
+    figure_ = view.figure
     names = [t.name for t in figure_.data]
-    assert names == ["Neighbours' lowest", "Neighbours' range (lowest to highest)", "Lancashire", "England",
-                     "North West", "Statistical neighbours' average"]
-    assert [s.x0 for s in figure_.layout.shapes] == [2022.5]
+    assert names == [
+        "Neighbours' lowest",
+        "Neighbours' range (lowest to highest)",
+        "Lancashire",
+        "England",
+        "North West",
+        "Statistical neighbours' average",
+    ]
+    assert [s.x0 for s in figure_.layout.shapes] == [8.5]  # 2014 to 2022 are the first nine periods
     assert "Series break" in figure_.layout.annotations[0].text
-    assert list(figure_.layout.xaxis.ticktext) == [str(y) for y in range(2014, 2025)]
-    only_after = benchmark_charts.trend_chart(table[table["period_order"] >= 2023], measure, la_name="Lancashire",
-                                              region_name="North West")
+    assert list(figure_.data[2].x) == [str(y) for y in range(2014, 2025)]
+    only_after = view.draw(view.table[view.table["Period"] >= "2023"].reset_index(drop=True))
     assert not only_after.layout.shapes
 
 
 def test_neighbour_bars_mark_the_chosen_authority_by_pattern_outline_and_label(conn):
-    measure = MEASURES["twenty_week_rate_excl"]
-    group = benchmarks.neighbour_ranking(values_for(conn, measure.key, "2024"), LANCASHIRE, measure)
-    bars = benchmark_charts.neighbour_bars(group, measure, la_code=LANCASHIRE, england=46.4, neighbour_mean=67.69)
+    bars = benchmark_views.neighbours(compare(conn, "twenty_week_rate_excl", "2024")).figure
     trace = bars.data[0]
     assert list(trace.marker.pattern.shape) == [""] * 10 + ["/"]
     assert list(trace.marker.line.width) == [1] * 10 + [3]
@@ -593,17 +787,20 @@ def test_neighbour_bars_mark_the_chosen_authority_by_pattern_outline_and_label(c
 
 
 def test_totals_leave_england_and_the_region_off_the_charts(conn):
-    measure = MEASURES["ehc_plans"]
-    trend = run(conn, "benchmark_trend", measure=measure.key, la_code=LANCASHIRE, sn_model="2025-05")
-    chart = benchmark_charts.trend_chart(benchmarks.trend_table(trend), measure, la_name="Lancashire",
-                                         region_name="North West")
+    chosen = compare(conn, "ehc_plans", "January 2025")
+    chart = benchmark_views.trend(chosen).figure
     assert [t.name for t in chart.data if t.showlegend is not False] == [
-        "Neighbours' range (lowest to highest)", "Lancashire", "Statistical neighbours' average"]
-    group = benchmarks.neighbour_ranking(values_for(conn, measure.key, "January 2025"), LANCASHIRE, measure)
-    bars = benchmark_charts.neighbour_bars(group, measure, la_code=LANCASHIRE, england=638745, neighbour_mean=4000)
-    assert [a.text for a in bars.layout.annotations] == ["Neighbours' average 4,000"]
-    assert benchmarks.neighbours_title(group, LANCASHIRE, "Lancashire", measure, "January 2025") == (
-        "Lancashire has the highest figure of 11 among itself and its statistical neighbours in January 2025")
+        "Neighbours' range (lowest to highest)",
+        "Lancashire",
+        "Statistical neighbours' average",
+    ]
+    bars = benchmark_views.neighbours(chosen)
+    assert [a.text for a in bars.figure.layout.annotations] == [
+        f"Neighbours' average {fmt.count(chosen.summary.mean)}"
+    ]  # no England line: it is off the scale
+    assert bars.title == (
+        "Lancashire has the highest figure of 11 among itself and its statistical neighbours in January 2025"
+    )
 
 
 def test_every_measure_has_figures_and_its_first_and_latest_period(conn):

@@ -1,51 +1,35 @@
 """The Benchmarks page under Streamlit's AppTest, on the real published data and the hand-made local fixture.
 
 The local extracts (tests/fixtures/area) only feed the shared sidebar; every figure on this page is
-published, so the expected values are DfE's (see tests/test_published.py for where each comes from).
+published, so the expected values are DfE's (see tests/build/test_published.py for where each comes from).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.measures.benchmarks import MEASURES
-from tests.helpers import AREA_DIR as FIXTURE_DIR
+from tests.helpers import ROOT, app, captions, deltas, subheaders, text, tiles
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/benchmarks.py"
 PUBLISHED = ROOT / "data" / "published"
 
 
 @pytest.fixture()
-def app_env(monkeypatch, tmp_path_factory):
-    monkeypatch.setenv("SEND_DATA_DIR", str(FIXTURE_DIR))
-    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "app_state"))
+def app_env(app_data):
+    app_data()
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
+    at = app(PAGE, **query)
     assert not at.exception
     return at
 
 
-def tiles(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def deltas(at: AppTest) -> dict[str, str]:
-    return {m.label: m.delta for m in at.metric}
-
-
 def titles(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader]
+    return subheaders(at)
 
 
 TABLE_COLUMNS = {"all": "Quartile", "neighbours": "Rank in group", "trend": "Neighbours with a figure"}
@@ -60,22 +44,26 @@ def test_default_view_is_lancashire_twenty_week_rate_in_the_latest_year(app_env)
     at = open_page()
     assert at.title[0].value == "Benchmarks"
     assert tiles(at) == {
-        "Lancashire, 2024": "17.3%",                              # 297 of 1,718
-        "England, 2024": "46.4%",                                 # 39,407 of 84,866
+        "Lancashire, 2024": "17.3%",  # 297 of 1,718
+        "England, 2024": "46.4%",  # 39,407 of 84,866
         "North West, 2024": "50.5%",
-        "Neighbours' average, 2024": "67.7%",         # 676.9 / 10, worked by hand
-        "Rank among LAs, 2024": "130th of 151",     # 129 authorities did better
+        "Neighbours' average, 2024": "67.7%",  # 676.9 / 10, worked by hand
+        "Rank among LAs, 2024": "130th of 151",  # 129 authorities did better
     }
-    assert deltas(at)["Lancashire, 2024"] == "-29.1 pts, worse"  # described as 'vs England'
-    assert at.metric[0].proto.delta_description == "vs England"
+    # fmt.points writes a gap in a rate ('points', not 'pts'). A Headline has no delta description, so the
+    # words under the tiles say the gap is to England.
+    assert deltas(at)["Lancashire, 2024"] == "-29.1 points, worse"
     assert deltas(at)["Neighbours' average, 2024"] == "range 37.5% to 99.0%"
     assert deltas(at)["Rank among LAs, 2024"] == "Quartile D (worst 25%)"
-    assert titles(at)[:2] == ["Lancashire: 17.3% in 2024, down from 80.2% in 2023; England 46.4%",
-                              "Lancashire ranks 11th of 11 against its statistical neighbours in 2024 (1 = best)"]
+    assert titles(at)[:2] == [
+        "Lancashire: 17.3% in 2024, down from 80.2% in 2023; England 46.4%",
+        "Lancashire ranks 11th of 11 against its statistical neighbours in 2024 (1 = best)",
+    ]
     assert any("do not apply on this page" in info.value for info in at.info)
-    captions = " ".join(c.value for c in at.caption)
-    assert "Education, health and care plans 2025 (DfE, 26 June 2025)" in captions
-    assert "break in the series" in captions and "person-level" in captions
+    said = " ".join(captions(at))
+    assert "Education, health and care plans 2025 (DfE, 26 June 2025)" in said
+    assert "The figure under Lancashire's is its difference from England in percentage points." in said
+    assert "break in the series" in said and "person-level" in said
 
 
 def test_switching_the_authority_to_wigan_updates_every_authority_figure(app_env):
@@ -109,8 +97,13 @@ def test_an_authority_outside_the_north_west_gets_its_own_region(app_env):
     at = open_page()
     at.selectbox(key="la").set_value("E10000016").run()  # Kent
     assert not at.exception
-    assert set(tiles(at)) == {"Kent, 2024", "England, 2024", "South East, 2024",
-                              "Neighbours' average, 2024", "Rank among LAs, 2024"}
+    assert set(tiles(at)) == {
+        "Kent, 2024",
+        "England, 2024",
+        "South East, 2024",
+        "Neighbours' average, 2024",
+        "Rank among LAs, 2024",
+    }
 
 
 def test_measure_and_year_controls_change_the_figures(app_env):
@@ -123,24 +116,38 @@ def test_measure_and_year_controls_change_the_figures(app_env):
     at.selectbox(key="year").set_value("January 2019").run()
     assert tiles(at)["Lancashire, Jan 2019"] == "7,042"
     assert tiles(at)["England, Jan 2019"] == "353,995"
-    assert "rank 1 is simply the highest value" in " ".join(c.value for c in at.caption)
+    assert "rank 1 is simply the highest value" in " ".join(captions(at))
 
     at.selectbox(key="measure").set_value("tribunal_appeal_rate").run()
     assert at.selectbox(key="year").value == "2024"  # January 2019 is not a period of this measure
     assert tiles(at)["Lancashire, 2024"] == "2.5%"
     assert tiles(at)["England, 2024"] == "3.2%"
     assert tiles(at)["Rank among LAs, 2024"] == "71st of 153"
-    assert deltas(at)["Lancashire, 2024"] == "-0.7 pts, better"  # lower is better
+    assert deltas(at)["Lancashire, 2024"] == "-0.7 points, better"  # lower is better
 
 
 def test_the_neighbour_model_control_switches_to_the_april_2021_neighbours(app_env):
     at = open_page()
     at.selectbox(key="neighbours").set_value("2021-04").run()
-    raw = pd.read_csv(PUBLISHED / "ehcp_2025" / "timeliness_20_week.csv", dtype=str, encoding="utf-8-sig",
-                      keep_default_na=False)
+    raw = pd.read_csv(
+        PUBLISHED / "ehcp_2025" / "timeliness_20_week.csv",
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
     raw = raw[(raw["time_period"] == "2024") & (raw["breakdown_topic"] == "All EHC plans issued")]
-    april_2021 = ["Nottinghamshire", "Calderdale", "Derbyshire", "Sefton", "Bury", "Stockton-on-Tees", "Kent",
-                  "Staffordshire", "Wigan", "Cheshire West and Chester"]
+    april_2021 = [
+        "Nottinghamshire",
+        "Calderdale",
+        "Derbyshire",
+        "Sefton",
+        "Bury",
+        "Stockton-on-Tees",
+        "Kent",
+        "Staffordshire",
+        "Wigan",
+        "Cheshire West and Chester",
+    ]
     rates = pd.to_numeric(raw.loc[raw["la_name"].isin(april_2021), "PC_plans_issued_20_weeks_ex"])
     assert len(rates) == 10
     assert tiles(at)["Neighbours' average, 2024"] == f"{rates.mean():.1f}%"
@@ -149,12 +156,13 @@ def test_the_neighbour_model_control_switches_to_the_april_2021_neighbours(app_e
 
 
 def test_a_link_reproduces_the_view(app_env):
-    at = open_page(la="Wigan", measure=MEASURES["need_asd_pct"].label, year="January 2025",
-                   neighbours="April 2021 model")
+    at = open_page(
+        la="Wigan", measure=MEASURES["need_asd_pct"].label, year="January 2025", neighbours="April 2021 model"
+    )
     assert at.selectbox(key="la").value == "E08000010"
     assert at.selectbox(key="measure").value == "need_asd_pct"
     assert at.selectbox(key="neighbours").value == "2021-04"
-    assert tiles(at)["Wigan, Jan 2025"] == "29.4%"      # 1,054 of 3,579 plans
+    assert tiles(at)["Wigan, Jan 2025"] == "29.4%"  # 1,054 of 3,579 plans
     assert tiles(at)["England, Jan 2025"] == "31.5%"
 
 
@@ -166,12 +174,17 @@ def test_every_table_has_a_download_and_the_all_authorities_table_is_complete(ap
     assert len(everyone) == 151
     assert everyone["Rank"].is_monotonic_increasing
     lancashire = everyone[everyone["Local authority"] == "Lancashire"].iloc[0]
-    assert (lancashire["Rank"], lancashire["Quartile"], lancashire["Numerator"], lancashire["Denominator"]) == (
-        130, "D (worst 25%)", 297, 1718)
+    assert (
+        lancashire["Rank"],
+        lancashire["Quartile"],
+        lancashire["Numerator"],
+        lancashire["Denominator"],
+    ) == (130, "D (worst 25%)", 297, 1718)
     trend = table(at, "trend")
     assert trend["Period"].tolist() == [str(y) for y in range(2014, 2025)]
     assert trend.set_index("Period").loc["2018", "Release (Lancashire)"] == (
-        "Education, health and care plans 2023 (DfE, June 2023)")
+        "Education, health and care plans 2023 (DfE, June 2023)"
+    )
 
 
 @pytest.mark.parametrize("measure", list(MEASURES))
@@ -180,3 +193,43 @@ def test_every_measure_draws_without_error(app_env, measure):
     assert at.selectbox(key="measure").value == measure
     assert len(at.metric) == 5
     assert at.metric[0].value != "–", f"Lancashire has no figure for {measure} in the latest year"
+
+
+def test_headline_tiles_link_to_the_chart_or_table_that_shows_each_figure(app_env):
+    at = open_page()
+    links = [m.value for m in at.markdown if m.value.startswith("[See the chart]")]
+    assert links == ["[See the chart](#benchmark-trend)"] * 3 + [
+        "[See the chart](#benchmark-neighbours)",
+        "[See the chart](#benchmark-all)",
+    ]
+    anchors = [s.proto.anchor for s in at.subheader]
+    assert {"benchmark-trend", "benchmark-neighbours", "benchmark-all"} <= set(anchors)
+    assert titles(at)[2] == "Lancashire ranks 130th of 151 local authorities in 2024 (1 = best)"
+
+
+def test_sidebar_filters_leave_the_published_figures_alone_and_each_chart_says_so(app_env):
+    default = open_page()
+    filtered = open_page(district="Preston", need="Autism (ASD)", period="All months")
+    assert tiles(filtered) == tiles(default)
+    assert titles(filtered) == titles(default)
+    said = captions(filtered)
+    note = (
+        "Not filtered by area and primary need: these are DfE's and ESFA's published figures for whole local "
+        "authorities, chosen with the controls on this page, so the sidebar filters do not apply."
+    )
+    assert said.count(note) == 2  # under each chart
+    assert note not in captions(default)  # nothing to say when no filter is set
+    assert any("do not apply on this page" in info.value for info in filtered.info)  # and once at the top
+
+
+def test_the_page_shows_words_not_codes(app_env):
+    at = open_page(measure=MEASURES["sen_weekly_unit_cost"].label)
+    words = (
+        text(at) + " ".join(titles(at)) + " ".join(" ".join(map(str, d.value.columns)) for d in at.dataframe)
+    )
+    assert "Direction of good: none (a higher value is neither better nor worse)." in words
+    for code in ("sen_weekly_unit_cost", "gbp_per_week", "neutral", "2025-05", "higher_is_better"):
+        assert code not in words, code
+    sources = next(d.value for d in at.dataframe if "Status" in d.value.columns)
+    assert set(sources["Status"]) == {"Loaded"}
+    assert "12 of 12 published files loaded" in titles(at)
