@@ -1,12 +1,17 @@
-"""Pure Plotly builders for the Spending page: money in UK pounds, colour never the only signal.
+"""Money charts: budget against actual by month, variance by budget line, spend by year, unit costs, and
+spend against a commitment.
 
-Axes are labelled the way fmt.money writes money (£500k, £1.5m); hovers give exact pounds. Overspend
-and underspend differ by fill pattern, legend and a worded label as well as by colour.
+Built on the one template (compose, marks, fill patterns, the n-th series' style). Axes are labelled the
+way fmt.money writes money (£500k, £1.5m) and hovers give exact pounds, also written by fmt.money.
+Overspend and underspend, and a year still open, differ by fill pattern, legend and a worded label as
+well as by colour. Every builder draws from the columns it is named, and leaves a gap where a figure is
+missing.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -14,13 +19,17 @@ import plotly.graph_objects as go
 
 from dashboard import fmt
 from dashboard.charts.template import (
-    EVENT_COLOUR,
     GRID_COLOUR,
     PALETTE,
+    PATTERNS,
     TEXT_COLOUR,
-    event_marks,
-    new_figure,
+    Mark,
+    Series,
+    compose,
+    fill_pattern,
     shaded_span,
+    style,
+    target_line,
     trace,
 )
 
@@ -42,147 +51,292 @@ def money_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], l
     return values, [fmt.money(v) for v in values], [start, end]
 
 
-def _money_axis(values: list[float] | pd.Series, title: str, headroom: float = 1.0) -> dict:
+def _money_axis(values: Sequence[float], title: str, headroom: float = 1.0) -> dict:
     numbers = [float(v) for v in values if v is not None and pd.notna(v)] or [0.0]
     ticks, text, bounds = money_ticks(min(numbers), max(numbers) * headroom)
     return {"title": {"text": title}, "tickvals": ticks, "ticktext": text, "range": bounds}
 
 
-def _exact(label: str, axis: str = "y") -> str:
-    return f"{label}: £%{{{axis}:,.0f}}<extra></extra>"
+def _pounds(values: Sequence[float]) -> list[str]:
+    """Exact pounds for hovers ('–' where a figure is missing)."""
+    return [fmt.money(None if pd.isna(v) else float(v), exact=True) for v in values]
 
 
-def monthly_budget_and_actual(frame: pd.DataFrame, events: pd.DataFrame | None = None,
-                              height: int = 440) -> go.Figure:
-    """Budget and actual spend each month, the months not yet closed shaded and labelled, milestones marked.
+def _hover(name: str) -> str:
+    return f"{name}: %{{customdata}}<extra></extra>"
 
-    `frame` has month, budget_gbp and actual_gbp (empty for months not closed), as spending.monthly gives.
-    """
-    figure = new_figure(height)
-    figure.add_trace(trace("scatter",
-        x=frame["month"], y=frame["budget_gbp"], name="Budget", mode="lines+markers",
-        line={"color": PALETTE[0], "dash": "dash", "width": 3}, marker={"symbol": "square", "size": 7},
-        hovertemplate=_exact("Budget")))
-    figure.add_trace(trace("scatter",
-        x=frame["month"], y=frame["actual_gbp"], name="Actual (closed months)", mode="lines+markers",
-        line={"color": PALETTE[1], "width": 3}, marker={"symbol": "circle", "size": 8},
-        hovertemplate=_exact("Actual")))
-    open_months = frame.loc[frame["actual_gbp"].isna(), "month"]
-    marks = event_marks(events)
-    if len(open_months):
-        marks.insert(0, shaded_span(open_months.min() - pd.Timedelta(days=15), open_months.max() + pd.Timedelta(days=15),
-                                    "Not yet closed: budget only"))
-    figure.update_layout(
-        shapes=[m[0] for m in marks], annotations=[m[1] for m in marks], hovermode="x unified",
+
+def _money_line(frame: pd.DataFrame, x: str, series: Series, index: int) -> dict:
+    look = style(index)
+    return trace(
+        "scatter",
+        x=frame[x],
+        y=frame[series.column],
+        name=series.name,
+        mode="lines+markers",
+        line={"color": look.colour, "dash": look.dash, "width": 3},
+        marker={"symbol": look.symbol, "size": 7},
+        customdata=_pounds(frame[series.column]),
+        hovertemplate=_hover(series.name),
+    )
+
+
+def monthly_budget_and_actual(
+    frame: pd.DataFrame,
+    x: str,
+    actual: Series,
+    budget: Series,
+    *,
+    open_from: str | None = None,
+    open_text: str = "Not yet closed: budget only",
+    events: pd.DataFrame | None = None,
+    height: int = 440,
+) -> go.Figure:
+    """Actual and budget spend each month, months from `open_from` (a month as "2025-01") shaded and
+    labelled as not yet closed, milestones marked."""
+    marks: list[Mark] = []
+    months = pd.to_datetime(frame[x])
+    if open_from is not None and len(frame):
+        start = pd.Timestamp(f"{open_from}-01")
+        marks.append(
+            shaded_span(start - pd.Timedelta(days=15), months.max() + pd.Timedelta(days=15), open_text)
+        )
+    return compose(
+        [_money_line(frame, x, actual, 0), _money_line(frame, x, budget, 1)],
+        height=height,
+        marks=marks,
+        events=events,
+        hovermode="x unified",
         xaxis={"title": {"text": ""}},
-        yaxis=_money_axis([*frame["budget_gbp"], *frame["actual_gbp"]], "Spend per month", 1.12))
-    return figure
+        yaxis=_money_axis([*frame[budget.column], *frame[actual.column]], "Spend per month", 1.12),
+    )
 
 
-def variance_by_line(frame: pd.DataFrame, *, category: str = "line", value: str = "variance_gbp",
-                     x_title: str = "Forecast variance (forecast outturn − budget)") -> go.Figure:
-    """Horizontal bars of each line's variance, largest overspend at the top, each labelled in words."""
-    ordered = frame.sort_values(value, ascending=True, kind="stable")
-    figure = new_figure(max(320, 42 * len(ordered) + 140))
+def variance_by_line(
+    frame: pd.DataFrame, category: str, variance: Series, *, height: int | None = None
+) -> go.Figure:
+    """Horizontal bars of each line's variance (the axis is named by `variance`), largest overspend at the top,
+    each labelled in words; a line with no figure has no bar."""
+    ordered = frame.sort_values(variance.column, ascending=True, kind="stable", na_position="first")
+    values = ordered[variance.column]
+    traces = []
     for name, mask, colour, pattern in (
-            ("Overspend", ordered[value] > 0, OVER_COLOUR, ""),
-            ("Underspend or on budget", ordered[value] <= 0, UNDER_COLOUR, "/")):
+        ("Overspend", values > 0, OVER_COLOUR, PATTERNS[0]),
+        ("Underspend or on budget", values <= 0, UNDER_COLOUR, PATTERNS[1]),
+    ):
         part = ordered[mask]
-        text = [f"{fmt.money(v)} over" if v > 0 else (f"{fmt.money(-v)} under" if v < 0 else "on budget")
-                for v in part[value]]
-        figure.add_trace(trace("bar",
-            x=part[value], y=part[category], orientation="h", name=name, text=text, textposition="outside",
-            cliponaxis=False, marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white",
-                                                                   "solidity": 0.35, "fillmode": "overlay"}},
-            customdata=text, hovertemplate="%{y}: £%{x:,.0f} (%{customdata})<extra></extra>"))
-    axis = _money_axis(list(ordered[value]) or [0.0], x_title, 1.0)
+        words = [fmt.variance(float(v), short=True) for v in part[variance.column]]
+        traces.append(
+            trace(
+                "bar",
+                x=part[variance.column],
+                y=part[category],
+                orientation="h",
+                name=name,
+                text=words,
+                textposition="outside",
+                cliponaxis=False,
+                marker={"color": colour, "pattern": fill_pattern(pattern, 0.35)},
+                customdata=[
+                    f"{pounds} ({said})"
+                    for pounds, said in zip(_pounds(part[variance.column]), words, strict=True)
+                ],
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
+            )
+        )
+    axis = _money_axis(list(values), variance.name)
     span = axis["range"][1] - axis["range"][0]
-    axis["range"] = [axis["range"][0] - 0.22 * span * (ordered[value].min() < 0), axis["range"][1] + 0.22 * span]
-    figure.update_layout(
-        barmode="relative", xaxis={**axis, "zeroline": True, "zerolinecolor": TEXT_COLOUR, "zerolinewidth": 2,
-                                   "showgrid": True, "gridcolor": GRID_COLOUR},
+    below = bool((values < 0).any())
+    axis["range"] = [axis["range"][0] - 0.22 * span * below, axis["range"][1] + 0.22 * span]
+    return compose(
+        traces,
+        height=height or max(320, 42 * len(ordered) + 140),
+        barmode="relative",
+        xaxis={
+            **axis,
+            "zeroline": True,
+            "zerolinecolor": TEXT_COLOUR,
+            "zerolinewidth": 2,
+            "showgrid": True,
+            "gridcolor": GRID_COLOUR,
+        },
         yaxis={"title": {"text": ""}, "categoryorder": "array", "categoryarray": list(ordered[category])},
-        margin={"l": 70, "r": 40})
-    return figure
+        margin={"l": 70, "r": 40},
+    )
 
 
-def spend_by_year(years: pd.DataFrame, allocation: pd.DataFrame | None = None, *,
-                  allocation_label: str = "Published high needs block allocation", height: int = 460) -> go.Figure:
-    """Spend each financial year stacked by funding source, the rest of an open year as forecast, budget marked.
-
-    `years` is spending.by_year's frame; `allocation` (financial_year, allocation_gbp) is drawn as a
-    dotted line with diamonds for the years it covers.
-    """
-    figure = new_figure(height, barmode="stack")
-    x = years["financial_year"]
-    parts = (("actual_high_needs_block_gbp", "Actual: high needs block (DSG) lines", PALETTE[0], ""),
-             ("actual_council_general_fund_gbp", "Actual: council general fund lines", PALETTE[1], "/"),
-             ("not_closed_forecast_gbp", "Forecast for months not yet closed", FORECAST_COLOUR, "."))
-    for column, label, colour, pattern in parts:
-        if column not in years or not (years[column].abs() > 0).any():
-            continue
-        figure.add_trace(trace("bar",
-            x=x, y=years[column], name=label,
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.3,
-                                                 "fillmode": "overlay"}},
-            hovertemplate=_exact(label)))
-    figure.add_trace(trace("scatter",
-        x=x, y=years["budget_gbp"], name="Budget", mode="markers",
-        marker={"symbol": "line-ew", "size": 44, "line": {"width": 4, "color": TEXT_COLOUR}},
-        hovertemplate=_exact("Budget")))
-    values = [*years["budget_gbp"], *(years["actual_to_date_gbp"] + years["not_closed_forecast_gbp"])]
-    if allocation is not None and len(allocation):
-        figure.add_trace(trace("scatter",
-            x=allocation["financial_year"], y=allocation["allocation_gbp"], name=allocation_label,
-            mode="lines+markers", line={"color": PALETTE[3], "dash": "dot", "width": 3},
-            marker={"symbol": "diamond", "size": 11}, hovertemplate=_exact(allocation_label)))
-        values += list(allocation["allocation_gbp"])
-    order = sorted(set(x) | (set(allocation["financial_year"]) if allocation is not None else set()))
-    figure.update_layout(hovermode="x unified",
-                         xaxis={"title": {"text": "Financial year (April to March)"}, "type": "category",
-                                "categoryorder": "array", "categoryarray": order},
-                         yaxis=_money_axis(values, "Spend in the year", 1.05))
-    return figure
+def _year_span(years: Sequence[str], partial: Sequence[bool], text: str) -> list[Mark]:
+    """A grey band behind each year still open on a category axis of financial years."""
+    return [
+        shaded_span(index - 0.5, index + 0.5, text) for index, open_year in enumerate(partial) if open_year
+    ]
 
 
-def unit_cost_by_year(frame: pd.DataFrame, *, value: str, label: str, partial: str = "forecast",
-                      partial_words: str = "forecast", height: int = 380) -> go.Figure:
-    """One bar per financial year, each labelled with its cost; a year still open is hatched and says so."""
-    figure = new_figure(height)
-    rows = [(year, float(cost), bool(open_year)) for year, cost, open_year
-            in zip(frame["financial_year"], frame[value], frame[partial], strict=True) if pd.notna(cost)]
-    for name, is_partial, colour, pattern in ((label, False, PALETTE[0], ""),
-                                              (f"{label} ({partial_words})", True, PALETTE[5], "/")):
-        part = [row for row in rows if row[2] is is_partial]
-        if not part:
+def spend_by_year(
+    frame: pd.DataFrame,
+    x: str,
+    actual: Sequence[Series],
+    budget: Series,
+    *,
+    partial: str,
+    forecast: Series | None = None,
+    reference: Series | None = None,
+    height: int = 460,
+) -> go.Figure:
+    """Spend each financial year stacked by part (`actual`, then `forecast` for the months not yet closed, dotted
+    grey), the budget marked as a bar, an optional reference line (a published allocation, drawn where it has a
+    figure), and each year still open (the bool column `partial`) shaded."""
+    years = list(frame[x])
+    bars = [(s, style(index).colour, style(index).pattern) for index, s in enumerate(actual)]
+    if forecast is not None:
+        bars.append((forecast, FORECAST_COLOUR, PATTERNS[2]))
+    traces = [
+        trace(
+            "bar",
+            x=years,
+            y=frame[s.column],
+            name=s.name,
+            marker={"color": colour, "pattern": fill_pattern(pattern)},
+            customdata=_pounds(frame[s.column]),
+            hovertemplate=_hover(s.name),
+        )
+        for s, colour, pattern in bars
+    ]
+    traces.append(
+        trace(
+            "scatter",
+            x=years,
+            y=frame[budget.column],
+            name=budget.name,
+            mode="markers",
+            marker={"symbol": "line-ew", "size": 44, "line": {"width": 4, "color": TEXT_COLOUR}},
+            customdata=_pounds(frame[budget.column]),
+            hovertemplate=_hover(budget.name),
+        )
+    )
+    totals = frame[[s.column for s, _, _ in bars]].sum(axis=1, min_count=1)
+    values = [*frame[budget.column], *totals]
+    if reference is not None:
+        look = style(len(actual) + 1)
+        drawn = frame[frame[reference.column].notna()]
+        traces.append(
+            trace(
+                "scatter",
+                x=drawn[x],
+                y=drawn[reference.column],
+                name=reference.name,
+                mode="lines+markers",
+                line={"color": look.colour, "dash": look.dash, "width": 3},
+                marker={"symbol": look.symbol, "size": 11},
+                customdata=_pounds(drawn[reference.column]),
+                hovertemplate=_hover(reference.name),
+            )
+        )
+        values += list(drawn[reference.column])
+    return compose(
+        traces,
+        height=height,
+        marks=_year_span(years, list(frame[partial]), "Year still open"),
+        barmode="stack",
+        hovermode="x unified",
+        legend={"traceorder": "normal"},
+        xaxis={
+            "title": {"text": "Financial year (April to March)"},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": years,
+        },
+        yaxis=_money_axis(values, "Spend in the year", 1.05),
+    )
+
+
+def unit_cost_by_year(
+    frame: pd.DataFrame, x: str, cost: Series, *, partial: str, partial_words: str, height: int = 380
+) -> go.Figure:
+    """One bar per financial year, each labelled with its cost (fmt.money, exact below £10,000); a year still
+    open (the bool column `partial`) is hatched, shaded and says `partial_words`. A year with no cost has no bar."""
+    shown = frame[frame[cost.column].notna()]
+    traces = []
+    for index, (name, is_partial) in enumerate(
+        ((cost.name, False), (f"{cost.name} ({partial_words})", True))
+    ):
+        part = shown[shown[partial].astype(bool) == is_partial]
+        if part.empty:
             continue
         suffix = f" ({partial_words})" if is_partial else ""
-        figure.add_trace(trace("bar",
-            x=[row[0] for row in part], y=[row[1] for row in part], name=name,
-            text=[fmt.money(row[1], exact=None) + suffix for row in part], textposition="outside", cliponaxis=False,
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white", "solidity": 0.35,
-                                                 "fillmode": "overlay"}},
-            hovertemplate=f"%{{x}}: £%{{y:,.0f}}{suffix}<extra></extra>"))
-    figure.update_layout(xaxis={"title": {"text": "Financial year (April to March)"}, "type": "category",
-                                "categoryorder": "array", "categoryarray": [row[0] for row in rows]},
-                         yaxis=_money_axis([row[1] for row in rows], label, 1.15),
-                         showlegend=any(row[2] for row in rows))
-    return figure
+        look = style(index)
+        text = [fmt.money(float(v), exact=None) + suffix for v in part[cost.column]]
+        traces.append(
+            trace(
+                "bar",
+                x=part[x],
+                y=part[cost.column],
+                name=name,
+                text=text,
+                textposition="outside",
+                cliponaxis=False,
+                marker={"color": look.colour, "pattern": fill_pattern(look.pattern, 0.35)},
+                customdata=[f"{pounds}{suffix}" for pounds in _pounds(part[cost.column])],
+                hovertemplate="%{x}: %{customdata}<extra></extra>",
+            )
+        )
+    years = list(shown[x])
+    return compose(
+        traces,
+        height=height,
+        marks=_year_span(years, list(shown[partial].astype(bool)), partial_words),
+        showlegend=bool(shown[partial].astype(bool).any()),
+        xaxis={
+            "title": {"text": "Financial year (April to March)"},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": years,
+        },
+        yaxis=_money_axis(list(shown[cost.column]), cost.name, 1.15),
+    )
 
 
-def staffing_progress(progress: pd.DataFrame, *, target: float, target_label: str, height: int = 400) -> go.Figure:
-    """Cumulative additional staffing spend by month against the straight line to the commitment."""
-    figure = new_figure(height)
-    figure.add_trace(trace("bar",
-        x=progress["month"], y=progress["cumulative_additional_gbp"], name="Additional spend so far",
-        marker={"color": PALETTE[0]}, hovertemplate=_exact("Additional spend so far")))
-    figure.add_trace(trace("scatter",
-        x=progress["month"], y=progress["required_gbp"], name="Straight line to the commitment",
-        mode="lines+markers", line={"color": TEXT_COLOUR, "dash": "dash", "width": 3},
-        marker={"symbol": "diamond", "size": 7}, hovertemplate=_exact("Needed by now")))
-    figure.add_hline(y=target, line={"color": EVENT_COLOUR, "dash": "dot", "width": 2},
-                     annotation_text=target_label, annotation_position="top left")
-    values = [*progress["cumulative_additional_gbp"], *progress["required_gbp"], target]
-    figure.update_layout(hovermode="x unified", xaxis={"title": {"text": ""}},
-                         yaxis=_money_axis(values, "Cumulative additional spend", 1.12))
-    return figure
+def against_commitment(
+    frame: pd.DataFrame,
+    x: str,
+    actual: Series,
+    required: Series,
+    *,
+    target: float,
+    target_text: str,
+    height: int = 400,
+) -> go.Figure:
+    """Cumulative spend above a baseline by month (bars) against the straight line to a commitment, the
+    commitment marked."""
+    look = style(1)
+    traces = [
+        trace(
+            "bar",
+            x=frame[x],
+            y=frame[actual.column],
+            name=actual.name,
+            marker={"color": style(0).colour, "pattern": fill_pattern(style(0).pattern)},
+            customdata=_pounds(frame[actual.column]),
+            hovertemplate=_hover(actual.name),
+        ),
+        trace(
+            "scatter",
+            x=frame[x],
+            y=frame[required.column],
+            name=required.name,
+            mode="lines+markers",
+            line={"color": TEXT_COLOUR, "dash": look.dash, "width": 3},
+            marker={"symbol": look.symbol, "size": 7},
+            customdata=_pounds(frame[required.column]),
+            hovertemplate=_hover(required.name),
+        ),
+    ]
+    values = [*frame[actual.column], *frame[required.column], target]
+    return compose(
+        traces,
+        height=height,
+        marks=[target_line(target, target_text)],
+        hovermode="x unified",
+        xaxis={"title": {"text": ""}},
+        yaxis=_money_axis(values, "Cumulative additional spend", 1.12),
+    )

@@ -34,41 +34,29 @@ from dashboard.dates import FinancialYear, last_day
 from dashboard.filters import Filters
 from dashboard.measures import QueryRunner, places, rag
 
-LINE_LABELS: dict[str, str] = {
-    "special_school_topups": "Special school top-ups",
-    "independent_special_placements": "Independent special placements",
-    "resourced_provision": "Resourced provision",
-    "mainstream_topups": "Mainstream top-ups",
-    "alternative_provision": "Alternative provision",
-    "post16_high_needs": "Post-16 high needs",
-    "send_transport": "SEND transport",
-    "ep_service": "Educational psychology service",
-    "send_casework_staffing": "SEND casework staffing",
-    "other_high_needs": "Other high needs",
-}
-FUNDING_LABELS: dict[str, str] = {
-    "high_needs_block": "High needs block (DSG)",
-    "council_general_fund": "Council general fund",
-}
 # Which lines the page's scope control covers: all of them, or those paid from one funding source
 # (label for the control, words for a sentence, funding sources).
 FUNDING_SCOPES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "all": ("All lines", "all SEND spending lines", ()),
     "high_needs_block": ("High needs block lines", "the high needs block (DSG) lines", ("high_needs_block",)),
-    "council_general_fund": ("General fund lines", "the council general fund lines", ("council_general_fund",)),
+    "council_general_fund": (
+        "General fund lines",
+        "the council general fund lines",
+        ("council_general_fund",),
+    ),
 }
 
 LANCASHIRE = "E10000017"
 ALLOCATION_LABEL = "DfE/ESFA published high needs block allocation"
-ALLOCATION_NOTE = ("before deductions for academy recoupment and places ESFA funds directly; published for "
-                   "2019-20 to 2023-24 only")
+ALLOCATION_NOTE = (
+    "before deductions for academy recoupment and places ESFA funds directly; published for "
+    "2019-20 to 2023-24 only"
+)
 
 INDEPENDENT_LINE = "independent_special_placements"
 INDEPENDENT_SETTING = "independent_special"
 EP_LINE = "ep_service"
 STAFFING_LINE = "send_casework_staffing"
-
-
 
 
 @dataclass(frozen=True)
@@ -83,14 +71,20 @@ class ForecastMethod:
 
 
 BUDGET_METHOD = ForecastMethod(
-    "budget", "Budget for the months not yet closed", "At-budget forecast",
+    "budget",
+    "Budget for the months not yet closed",
+    "At-budget forecast",
     "actual spend in the closed months + budget for the months not yet closed",
-    "every line spends exactly to budget for the rest of the year (the data contract's method)")
+    "every line spends exactly to budget for the rest of the year (the data contract's method)",
+)
 RUN_RATE_METHOD = ForecastMethod(
-    "run_rate", "Run-rate adjusted", "Run-rate forecast",
+    "run_rate",
+    "Run-rate adjusted",
+    "Run-rate forecast",
     "actual spend in the closed months + budget for the months not yet closed × (actual ÷ budget in the "
     "closed months), line by line",
-    "each line keeps over- or underspending at its rate so far this year")
+    "each line keeps over- or underspending at its rate so far this year",
+)
 METHODS: dict[str, ForecastMethod] = {m.key: m for m in (BUDGET_METHOD, RUN_RATE_METHOD)}
 HEADLINE_METHOD = BUDGET_METHOD.key
 
@@ -102,6 +96,21 @@ HEADLINE_METHOD = BUDGET_METHOD.key
 def financial_years(run: QueryRunner, as_of: date) -> pd.DataFrame:
     """Every financial year in the extract: first and last month, months, months closed at `as_of`."""
     return run("spending_financial_years", {"as_of": as_of})
+
+
+def years_in_extract(run: QueryRunner, as_of: date) -> list[FinancialYear]:
+    """The financial years the extract has, earliest first."""
+    return [FinancialYear(int(year)) for year in financial_years(run, as_of)["fy_start_year"]]
+
+
+def funding(scope: str) -> tuple[str, ...]:
+    """The funding sources a scope of FUNDING_SCOPES covers (empty: every source)."""
+    return FUNDING_SCOPES[scope][2]
+
+
+def _financial_year_of(days: pd.Series) -> pd.Series:
+    """The start year of the financial year each date falls in (April to March)."""
+    return (days.dt.year - (days.dt.month < 4)).astype("int64")
 
 
 def with_forecasts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -122,18 +131,29 @@ def with_forecasts(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def by_year_and_line(run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date,
-                     funding: tuple[str, ...] = ()) -> pd.DataFrame:
+def by_year_and_line(
+    run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date, funding: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Per financial year and budget line: full-year budget, budget and actual to date, both forecasts."""
-    frame = run("spending_by_year_and_line", {"first_year": first.start_year, "last_year": last.start_year,
-                                              "as_of": as_of, "funding_sources": list(funding)})
-    frame = with_forecasts(frame)
-    frame["line"] = frame["budget_line"].map(lambda line: LINE_LABELS.get(line, line))
-    return frame
+    frame = run(
+        "spending_by_year_and_line",
+        {
+            "first_year": first.start_year,
+            "last_year": last.start_year,
+            "as_of": as_of,
+            "funding_sources": list(funding),
+        },
+    )
+    return with_forecasts(frame)
 
 
-def lines(run: QueryRunner, year: FinancialYear, as_of: date, method: str = HEADLINE_METHOD,
-          funding: tuple[str, ...] = ()) -> pd.DataFrame:
+def lines(
+    run: QueryRunner,
+    year: FinancialYear,
+    as_of: date,
+    method: str = HEADLINE_METHOD,
+    funding: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """The year's budget lines ranked by forecast variance under `method`, largest overspend first."""
     frame = by_year_and_line(run, year, year, as_of, funding)
     frame["forecast_gbp"] = frame[f"forecast_{method}_gbp"]
@@ -192,8 +212,14 @@ class Outturn:
 
     @property
     def year_to_date(self) -> YearToDate:
-        return YearToDate(self.financial_year, self.as_of, self.budget_to_date, self.actual_to_date,
-                          self.months_closed, self.last_closed_month)
+        return YearToDate(
+            self.financial_year,
+            self.as_of,
+            self.budget_to_date,
+            self.actual_to_date,
+            self.months_closed,
+            self.last_closed_month,
+        )
 
     @property
     def ytd_variance(self) -> float:
@@ -209,24 +235,36 @@ class Outturn:
         return self.months > 0 and self.months_closed >= self.months
 
 
-def outturn_from_lines(frame: pd.DataFrame, year: FinancialYear, as_of: date,
-                       method: str = HEADLINE_METHOD) -> Outturn:
+def outturn_from_lines(
+    frame: pd.DataFrame, year: FinancialYear, as_of: date, method: str = HEADLINE_METHOD
+) -> Outturn:
     """Add up one year's rows of `by_year_and_line` into an Outturn under `method`."""
     rows = frame[frame["fy_start_year"] == year.start_year]
     chosen = METHODS[method]
     last_closed = rows["last_closed_month"].dropna()
     return Outturn(
-        financial_year=year, as_of=as_of, method=chosen.key, method_label=chosen.label,
+        financial_year=year,
+        as_of=as_of,
+        method=chosen.key,
+        method_label=chosen.label,
         method_text=f"Forecast outturn = {chosen.formula}. It assumes {chosen.assumption}.",
-        budget=float(rows["budget_gbp"].sum()), budget_to_date=float(rows["budget_to_date_gbp"].sum()),
-        actual_to_date=float(rows["actual_to_date_gbp"].sum()), forecast=float(rows[f"forecast_{method}_gbp"].sum()),
+        budget=float(rows["budget_gbp"].sum()),
+        budget_to_date=float(rows["budget_to_date_gbp"].sum()),
+        actual_to_date=float(rows["actual_to_date_gbp"].sum()),
+        forecast=float(rows[f"forecast_{method}_gbp"].sum()),
         months=int(rows["months"].max()) if len(rows) else 0,
         months_closed=int(rows["months_closed"].max()) if len(rows) else 0,
-        last_closed_month=pd.Timestamp(last_closed.max()).date() if len(last_closed) else None)
+        last_closed_month=pd.Timestamp(last_closed.max()).date() if len(last_closed) else None,
+    )
 
 
-def forecast_outturn(run: QueryRunner, as_of: date, method: str = HEADLINE_METHOD,
-                     year: FinancialYear | None = None, funding: tuple[str, ...] = ()) -> Outturn:
+def forecast_outturn(
+    run: QueryRunner,
+    as_of: date,
+    method: str = HEADLINE_METHOD,
+    year: FinancialYear | None = None,
+    funding: tuple[str, ...] = (),
+) -> Outturn:
     """Forecast outturn of the financial year containing `as_of` (or `year`), all lines unless `funding` narrows them.
 
     The Overview's "high-needs forecast variance" is `forecast_outturn(run, as_of).variance`.
@@ -244,27 +282,54 @@ def fytd_variance(run: QueryRunner, at: date, funding: tuple[str, ...] = ()) -> 
 # Months and years
 
 
-def monthly(run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date,
-            budget_lines: tuple[str, ...] = (), funding: tuple[str, ...] = ()) -> pd.DataFrame:
+def monthly(
+    run: QueryRunner,
+    first: FinancialYear,
+    last: FinancialYear,
+    as_of: date,
+    budget_lines: tuple[str, ...] = (),
+    funding: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Per month from `first` to `last`: budget, actual where closed, variance and the FYTD variance so far."""
-    frame = run("spending_monthly", {"period_start": first.start, "period_end": last.end, "as_of": as_of,
-                                     "budget_lines": list(budget_lines), "funding_sources": list(funding)}).copy()
+    frame = run(
+        "spending_monthly",
+        {
+            "period_start": first.start,
+            "period_end": last.end,
+            "as_of": as_of,
+            "budget_lines": list(budget_lines),
+            "funding_sources": list(funding),
+        },
+    ).copy()
     frame["month"] = pd.to_datetime(frame["month"])
     closed = frame["lines_closed"] > 0
     frame["variance_gbp"] = (frame["actual_gbp"] - frame["budget_closed_gbp"]).where(closed)
-    frame["fytd_variance_gbp"] = (frame["variance_gbp"].fillna(0.0).groupby(frame["fy_start_year"]).cumsum()
-                                  .where(closed))
+    frame["fytd_variance_gbp"] = (
+        frame["variance_gbp"].fillna(0.0).groupby(frame["fy_start_year"]).cumsum().where(closed)
+    )
     return frame
 
 
-def by_year(run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date,
-            funding: tuple[str, ...] = (), method: str = HEADLINE_METHOD) -> pd.DataFrame:
+def by_year(
+    run: QueryRunner,
+    first: FinancialYear,
+    last: FinancialYear,
+    as_of: date,
+    funding: tuple[str, ...] = (),
+    method: str = HEADLINE_METHOD,
+) -> pd.DataFrame:
     """Per financial year: budget, actual to date (split by funding source), forecast outturn and variance."""
     frame = by_year_and_line(run, first, last, as_of, funding)
     grouped = frame.groupby("fy_start_year")
-    years = grouped[["budget_gbp", "actual_to_date_gbp", f"forecast_{method}_gbp"]].sum().join(
-        grouped[["months", "months_closed"]].max()).rename(columns={f"forecast_{method}_gbp": "forecast_gbp"})
-    split = frame.groupby(["fy_start_year", "funding_source"])["actual_to_date_gbp"].sum().unstack(fill_value=0.0)
+    years = (
+        grouped[["budget_gbp", "actual_to_date_gbp", f"forecast_{method}_gbp"]]
+        .sum()
+        .join(grouped[["months", "months_closed"]].max())
+        .rename(columns={f"forecast_{method}_gbp": "forecast_gbp"})
+    )
+    split = (
+        frame.groupby(["fy_start_year", "funding_source"])["actual_to_date_gbp"].sum().unstack(fill_value=0.0)
+    )
     for source in contract.FUNDING_SOURCES:
         years[f"actual_{source}_gbp"] = split[source] if source in split.columns else 0.0
     years = years.reset_index()
@@ -289,8 +354,9 @@ def _whole_area(first: FinancialYear, last: FinancialYear) -> Filters:
     return Filters(first.start, last.end)
 
 
-def independent_placement_costs(run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date,
-                                method: str = HEADLINE_METHOD) -> pd.DataFrame:
+def independent_placement_costs(
+    run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date, method: str = HEADLINE_METHOD
+) -> pd.DataFrame:
     """Per financial year: independent special placement spend per occupied independent special place.
 
     Spend is the year's outturn (the forecast under `method` while months are still open); places are
@@ -298,21 +364,27 @@ def independent_placement_costs(run: QueryRunner, first: FinancialYear, last: Fi
     the places page's own census measure.
     """
     spend = lines_for(run, first, last, as_of, INDEPENDENT_LINE, method)
-    census = places.census(run, _whole_area(first, last), (INDEPENDENT_SETTING,),
-                           start=first.start, end=min(last.end, as_of))
-    dates = census["snapshot_date"]
-    census["fy_start_year"] = (dates.dt.year - (dates.dt.month < 4)).astype("int64")
-    latest = (census.sort_values("snapshot_date").groupby("fy_start_year").tail(1)
-              [["fy_start_year", "snapshot_date", "occupied"]]
-              .rename(columns={"snapshot_date": "census_date", "occupied": "occupied_places"}))
+    census = places.census(
+        run, _whole_area(first, last), (INDEPENDENT_SETTING,), start=first.start, end=min(last.end, as_of)
+    )
+    census["fy_start_year"] = _financial_year_of(census["snapshot_date"])
+    latest = (
+        census.sort_values("snapshot_date")
+        .groupby("fy_start_year")
+        .tail(1)[["fy_start_year", "snapshot_date", "occupied"]]
+        .rename(columns={"snapshot_date": "census_date", "occupied": "occupied_places"})
+    )
     spend = spend.merge(latest, on="fy_start_year", how="left")
     spend["occupied_places"] = spend["occupied_places"].astype("Int64")
-    spend["cost_per_place_gbp"] = (spend["spend_gbp"] / spend["occupied_places"].where(
-        spend["occupied_places"] > 0).astype(float))
+    spend["cost_per_place_gbp"] = spend["spend_gbp"] / spend["occupied_places"].where(
+        spend["occupied_places"] > 0
+    ).astype(float)
     return spend
 
 
-def ep_assessment_costs(run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date) -> pd.DataFrame:
+def ep_assessment_costs(
+    run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date
+) -> pd.DataFrame:
     """Per financial year: EP service spend per completed EP assessment, over the year's closed months.
 
     Both sides cover the same months (those closed for the EP service line), so a year still in progress
@@ -321,28 +393,50 @@ def ep_assessment_costs(run: QueryRunner, first: FinancialYear, last: FinancialY
     """
     spend = lines_for(run, first, last, as_of, EP_LINE, HEADLINE_METHOD)
     spend["spend_gbp"] = spend["actual_to_date_gbp"]
-    monthly_ep = run("ep_monthly", {**_whole_area(first, last).scope_params(), "by": "all",
-                                    "period_start": first.start, "period_end": min(last.end, as_of)})
-    completed = pd.DataFrame({"month": pd.to_datetime(monthly_ep["month"]), "completed": monthly_ep["completed"]})
-    completed["fy_start_year"] = (completed["month"].dt.year - (completed["month"].dt.month < 4)).astype("int64")
+    monthly_ep = run(
+        "ep_monthly",
+        {
+            **_whole_area(first, last).scope_params(),
+            "by": "all",
+            "period_start": first.start,
+            "period_end": min(last.end, as_of),
+        },
+    )
+    completed = pd.DataFrame(
+        {"month": pd.to_datetime(monthly_ep["month"]), "completed": monthly_ep["completed"]}
+    )
+    completed["fy_start_year"] = _financial_year_of(completed["month"])
     completed = completed.merge(spend[["fy_start_year", "last_closed_month"]], on="fy_start_year")
     completed = completed[completed["month"] <= completed["last_closed_month"]]
     per_year = completed.groupby("fy_start_year", as_index=False)["completed"].sum()
     spend = spend.merge(per_year, on="fy_start_year", how="left")
-    spend["completed"] = spend["completed"].fillna(0).astype("Int64").where(spend["last_closed_month"].notna())
+    spend["completed"] = (
+        spend["completed"].fillna(0).astype("Int64").where(spend["last_closed_month"].notna())
+    )
     spend["cost_per_assessment_gbp"] = spend["spend_gbp"] / spend["completed"].where(
-        spend["completed"] > 0).astype(float)
+        spend["completed"] > 0
+    ).astype(float)
     return spend
 
 
-def lines_for(run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date, line: str,
-              method: str = HEADLINE_METHOD) -> pd.DataFrame:
+def lines_for(
+    run: QueryRunner,
+    first: FinancialYear,
+    last: FinancialYear,
+    as_of: date,
+    line: str,
+    method: str = HEADLINE_METHOD,
+) -> pd.DataFrame:
     """One budget line per financial year: budget, actual to date, months closed and its outturn as `spend_gbp`."""
     frame = by_year_and_line(run, first, last, as_of)
     rows = frame[frame["budget_line"] == line]
     by_year_start = rows.groupby("fy_start_year")
-    result = by_year_start[["budget_gbp", "actual_to_date_gbp", f"forecast_{method}_gbp"]].sum().join(
-        by_year_start[["months", "months_closed", "last_closed_month"]].max()).reset_index()
+    result = (
+        by_year_start[["budget_gbp", "actual_to_date_gbp", f"forecast_{method}_gbp"]]
+        .sum()
+        .join(by_year_start[["months", "months_closed", "last_closed_month"]].max())
+        .reset_index()
+    )
     result = result.rename(columns={f"forecast_{method}_gbp": "spend_gbp"})
     result.insert(1, "financial_year", [FinancialYear(int(y)).label for y in result["fy_start_year"]])
     result["forecast"] = result["months_closed"] < result["months"]
@@ -354,16 +448,16 @@ class StaffingCommitment:
     """Casework staffing spend in the commitment year above the year before, against the commitment."""
 
     target: rag.Target
-    year: FinancialYear            # the year the commitment is for (the one containing its baseline date)
-    baseline_year: FinancialYear   # the year before, whose spend is the baseline
+    year: FinancialYear  # the year the commitment is for (the one containing its baseline date)
+    baseline_year: FinancialYear  # the year before, whose spend is the baseline
     months_closed: int
     last_closed_month: date | None
-    spend: float                   # commitment-year spend over its closed months
-    baseline_spend: float          # baseline-year spend over the same calendar months
-    baseline_full_year: float      # baseline-year spend over all its closed months
-    expected: float                # the straight line from the baseline to the target, at the last closed month's end
+    spend: float  # commitment-year spend over its closed months
+    baseline_spend: float  # baseline-year spend over the same calendar months
+    baseline_full_year: float  # baseline-year spend over all its closed months
+    expected: float  # the straight line from the baseline to the target, at the last closed month's end
     judgement: rag.Judgement
-    progress: pd.DataFrame         # month, spend, baseline month, baseline spend, additional, cumulative, required
+    progress: pd.DataFrame  # month, spend, baseline month, baseline spend, additional, cumulative, required
 
     @property
     def additional(self) -> float:
@@ -401,24 +495,51 @@ def staffing_commitment(run: QueryRunner, as_of: date) -> StaffingCommitment | N
     before = before.assign(month=before["month"] + pd.DateOffset(years=1))
     progress = this_year.merge(before, on="month", how="left", suffixes=("", "_baseline"))
     progress = progress[progress["actual_gbp"].notna()].rename(
-        columns={"actual_gbp": "spend_gbp", "actual_gbp_baseline": "baseline_spend_gbp"})
+        columns={"actual_gbp": "spend_gbp", "actual_gbp_baseline": "baseline_spend_gbp"}
+    )
     progress["baseline_spend_gbp"] = progress["baseline_spend_gbp"].fillna(0.0)
     progress["additional_gbp"] = progress["spend_gbp"] - progress["baseline_spend_gbp"]
     progress["cumulative_additional_gbp"] = progress["additional_gbp"].cumsum()
     start_value = target.baseline or 0.0
-    progress["required_gbp"] = [rag.expected_by(last_day(m.date()), start=target.baseline_date, due=target.due_date,
-                                                start_value=start_value, target=target.target)
-                                for m in progress["month"]]
+    progress["required_gbp"] = [
+        rag.expected_by(
+            last_day(m.date()),
+            start=target.baseline_date,
+            due=target.due_date,
+            start_value=start_value,
+            target=target.target,
+        )
+        for m in progress["month"]
+    ]
     last_closed = progress["month"].max().date() if len(progress) else None
     measured_to = last_day(last_closed) if last_closed else target.baseline_date
     spend, baseline_spend = float(progress["spend_gbp"].sum()), float(progress["baseline_spend_gbp"].sum())
-    expected = rag.expected_by(measured_to, start=target.baseline_date, due=target.due_date,
-                               start_value=start_value, target=target.target)
+    expected = rag.expected_by(
+        measured_to,
+        start=target.baseline_date,
+        due=target.due_date,
+        start_value=start_value,
+        target=target.target,
+    )
     due_passed = measured_to >= target.due_date
-    judgement = rag.judge(spend - baseline_spend, target.target, polarity=target.polarity,
-                          expected=None if due_passed else expected, due_passed=due_passed, unit=target.unit)
-    return StaffingCommitment(target, year, baseline_year, len(progress), last_closed, spend, baseline_spend,
-                              float(before["actual_gbp"].sum()), expected, judgement, progress.reset_index(drop=True))
-
-
-
+    judgement = rag.judge(
+        spend - baseline_spend,
+        target.target,
+        polarity=target.polarity,
+        expected=None if due_passed else expected,
+        due_passed=due_passed,
+        unit=target.unit,
+    )
+    return StaffingCommitment(
+        target,
+        year,
+        baseline_year,
+        len(progress),
+        last_closed,
+        spend,
+        baseline_spend,
+        float(before["actual_gbp"].sum()),
+        expected,
+        judgement,
+        progress.reset_index(drop=True),
+    )

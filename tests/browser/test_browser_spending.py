@@ -1,8 +1,9 @@
-"""End to end in headless Chromium: the Spending page draws every chart, and the forecast method control
-changes the tiles and the link.
+"""End to end in headless Chromium: the Spending page draws every chart, the forecast method control changes
+the tiles and the link, a tile's link lands on its chart, and the Overview's forecast variance tile lands on the
+same figure here.
 
 Runs its own server on tests/fixtures/finance (the shared server's area fixture has only four spending
-rows); the figures are worked out in tests/test_spending.py.
+rows); the figures are worked out in tests/views/test_spending.py and tests/measures/test_spending.py.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def open_spending(page, server) -> None:
     expect(page.locator("h1", has_text="Spending")).to_be_visible(timeout=RERUN_TIMEOUT_MS)
     page.wait_for_function(
         f"() => document.querySelectorAll('.stPlotlyChart .js-plotly-plot .main-svg').length >= {CHARTS}",
-        timeout=RERUN_TIMEOUT_MS)
+        timeout=RERUN_TIMEOUT_MS,
+    )
     wait_until_idle(page)
 
 
@@ -72,8 +74,9 @@ def test_every_chart_is_drawn(spending_page, finance_server):
     for index in range(CHARTS):
         assert charts.nth(index).locator(".main-svg").count() >= 1, f"chart {index} was not drawn"
         # Every bar or line chart has drawn marks, not only axes.
-        assert charts.nth(index).locator(".bars path, .scatterlayer path.js-line, .points path").count() > 0, \
-            f"chart {index} has no marks"
+        assert (
+            charts.nth(index).locator(".bars path, .scatterlayer path.js-line, .points path").count() > 0
+        ), f"chart {index} has no marks"
     assert "£253k over" in metric_values(page)
     expect(page.get_by_text("do not apply", exact=False).first).to_be_visible()
     assert_no_errors(page, finance_server)
@@ -86,11 +89,49 @@ def test_forecast_method_changes_the_tiles_and_the_link(spending_page, finance_s
     page = spending_page
     open_spending(page, finance_server)
     page.get_by_text("Run-rate forecast", exact=True).first.click()
-    page.wait_for_function("() => new URL(location.href).searchParams.get('spend_method') === 'Run-rate forecast'",
-                           timeout=RERUN_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('spend_method') === 'Run-rate forecast'",
+        timeout=RERUN_TIMEOUT_MS,
+    )
     # The forecast tile (the fourth) redraws with the run-rate outturn; the at-budget variance moves alongside.
     expect(page.locator(METRIC_VALUE).nth(3)).to_have_text("£2.5m", timeout=RERUN_TIMEOUT_MS)
     wait_until_idle(page)
     assert metric_values(page)[4] == "£253k over"
     assert "spend_method=Run-rate" in href(page)
+    assert_no_errors(page, finance_server)
+
+
+def test_a_tile_links_to_its_chart(spending_page, finance_server):
+    page = spending_page
+    open_spending(page, finance_server)
+    tile = page.locator("[class*='st-key-headlines'] [data-testid='stVerticalBlock']").filter(
+        has_text="Independent placement cost per place"
+    )
+    tile.get_by_role("link", name="See the chart").first.click()
+    heading = page.locator("#spending-independent-unit-cost")
+    expect(heading).to_be_in_viewport(timeout=RERUN_TIMEOUT_MS)
+    expect(heading).to_contain_text("Independent placements cost £115k a place in 2024-25 (forecast)")
+    assert_no_errors(page, finance_server)
+
+
+def test_the_overviews_forecast_tile_lands_on_the_same_figure(spending_page, finance_server):
+    page = spending_page
+    # The Overview with its period ending in September 2024: the forecast variance tile at 30 Sep 2024.
+    page.goto(finance_server.url("/?to=2024-09"))
+    tile = page.locator("[class*='st-key-kpi_forecast_variance']").first
+    expect(tile.locator(METRIC_VALUE)).to_have_text("£166k", timeout=RERUN_TIMEOUT_MS)
+    wait_until_idle(page)
+    link = tile.get_by_role("link", name="Details")
+    assert link.get_attribute("href").endswith("spend_fy=2024-25#spending-lines")
+    link.click()
+    expect(page.locator("h1", has_text="Spending")).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    forecast = page.locator('[data-testid="stMetric"]').filter(has_text="Forecast outturn").first
+    expect(forecast.locator('[data-testid="stMetricDelta"]')).to_have_text(
+        "£166k over budget", timeout=RERUN_TIMEOUT_MS
+    )
+    assert "to=2024-09" in href(page)
+    expect(page.locator("#spending-lines")).to_contain_text(
+        "Forecast overspend of £166k in 2024-25", timeout=RERUN_TIMEOUT_MS
+    )
+    wait_until_idle(page)
     assert_no_errors(page, finance_server)

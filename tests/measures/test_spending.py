@@ -25,29 +25,19 @@ Full-year budgets: 2023-24 1,200,000 + 560,000 + 240,000 + 120,000 = 2,120,000;
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from dashboard import fmt
-from dashboard.charts import money as spending_charts
+from dashboard import fmt, labels
+from dashboard.charts import money
 from dashboard.dates import FinancialYear
-from dashboard.measures import rag, spending
-from dashboard.serving.store import open_store
+from dashboard.measures import kpis, rag, spending
+from tests.helpers import ALL_MONTHS, FINANCE_DIR, page_alone, subheaders, text, tiles
 
-ROOT = Path(__file__).resolve().parents[2]
-FINANCE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "finance"
+PAGE = "pages/spending.py"
 AS_OF = date(2025, 3, 25)
 FY_2023, FY_2024 = FinancialYear(2023), FinancialYear(2024)
-
-
-@pytest.fixture(scope="module")
-def finance_store(tmp_path_factory):
-    store = open_store(FINANCE_DIR, tmp_path_factory.mktemp("finance_state"), today=date(2025, 3, 31))
-    yield store
-    store.close()
 
 
 @pytest.fixture()
@@ -60,12 +50,15 @@ def test_fixture_loads_cleanly_with_the_area_as_of_date(finance_store, fin):
     assert fin("validation_problems", {}).empty
 
 
-@pytest.mark.parametrize(("day", "label", "start", "end"), [
-    (date(2025, 3, 31), "2024-25", date(2024, 4, 1), date(2025, 3, 31)),
-    (date(2025, 4, 1), "2025-26", date(2025, 4, 1), date(2026, 3, 31)),
-    (date(2026, 1, 1), "2025-26", date(2025, 4, 1), date(2026, 3, 31)),
-    (date(2099, 12, 31), "2099-00", date(2099, 4, 1), date(2100, 3, 31)),
-])
+@pytest.mark.parametrize(
+    ("day", "label", "start", "end"),
+    [
+        (date(2025, 3, 31), "2024-25", date(2024, 4, 1), date(2025, 3, 31)),
+        (date(2025, 4, 1), "2025-26", date(2025, 4, 1), date(2026, 3, 31)),
+        (date(2026, 1, 1), "2025-26", date(2025, 4, 1), date(2026, 3, 31)),
+        (date(2099, 12, 31), "2099-00", date(2099, 4, 1), date(2100, 3, 31)),
+    ],
+)
 def test_financial_years_run_april_to_march(day, label, start, end):
     year = FinancialYear.containing(day)
     assert (year.label, year.start, year.end) == (label, start, end)
@@ -74,14 +67,19 @@ def test_financial_years_run_april_to_march(day, label, start, end):
 
 # --- Forecast outturn ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("method", "forecast"), [("budget", 2_433_000), ("run_rate", 2_520_000)])
 def test_forecast_outturn_for_the_current_year(fin, method, forecast):
     outturn = spending.forecast_outturn(fin, AS_OF, method)
     assert outturn.financial_year == FY_2024
-    assert (outturn.budget, outturn.budget_to_date, outturn.actual_to_date) == (2_180_000, 1_625_000, 1_878_000)
+    assert (outturn.budget, outturn.budget_to_date, outturn.actual_to_date) == (
+        2_180_000,
+        1_625_000,
+        1_878_000,
+    )
     assert (outturn.months, outturn.months_closed, outturn.last_closed_month) == (12, 9, date(2024, 12, 1))
     assert outturn.forecast == pytest.approx(forecast)
-    assert outturn.variance == pytest.approx(forecast - 2_180_000)   # +253,000 or +340,000
+    assert outturn.variance == pytest.approx(forecast - 2_180_000)  # +253,000 or +340,000
     assert outturn.ytd_variance == 253_000
     assert not outturn.is_final
     assert outturn.method == method and outturn.method_text.startswith("Forecast outturn = actual spend")
@@ -93,11 +91,14 @@ def test_the_headline_is_the_data_contracts_method(fin):
     assert "budget for the months not yet closed" in spending.forecast_outturn(fin, AS_OF).method_text
 
 
-@pytest.mark.parametrize(("method", "expected"), [
-    ("budget", 2_317_000),
-    # Every line keeps the same ratio all year in the fixture, so the run rate gives the same as at December.
-    ("run_rate", 2_520_000),
-])
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        ("budget", 2_317_000),
+        # Every line keeps the same ratio all year in the fixture, so the run rate gives the same as at December.
+        ("run_rate", 2_520_000),
+    ],
+)
 def test_forecast_outturn_as_it_stood_at_the_end_of_august(fin, method, expected):
     # Apr-Aug closed: independent 600,000 + 700,000 to come; transport 252,000 + 350,000; EP 90,000 + 140,000;
     # staffing 80,000 + 105,000: 2,317,000 at budget for the rest.
@@ -118,30 +119,58 @@ def test_funding_source_narrows_the_lines(fin):
     assert (outturn.budget, outturn.actual_to_date, outturn.forecast) == (1_440_000, 1_242_000, 1_602_000)
     assert outturn.variance == 162_000
     injected = spending.forecast_outturn(fin, AS_OF, funding=("high_needs_block' or '1'='1",))
-    assert (injected.budget, injected.forecast, injected.months) == (0, 0, 0)   # bound as a value, never as SQL
+    assert (injected.budget, injected.forecast, injected.months) == (
+        0,
+        0,
+        0,
+    )  # bound as a value, never as SQL
 
 
 def test_credits_and_years_with_no_closed_month_do_not_break_the_run_rate():
-    frame = pd.DataFrame({
-        "budget_gbp": [1200.0, 1200.0, 1200.0], "budget_to_date_gbp": [0.0, 100.0, 600.0],
-        "actual_to_date_gbp": [0.0, -30.0, 660.0], "budget_not_closed_gbp": [1200.0, 1100.0, 600.0]})
+    frame = pd.DataFrame(
+        {
+            "budget_gbp": [1200.0, 1200.0, 1200.0],
+            "budget_to_date_gbp": [0.0, 100.0, 600.0],
+            "actual_to_date_gbp": [0.0, -30.0, 660.0],
+            "budget_not_closed_gbp": [1200.0, 1100.0, 600.0],
+        }
+    )
     got = spending.with_forecasts(frame)
-    assert got["run_rate_ratio"].tolist() == pytest.approx([1.0, 0.0, 1.1])   # none closed; a credit; 10% over
+    assert got["run_rate_ratio"].tolist() == pytest.approx([1.0, 0.0, 1.1])  # none closed; a credit; 10% over
     assert got["forecast_budget_gbp"].tolist() == pytest.approx([1200.0, 1070.0, 1260.0])
     assert got["forecast_run_rate_gbp"].tolist() == pytest.approx([1200.0, -30.0, 1320.0])
     assert got["ytd_variance_gbp"].tolist() == pytest.approx([0.0, -130.0, 60.0])
 
 
-@pytest.mark.parametrize(("method", "expected"), [
-    ("budget", [("independent_special_placements", 180_000), ("send_transport", 82_000),
-                ("send_casework_staffing", 9_000), ("ep_service", -18_000)]),
-    ("run_rate", [("independent_special_placements", 240_000), ("send_transport", 112_000),
-                  ("send_casework_staffing", 12_000), ("ep_service", -24_000)]),
-])
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        (
+            "budget",
+            [
+                ("independent_special_placements", 180_000),
+                ("send_transport", 82_000),
+                ("send_casework_staffing", 9_000),
+                ("ep_service", -18_000),
+            ],
+        ),
+        (
+            "run_rate",
+            [
+                ("independent_special_placements", 240_000),
+                ("send_transport", 112_000),
+                ("send_casework_staffing", 12_000),
+                ("ep_service", -24_000),
+            ],
+        ),
+    ],
+)
 def test_lines_ranked_by_forecast_variance(fin, method, expected):
     ranked = spending.lines(fin, FY_2024, AS_OF, method)
     assert [(r.budget_line, round(r.variance_gbp)) for r in ranked.itertuples()] == expected
-    assert ranked["variance_gbp"].sum() == pytest.approx(spending.forecast_outturn(fin, AS_OF, method).variance)
+    assert ranked["variance_gbp"].sum() == pytest.approx(
+        spending.forecast_outturn(fin, AS_OF, method).variance
+    )
     drivers = spending.overspend_drivers(ranked)
     # 180,000 of 271,000 overspend is 66%, short of three quarters, so transport is named too.
     assert list(drivers["budget_line"]) == ["independent_special_placements", "send_transport"]
@@ -149,50 +178,80 @@ def test_lines_ranked_by_forecast_variance(fin, method, expected):
 
 # --- Year to date across the April boundary ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("at", "year", "months", "budget", "actual", "variance"), [
-    # 2023-24 to the end of February: independent +10,000 and EP +1,000 a month for 11 months.
-    (date(2024, 3, 15), "2023-24", 11, 1_940_000, 2_061_000, 121_000),
-    (date(2024, 3, 31), "2023-24", 12, 2_120_000, 2_252_000, 132_000),
-    # 1 April starts 2024-25; April has not ended on the 29th, so no month has closed.
-    (date(2024, 4, 1), "2024-25", 0, 0, 0, 0),
-    (date(2024, 4, 29), "2024-25", 0, 0, 0, 0),
-    # April closed: independent +20,000, transport +10,000, EP -2,000, staffing +1,000.
-    (date(2024, 4, 30), "2024-25", 1, 185_000, 214_000, 29_000),
-    # Apr-Sep: five months at +29,000 and August at +21,000 (transport 12,000 against 10,000).
-    (date(2024, 9, 30), "2024-25", 6, 1_070_000, 1_236_000, 166_000),
-    (AS_OF, "2024-25", 9, 1_625_000, 1_878_000, 253_000),
-])
+
+@pytest.mark.parametrize(
+    ("at", "year", "months", "budget", "actual", "variance"),
+    [
+        # 2023-24 to the end of February: independent +10,000 and EP +1,000 a month for 11 months.
+        (date(2024, 3, 15), "2023-24", 11, 1_940_000, 2_061_000, 121_000),
+        (date(2024, 3, 31), "2023-24", 12, 2_120_000, 2_252_000, 132_000),
+        # 1 April starts 2024-25; April has not ended on the 29th, so no month has closed.
+        (date(2024, 4, 1), "2024-25", 0, 0, 0, 0),
+        (date(2024, 4, 29), "2024-25", 0, 0, 0, 0),
+        # April closed: independent +20,000, transport +10,000, EP -2,000, staffing +1,000.
+        (date(2024, 4, 30), "2024-25", 1, 185_000, 214_000, 29_000),
+        # Apr-Sep: five months at +29,000 and August at +21,000 (transport 12,000 against 10,000).
+        (date(2024, 9, 30), "2024-25", 6, 1_070_000, 1_236_000, 166_000),
+        (AS_OF, "2024-25", 9, 1_625_000, 1_878_000, 253_000),
+    ],
+)
 def test_year_to_date_variance_across_the_april_boundary(fin, at, year, months, budget, actual, variance):
     ytd = spending.fytd_variance(fin, at)
-    assert (ytd.financial_year.label, ytd.months_closed, ytd.budget_to_date, ytd.actual_to_date, ytd.variance) == \
-        (year, months, budget, actual, variance)
+    assert (
+        ytd.financial_year.label,
+        ytd.months_closed,
+        ytd.budget_to_date,
+        ytd.actual_to_date,
+        ytd.variance,
+    ) == (year, months, budget, actual, variance)
 
 
 def test_monthly_budget_and_actual(fin):
     frame = spending.monthly(fin, FY_2023, FY_2024, AS_OF)
     frame.index = frame["month"].dt.strftime("%Y-%m")
     assert len(frame) == 24
-    assert frame.loc["2024-03", ["budget_gbp", "actual_gbp", "variance_gbp", "fytd_variance_gbp"]].tolist() == \
-        [180_000, 191_000, 11_000, 132_000]
-    assert frame.loc["2024-04", "fytd_variance_gbp"] == 29_000            # the running total restarts in April
-    assert frame.loc["2024-08", ["budget_gbp", "actual_gbp", "fytd_variance_gbp"]].tolist() == \
-        [145_000, 166_000, 137_000]
+    assert frame.loc[
+        "2024-03", ["budget_gbp", "actual_gbp", "variance_gbp", "fytd_variance_gbp"]
+    ].tolist() == [180_000, 191_000, 11_000, 132_000]
+    assert frame.loc["2024-04", "fytd_variance_gbp"] == 29_000  # the running total restarts in April
+    assert frame.loc["2024-08", ["budget_gbp", "actual_gbp", "fytd_variance_gbp"]].tolist() == [
+        145_000,
+        166_000,
+        137_000,
+    ]
     assert frame.loc["2025-01":"2025-03", "actual_gbp"].isna().all()
     assert frame.loc["2025-02", "budget_gbp"] == 185_000
     transport = spending.monthly(fin, FY_2024, FY_2024, AS_OF, budget_lines=("send_transport",))
-    assert transport.loc[transport["month"] == "2024-08-01", ["budget_gbp", "actual_gbp"]].values.tolist() == \
-        [[10_000, 12_000]]
+    assert transport.loc[
+        transport["month"] == "2024-08-01", ["budget_gbp", "actual_gbp"]
+    ].values.tolist() == [[10_000, 12_000]]
 
 
 def test_spend_by_financial_year(fin):
     years = spending.by_year(fin, FY_2023, FY_2024, AS_OF).set_index("financial_year")
-    assert years.loc["2023-24", ["budget_gbp", "actual_to_date_gbp", "actual_high_needs_block_gbp",
-                                 "actual_council_general_fund_gbp", "forecast_gbp", "variance_gbp"]].tolist() == \
-        [2_120_000, 2_252_000, 1_572_000, 680_000, 2_252_000, 132_000]
+    assert years.loc[
+        "2023-24",
+        [
+            "budget_gbp",
+            "actual_to_date_gbp",
+            "actual_high_needs_block_gbp",
+            "actual_council_general_fund_gbp",
+            "forecast_gbp",
+            "variance_gbp",
+        ],
+    ].tolist() == [2_120_000, 2_252_000, 1_572_000, 680_000, 2_252_000, 132_000]
     # 2024-25: high needs block 1,080,000 + 162,000; general fund 492,000 + 144,000; 555,000 still to come.
-    assert years.loc["2024-25", ["budget_gbp", "actual_to_date_gbp", "actual_high_needs_block_gbp",
-                                 "actual_council_general_fund_gbp", "not_closed_forecast_gbp", "forecast_gbp"]
-                     ].tolist() == [2_180_000, 1_878_000, 1_242_000, 636_000, 555_000, 2_433_000]
+    assert years.loc[
+        "2024-25",
+        [
+            "budget_gbp",
+            "actual_to_date_gbp",
+            "actual_high_needs_block_gbp",
+            "actual_council_general_fund_gbp",
+            "not_closed_forecast_gbp",
+            "forecast_gbp",
+        ],
+    ].tolist() == [2_180_000, 1_878_000, 1_242_000, 636_000, 555_000, 2_433_000]
     assert years["final"].tolist() == [True, False]
     run_rate = spending.by_year(fin, FY_2024, FY_2024, AS_OF, method="run_rate")
     assert run_rate["forecast_gbp"].iloc[0] == pytest.approx(2_520_000)
@@ -203,20 +262,26 @@ def test_published_high_needs_block_allocation_for_lancashire(fin):
     assert list(frame.index) == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]
     # SOURCES.md check figures: 2020-21 £134,984,270; 2023-24 £193,174,760 (after deductions £183,592,425).
     assert frame.loc["2020-21", "allocation_gbp"] == 134_984_270
-    assert frame.loc["2023-24", ["allocation_gbp", "allocation_after_deductions_gbp"]].tolist() == \
-        [193_174_760, 183_592_425]
+    assert frame.loc["2023-24", ["allocation_gbp", "allocation_after_deductions_gbp"]].tolist() == [
+        193_174_760,
+        183_592_425,
+    ]
     assert "2023-24" in frame.loc["2023-24", "release_label"]
     assert frame.loc["2023-24", "source_file"] == "high_needs/dsg_allocations_2019_20_to_2023_24.csv"
 
 
 # --- Unit costs ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("method", "cost_2024"), [("budget", 115_000), ("run_rate", 120_000)])
 def test_independent_placement_cost_per_place(fin, method, cost_2024):
-    frame = spending.independent_placement_costs(fin, FY_2023, FY_2024, AS_OF, method).set_index("financial_year")
+    frame = spending.independent_placement_costs(fin, FY_2023, FY_2024, AS_OF, method).set_index(
+        "financial_year"
+    )
     # 2023-24: 1,320,000 spent / 11 places (6 + 5) at the census of 5 Oct 2023, the only one that year.
-    assert frame.loc["2023-24", ["spend_gbp", "occupied_places", "cost_per_place_gbp", "forecast"]].tolist() == \
-        [1_320_000, 11, 120_000, False]
+    assert frame.loc[
+        "2023-24", ["spend_gbp", "occupied_places", "cost_per_place_gbp", "forecast"]
+    ].tolist() == [1_320_000, 11, 120_000, False]
     # 2024-25: forecast 1,380,000 (budget) or 1,440,000 (run rate) / 12 places (7 + 5) at 15 Jan 2025,
     # the latest census in the year; special schools and resourced bases are not independent.
     assert frame.loc["2024-25", "census_date"] == pd.Timestamp("2025-01-15")
@@ -228,18 +293,28 @@ def test_independent_placement_cost_per_place(fin, method, cost_2024):
 def test_ep_spend_per_completed_assessment(fin):
     frame = spending.ep_assessment_costs(fin, FY_2023, FY_2024, AS_OF).set_index("financial_year")
     # 2023-24: 252,000 / 4 completed (EP01 Nov, EP04 Dec, EP05 Feb, EP06 28 Mar) = 63,000.
-    assert frame.loc["2023-24", ["spend_gbp", "completed", "cost_per_assessment_gbp"]].tolist() == [252_000, 4, 63_000]
+    assert frame.loc["2023-24", ["spend_gbp", "completed", "cost_per_assessment_gbp"]].tolist() == [
+        252_000,
+        4,
+        63_000,
+    ]
     # 2024-25, closed months Apr-Dec only: 162,000 / 6 (EP07 2 Apr to EP12 31 Dec) = 27,000. EP13 was completed
     # on 10 Feb 2025, in a month not yet closed, so it waits for its spend.
-    assert frame.loc["2024-25", ["spend_gbp", "completed", "cost_per_assessment_gbp", "months_closed"]].tolist() == \
-        [162_000, 6, 27_000, 9]
+    assert frame.loc[
+        "2024-25", ["spend_gbp", "completed", "cost_per_assessment_gbp", "months_closed"]
+    ].tolist() == [162_000, 6, 27_000, 9]
 
 
 def test_casework_staffing_against_the_commitment(fin):
     got = spending.staffing_commitment(fin, AS_OF)
     assert (got.year.label, got.baseline_year.label) == ("2024-25", "2023-24")
     # Apr-Dec 2024 at 16,000 a month against the same months of 2023-24 at 10,000: 9 x 6,000 = 54,000.
-    assert (got.spend, got.baseline_spend, got.additional, got.baseline_full_year) == (144_000, 90_000, 54_000, 120_000)
+    assert (got.spend, got.baseline_spend, got.additional, got.baseline_full_year) == (
+        144_000,
+        90_000,
+        54_000,
+        120_000,
+    )
     assert got.measured_to == date(2024, 12, 31)
     # Straight line from £0 on 1 Apr 2024 to £60,000 on 31 Mar 2025 (364 days), at 31 Dec (274 days).
     assert got.expected == pytest.approx(60_000 * 274 / 364)
@@ -265,25 +340,77 @@ def test_the_area_fixture_keeps_pence(run):
 
 # --- Raw query rows (every spending_*.sql has a test here) -------------------------------------------
 
-@pytest.mark.parametrize(("name", "params", "expected"), [
-    ("spending_financial_years", {"as_of": AS_OF},
-     [(2023, "2023-24", date(2023, 4, 1), date(2024, 3, 1), 12, 12),
-      (2024, "2024-25", date(2024, 4, 1), date(2025, 3, 1), 12, 9)]),
-    ("spending_by_year_and_line", {"first_year": 2024, "last_year": 2024, "as_of": date(2024, 4, 30),
-                                   "funding_sources": ["council_general_fund"]},
-     [(2024, "2024-25", "send_casework_staffing", "council_general_fund", 12, 1, date(2024, 4, 1),
-       180_000, 15_000, 16_000, 165_000),
-      (2024, "2024-25", "send_transport", "council_general_fund", 12, 1, date(2024, 4, 1),
-       560_000, 50_000, 60_000, 510_000)]),
-    ("spending_monthly", {"period_start": date(2024, 12, 1), "period_end": date(2025, 1, 31), "as_of": AS_OF,
-                          "budget_lines": ["ep_service", "send_transport"], "funding_sources": []},
-     [(date(2024, 12, 1), 2024, "2024-25", 2, 2, 70_000, 70_000, 78_000),
-      (date(2025, 1, 1), 2024, "2024-25", 2, 0, 70_000, None, None)]),
-])
+
+@pytest.mark.parametrize(
+    ("name", "params", "expected"),
+    [
+        (
+            "spending_financial_years",
+            {"as_of": AS_OF},
+            [
+                (2023, "2023-24", date(2023, 4, 1), date(2024, 3, 1), 12, 12),
+                (2024, "2024-25", date(2024, 4, 1), date(2025, 3, 1), 12, 9),
+            ],
+        ),
+        (
+            "spending_by_year_and_line",
+            {
+                "first_year": 2024,
+                "last_year": 2024,
+                "as_of": date(2024, 4, 30),
+                "funding_sources": ["council_general_fund"],
+            },
+            [
+                (
+                    2024,
+                    "2024-25",
+                    "send_casework_staffing",
+                    "council_general_fund",
+                    12,
+                    1,
+                    date(2024, 4, 1),
+                    180_000,
+                    15_000,
+                    16_000,
+                    165_000,
+                ),
+                (
+                    2024,
+                    "2024-25",
+                    "send_transport",
+                    "council_general_fund",
+                    12,
+                    1,
+                    date(2024, 4, 1),
+                    560_000,
+                    50_000,
+                    60_000,
+                    510_000,
+                ),
+            ],
+        ),
+        (
+            "spending_monthly",
+            {
+                "period_start": date(2024, 12, 1),
+                "period_end": date(2025, 1, 31),
+                "as_of": AS_OF,
+                "budget_lines": ["ep_service", "send_transport"],
+                "funding_sources": [],
+            },
+            [
+                (date(2024, 12, 1), 2024, "2024-25", 2, 2, 70_000, 70_000, 78_000),
+                (date(2025, 1, 1), 2024, "2024-25", 2, 0, 70_000, None, None),
+            ],
+        ),
+    ],
+)
 def test_raw_query_rows(fin, name, params, expected):
     frame = fin(name, params)
-    rows = [tuple(None if pd.isna(v) else (v.date() if isinstance(v, pd.Timestamp) else v) for v in row)
-            for row in frame.itertuples(index=False, name=None)]
+    rows = [
+        tuple(None if pd.isna(v) else (v.date() if isinstance(v, pd.Timestamp) else v) for v in row)
+        for row in frame.itertuples(index=False, name=None)
+    ]
     assert rows == expected
 
 
@@ -292,11 +419,18 @@ def test_allocation_query_for_an_authority_with_no_figures(fin):
     assert len(fin("spending_high_needs_allocation", {"la_code": "E10000017"})) == 5
 
 
-# --- Words and chart builders --------------------------------------------------------------------------
+# --- Words and labels ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "words"), [
-    (8_007_656, "£8.0m over budget"), (-18_000, "£18k under budget"), (0.4, "on budget"), (-250, "£250 under budget"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (8_007_656, "£8m over budget"),
+        (-18_000, "£18k under budget"),
+        (0.4, "on budget"),
+        (-250, "£250 under budget"),
+    ],
+)
 def test_variance_words(value, words):
     assert fmt.variance(value) == words
 
@@ -306,144 +440,213 @@ def test_line_labels_read_in_a_sentence():
     assert fmt.in_sentence("SEND transport") == "SEND transport"
 
 
+def test_budget_lines_and_funding_sources_have_one_set_of_labels(fin):
+    assert labels.label("budget_line", "independent_special_placements") == "Independent special placements"
+    assert labels.label("funding_source", "high_needs_block") == "High needs block (DSG)"
+    assert not hasattr(spending, "LINE_LABELS") and not hasattr(spending, "FUNDING_LABELS")
+    assert "line" not in spending.lines(fin, FY_2024, AS_OF)  # measures carry codes; views put them in words
+
+
 def test_money_ticks_are_round_and_labelled_like_fmt_money():
-    values, labels, bounds = spending_charts.money_ticks(0, 2_300_000)
+    values, words, bounds = money.money_ticks(0, 2_300_000)
     assert values == [0, 500_000, 1_000_000, 1_500_000, 2_000_000, 2_500_000]
-    assert labels == ["£0", "£500k", "£1m", "£1.5m", "£2m", "£2.5m"]
+    assert words == ["£0", "£500k", "£1m", "£1.5m", "£2m", "£2.5m"]
     assert bounds == [0, 2_500_000]
-    values, labels, _ = spending_charts.money_ticks(-874_216, 4_726_449)
-    assert values[0] == -2_000_000 and labels[0] == "-£2m" and 0 in values
-    assert spending_charts.cost_label(2038.46) == "£2,038" and spending_charts.cost_label(170_482) == "£170k"
-
-
-def test_variance_chart_tells_over_from_under_without_colour(fin):
-    figure = spending_charts.variance_by_line(spending.lines(fin, FY_2024, AS_OF))
-    over, under = figure.data
-    assert (over.name, under.name) == ("Overspend", "Underspend or on budget")
-    assert sorted(over.text) == ["£180k over", "£82k over", "£9k over"] and list(under.text) == ["£18k under"]
-    assert over.marker.pattern.shape != under.marker.pattern.shape
-    assert list(figure.layout.yaxis.categoryarray)[-1] == "Independent special placements"   # top of the chart
-
-
-def test_year_chart_draws_spend_budget_and_the_published_allocation(fin):
-    years = spending.by_year(fin, FY_2023, FY_2024, AS_OF)
-    allocation = spending.published_allocation(fin)
-    figure = spending_charts.spend_by_year(years, allocation[allocation["financial_year"].isin(years["financial_year"])],
-                                           allocation_label="Allocation 2023-24")
-    names = [t.name for t in figure.data]
-    assert names == ["Actual: high needs block (DSG) lines", "Actual: council general fund lines",
-                     "Forecast for months not yet closed", "Budget", "Allocation 2023-24"]
-    assert list(figure.data[-1].y) == [193_174_760]
-    assert list(figure.data[2].y) == [0, 555_000]
+    values, words, _ = money.money_ticks(-874_216, 4_726_449)
+    assert values[0] == -2_000_000 and words[0] == "-£2m" and 0 in values
 
 
 # --- The page under AppTest ---------------------------------------------------------------------------
+# The default period is the last 12 months to the data's date (April 2024 to March 2025 here), so every figure
+# below is as at 25 Mar 2025, as before; a test that needs every month asks for "All months".
+
 
 @pytest.fixture()
-def finance_env(monkeypatch, tmp_path_factory):
-    monkeypatch.setenv("SEND_DATA_DIR", str(FINANCE_DIR))
-    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "finance_app_state"))
+def finance_env(app_data):
+    app_data(FINANCE_DIR)
 
 
-def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "spending.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def tiles(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def titles(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader]
+def by_line_table(at):
+    return at.dataframe[1].value
 
 
 def test_page_shows_the_fixture_figures(finance_env):
-    at = open_page()
+    at = page_alone(PAGE)
     assert not at.exception
     assert tiles(at) == {
-        "Budget 2024-25": "£2.2m", "Actual to date": "£1.9m", "Year-to-date variance": "£253k over",
-        "Forecast outturn": "£2.4m", "Run-rate forecast variance": "£340k over",
-        "Independent placement cost per place, 2024-25": "£115k", "EP spend per completed assessment, 2024-25": "£27k",
-        "Additional casework staffing 2024-25 (commitment £60k)": "£54k"}
+        "Budget 2024-25": "£2.2m",
+        "Actual to date": "£1.9m",
+        "Year-to-date variance": "£253k over",
+        "Forecast outturn": "£2.4m",
+        "Run-rate forecast variance": "£340k over",
+        "Independent placement cost per place, 2024-25": "£115k",
+        "EP spend per completed assessment, 2024-25": "£27k",
+        "Additional casework staffing 2024-25 (commitment £60k)": "£54k",
+    }
     forecast = next(m for m in at.metric if m.label == "Forecast outturn")
     assert forecast.delta == "£253k over budget"
-    assert "£2,433,000" in forecast.help and "£253,000" in forecast.help   # exact pounds in the help
-    assert titles(at)[:2] == [
+    assert "£2,433,000" in forecast.help and "£253,000" in forecast.help  # exact pounds in the help
+    assert subheaders(at)[:2] == [
         "All SEND spending lines: £253k over budget after 9 months of 2024-25",
-        "Forecast overspend of £253k in 2024-25, mostly independent special placements and SEND transport"]
+        "Forecast overspend of £253k in 2024-25, mostly independent special placements and SEND transport",
+    ]
     assert len(at.get("plotly_chart")) == 6
-    by_line = at.dataframe[1].value
+    by_line = by_line_table(at)
     assert by_line["Budget line"].tolist()[0] == "Independent special placements"
-    assert by_line["Forecast outturn, run-rate adjusted (£)"].tolist() == pytest.approx(
-        [1_440_000, 672_000, 192_000, 216_000])
+    assert by_line["Forecast outturn, budget for the months not yet closed (£)"].tolist() == pytest.approx(
+        [1_380_000, 642_000, 189_000, 222_000]
+    )
     assert any("do **not** apply" in c.value for c in at.caption)
+    # The by-line table is the chart's twin: the chosen method's figures. The run-rate ones come with that method.
+    at = page_alone(PAGE, spend_method="Run-rate forecast")
+    assert by_line_table(at)["Forecast outturn, run-rate adjusted (£)"].tolist() == pytest.approx(
+        [1_440_000, 672_000, 192_000, 216_000]
+    )
+
+
+def test_headline_tiles_link_to_their_charts_and_show_judgements_in_words(finance_env):
+    at = page_alone(PAGE)
+    links = [m.value for m in at.markdown if m.value.startswith("[See the chart]")]
+    assert links == [
+        "[See the chart](#spending-lines)",
+        "[See the chart](#spending-monthly)",
+        "[See the chart](#spending-monthly)",
+        "[See the chart](#spending-lines)",
+        "[See the chart](#spending-lines)",
+        "[See the chart](#spending-independent-unit-cost)",
+        "[See the chart](#spending-ep-unit-cost)",
+        "[See the chart](#spending-staffing)",
+    ]
+    # The staffing status shows through the shared headline tiles, with its symbol and words.
+    assert ":green-badge[✔ On track]" in [m.value for m in at.markdown]
+    assert "BADGE_COLOURS" not in (FINANCE_DIR.parents[2] / PAGE).read_text()
+    assert "#### 2024-25: all SEND spending lines, as at 25 Mar 2025" in [m.value for m in at.markdown]
 
 
 def test_page_controls_change_the_figures(finance_env):
-    at = open_page()
+    at = page_alone(PAGE)
     at.radio(key="spend_method").set_value("Run-rate forecast").run()
     assert tiles(at)["Forecast outturn"] == "£2.5m"
     assert tiles(at)["At-budget forecast variance"] == "£253k over"
     assert tiles(at)["Independent placement cost per place, 2024-25"] == "£120k"
     at.selectbox(key="spend_line").set_value("SEND transport").run()
-    assert titles(at)[0] == "SEND transport: £82k over budget after 9 months of 2024-25"
+    assert subheaders(at)[0] == "SEND transport: £82k over budget after 9 months of 2024-25"
     at.selectbox(key="spend_funding").set_value("High needs block lines").run()
     # Independent +240,000 and EP -24,000 at the run rate; transport is not a high needs block line.
     assert next(m for m in at.metric if m.label == "Forecast outturn").delta == "£216k over budget"
-    assert at.selectbox(key="spend_line").options == ["All lines in scope", "Educational psychology service",
-                                                     "Independent special placements"]
-    assert titles(at)[0] == "The high needs block (DSG) lines: £162k over budget after 9 months of 2024-25"
+    assert at.selectbox(key="spend_line").options == [
+        "All lines in scope",
+        "Educational psychology service",
+        "Independent special placements",
+    ]
+    assert (
+        subheaders(at)[0] == "The high needs block (DSG) lines: £162k over budget after 9 months of 2024-25"
+    )
     at.selectbox(key="spend_fy").set_value("2023-24").run()
     assert not at.exception
-    assert tiles(at)["Outturn"] == "£1.6m"   # high needs block lines: 1,320,000 + 252,000
+    assert tiles(at)["Outturn"] == "£1.6m"  # high needs block lines: 1,320,000 + 252,000
     assert tiles(at)["EP spend per completed assessment, 2023-24"] == "£63k"
     assert tiles(at)["Independent placement cost per place, 2023-24"] == "£120k"
 
 
 def test_period_filter_chooses_the_years_in_the_trend(finance_env):
-    at = open_page()
+    at = page_alone(PAGE, **ALL_MONTHS)
     assert at.dataframe[2].value["Financial year"].tolist() == ["2023-24", "2024-25"]
     at.selectbox(key="from").set_value("2024-06").run()
     assert at.dataframe[2].value["Financial year"].tolist() == ["2024-25"]
-    assert tiles(at)["Budget 2024-25"] == "£2.2m"    # the period does not change the year's own figures
+    assert tiles(at)["Budget 2024-25"] == "£2.2m"  # the period does not change the year's own figures
+
+
+def test_the_to_month_sets_the_date_every_figure_is_at(finance_env, fin):
+    # To September 2024: six months of 2024-25 closed, worked out in tests/views/test_spending.py.
+    at = page_alone(PAGE, to="2024-09")
+    assert not at.exception
+    assert at.selectbox(key="spend_fy").value == "2024-25"
+    shown = tiles(at)
+    assert (shown["Actual to date"], shown["Year-to-date variance"], shown["Forecast outturn"]) == (
+        "£1.2m",
+        "£166k over",
+        "£2.3m",
+    )
+    assert shown["Additional casework staffing 2024-25 (commitment £60k)"] == "£36k"
+    assert shown["Independent placement cost per place, 2024-25"] == "–"  # no census in 2024-25 by then
+    assert subheaders(at)[0] == "All SEND spending lines: £166k over budget after 6 months of 2024-25"
+    # The Overview's forecast variance tile at the same date shows the same figure.
+    overview = kpis.forecast_variance_kpi(fin, date(2024, 9, 30))
+    forecast = next(m for m in at.metric if m.label == "Forecast outturn")
+    assert forecast.delta == "£166k over budget" and forecast.delta.startswith(overview.shown())
+    # Moving the To month into another financial year moves the year with it.
+    at.selectbox(key="to").set_value("2024-03").run()
+    assert at.selectbox(key="spend_fy").value == "2023-24"
+    assert tiles(at)["Outturn"] == "£2.3m"
 
 
 def test_a_link_reproduces_the_view(finance_env):
-    at = open_page(spend_fy="2023-24", spend_method="Run-rate forecast", spend_funding="General fund lines",
-                   spend_line="SEND transport")
+    at = page_alone(
+        PAGE,
+        spend_fy="2023-24",
+        spend_method="Run-rate forecast",
+        spend_funding="General fund lines",
+        spend_line="SEND transport",
+    )
     assert not at.exception
     assert at.selectbox(key="spend_fy").value == "2023-24"
-    assert tiles(at)["Outturn"] == "£680k"           # transport 560,000 + staffing 120,000, all closed
+    assert tiles(at)["Outturn"] == "£680k"  # transport 560,000 + staffing 120,000, all closed
     assert at.radio(key="spend_method").value == "Run-rate forecast"
-    assert titles(at)[0] == "SEND transport: on budget after 12 months of 2023-24"
+    assert subheaders(at)[0] == "SEND transport: on budget after 12 months of 2023-24"
 
 
-def test_page_on_the_area_fixture_with_four_spending_rows(monkeypatch, tmp_path_factory):
-    from tests.helpers import AREA_DIR as FIXTURE_DIR
+def test_the_overviews_link_lands_on_the_same_figure(finance_env, fin):
+    from dashboard.filters import Filters
+    from dashboard.views.base import Context
+    from dashboard.views.overview import tile_link
 
-    monkeypatch.setenv("SEND_DATA_DIR", str(FIXTURE_DIR))
-    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "app_state"))
-    at = open_page()
+    # The Overview with its period ending in September 2024: the forecast variance tile's "Details" link.
+    at_september = date(2024, 9, 30)
+    tile = kpis.forecast_variance_kpi(fin, at_september)
+    link = tile_link(tile, Context(fin, Filters(date(2023, 10, 1), at_september), AS_OF))
+    assert link.page == PAGE and link.anchor == "spending-lines"
+    at = page_alone(PAGE, **link.params)
+    assert not at.exception
+    forecast = next(m for m in at.metric if m.label == "Forecast outturn")
+    assert tile.shown() == "£166k" and forecast.delta == "£166k over budget"
+    assert subheaders(at)[1] == (
+        "Forecast overspend of £166k in 2024-25, mostly independent special placements and SEND transport"
+    )
+
+
+def test_filters_that_do_not_apply_are_named_in_words(finance_env):
+    at = page_alone(PAGE, district="Preston", need="Autism (ASD)")
+    assert not at.exception
+    assert tiles(at)["Forecast outturn"] == "£2.4m"  # the same as for all of Lancashire
+    said = text(at)
+    assert (
+        said.count(
+            "Not filtered by area and primary need: the finance extract is for the whole authority, so "
+            "they do not apply to spending."
+        )
+        == 6
+    )
+
+
+def test_page_on_the_area_fixture_with_four_spending_rows(app_data):
+    at = page_alone(PAGE)
     assert not at.exception
     # January 2025 closed: 1,750,000.50 against 1,500,000; February at budget. At the run rate both months go
     # independent 1,200,000 (+400,000) and transport 550,000.50 (+100,001). No independent settings, no EP
-    # spend, no staffing commitment.
+    # spend, no staffing commitment. (fmt.money writes £3m now, not £3.0m.)
     assert tiles(at) == {
-        "Budget 2024-25": "£3.0m", "Actual to date": "£1.8m", "Year-to-date variance": "£250k over",
-        "Forecast outturn": "£3.3m", "Run-rate forecast variance": "£500k over",
-        "Independent placement cost per place, 2024-25": "–", "EP spend per completed assessment, 2024-25": "–",
-        "Additional casework staffing": "–"}
+        "Budget 2024-25": "£3m",
+        "Actual to date": "£1.8m",
+        "Year-to-date variance": "£250k over",
+        "Forecast outturn": "£3.3m",
+        "Run-rate forecast variance": "£500k over",
+        "Independent placement cost per place, 2024-25": "–",
+        "EP spend per completed assessment, 2024-25": "–",
+        "Additional casework staffing": "–",
+    }
     assert len(at.get("plotly_chart")) == 5
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    store = open_store(ROOT / "data", tmp_path_factory.mktemp("sample_spending_state"))
-    yield store
-    store.close()
+    assert "reference/targets.csv has no additional SEND staffing commitment" in text(at)
 
 
 def test_sample_story(sample_store):
@@ -454,15 +657,20 @@ def test_sample_story(sample_store):
     year = FinancialYear(2025)
     ranked = spending.lines(run, year, as_of)
     assert set(ranked["budget_line"].head(2)) == {"independent_special_placements", "send_transport"}
-    assert (ranked.set_index("budget_line").loc[["independent_special_placements", "send_transport"],
-                                                "variance_gbp"] > 1_000_000).all()
+    assert (
+        ranked.set_index("budget_line").loc[
+            ["independent_special_placements", "send_transport"], "variance_gbp"
+        ]
+        > 1_000_000
+    ).all()
     high_needs = spending.forecast_outturn(run, as_of, year=year, funding=("high_needs_block",))
     assert high_needs.is_final and 190e6 <= high_needs.forecast <= 230e6
     current = spending.forecast_outturn(run, as_of)
     assert current.financial_year.label == "2026-27" and current.months_closed == 7
     assert current.variance > 0
-    assert set(spending.overspend_drivers(spending.lines(run, current.financial_year, as_of))["budget_line"]) == \
-        {"independent_special_placements", "send_transport"}
+    assert set(
+        spending.overspend_drivers(spending.lines(run, current.financial_year, as_of))["budget_line"]
+    ) == {"independent_special_placements", "send_transport"}
     staffing = spending.staffing_commitment(run, as_of)
     assert staffing.year.label == "2025-26" and 4.5e6 <= staffing.additional <= 6e6
     assert staffing.judgement.words == "Met"
@@ -472,5 +680,13 @@ def test_the_staffing_target_comes_from_targets_csv(fin):
     from dashboard.measures import spending
 
     assert spending.staffing_target(fin) == rag.Target(
-        "send_staffing_additional_gbp", "Additional SEND staffing", 60_000, "gbp", date(2025, 3, 31), 0,
-        date(2024, 4, 1), "higher_is_better", "Fixture: £60k additional staffing in 2024-25")
+        "send_staffing_additional_gbp",
+        "Additional SEND staffing",
+        60_000,
+        "gbp",
+        date(2025, 3, 31),
+        0,
+        date(2024, 4, 1),
+        "higher_is_better",
+        "Fixture: £60k additional staffing in 2024-25",
+    )
