@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.app.navigation import BY_FILE
 from tests.browser.machinery import (  # noqa: E402
     ARTIFACTS_DIR,
     METRIC_VALUE,
@@ -27,8 +28,6 @@ pytestmark = pytest.mark.browser
 
 CAPACITY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "capacity"
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
 CHART = ".stPlotlyChart .js-plotly-plot"
 
 PAGES = {
@@ -37,16 +36,21 @@ PAGES = {
     "specialist-places": ("Specialist places", "pages/specialist_places.py", 8, 5),
 }
 
+
 @pytest.fixture(scope="module")
 def capacity_server(tmp_path_factory):
-    missing = [file for _, file, _, _ in PAGES.values() if file not in APP.read_text()]
+    # app.py builds its navigation from dashboard.app.navigation, which must list each page at this address.
+    missing = [
+        path for path, (_, file, _, _) in PAGES.items() if getattr(BY_FILE.get(file), "url_path", "") != path
+    ]
     if missing:
-        pytest.fail(f"app.py does not register {missing} yet (st.Page in the navigation)", pytrace=False)
+        pytest.fail(f"the navigation does not serve {missing} (dashboard/app/navigation.py)", pytrace=False)
     server = start_app(tmp_path_factory.mktemp("capacity_state"), data_dir=CAPACITY_DIR)
     try:
         yield server
     finally:
         server.stop()
+
 
 def open_page(page, server, path: str, query: str = "") -> None:
     title, _, charts, tiles = PAGES[path]
@@ -83,7 +87,7 @@ def test_every_chart_is_drawn_with_its_table_and_download(app_page, capacity_ser
 def test_places_census_link_reproduces_the_view(app_page, capacity_server):
     page = app_page
     open_page(page, capacity_server, "specialist-places", "?census=2024-10-03")
-    assert metric_values(page)[:3] == ["212", "98.6%", "2 of 6"]   # the October 2024 census
+    assert metric_values(page)[:3] == ["212", "98.6%", "2 of 6"]  # the October 2024 census
     expect(page.locator("h3", has_text="Occupancy 98.6% at the 3 Oct 2024 census")).to_be_visible()
 
 
@@ -94,8 +98,11 @@ def test_a_download_is_suppressed(app_page, capacity_server, tmp_path):
     open_page(page, capacity_server, "specialist-places")
     # New plans naming a specialist placement by month and need: the fixture's counts are all 0 or 1.
     page.locator('[data-testid="stExpander"]').filter(
-        has=page.locator(".st-key-places_demand_download")).locator("summary").click()
-    button = page.locator(".st-key-places_demand_download").get_by_role("button", name="Download this table (CSV)")
+        has=page.locator(".st-key-places_demand_download")
+    ).locator("summary").click()
+    button = page.locator(".st-key-places_demand_download").get_by_role(
+        "button", name="Download this table (CSV)"
+    )
     expect(button).to_be_visible()
     wait_until_idle(page)
     with page.expect_download() as download_info:
@@ -106,3 +113,20 @@ def test_a_download_is_suppressed(app_page, capacity_server, tmp_path):
     cells = [value for row in rows for column, value in row.items() if column != "Month"]
     assert rows and "c" in cells
     assert not [v for v in cells if v in {"1", "2", "3", "4"}], "a count from 1 to 4 survived in the download"
+
+
+def test_tiles_say_in_full_which_census_and_what_the_filters_do_not_reach(app_page, capacity_server):
+    page = app_page
+    open_page(page, capacity_server, "specialist-places", "?district=Preston")
+    deltas = page.locator('[data-testid="stMetricDelta"]')
+    assert deltas.all_inner_texts() == [
+        "At the 15 May 2025 census",
+        "15 May 2025; not judged",  # Preston's occupancy against a level set for all of Lancashire
+        "At the 15 May 2025 census",
+        "All of Lancashire (no filters)",
+        "All of Lancashire (no filters)",
+    ]
+    # Shown in full, not cut off with an ellipsis (a tile's delta line does not wrap).
+    cut = page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stMetricDelta"] *'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert not cut, cut

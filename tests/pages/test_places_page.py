@@ -1,158 +1,192 @@
-"""The Educational psychology and Specialist places pages under AppTest, and the figures the bundled sample promises.
+"""The Specialist places page under AppTest, and the figures the bundled sample promises.
 
-The pages are run from their own files (each draws the shared sidebar through ui.start_page), so these
-tests do not depend on app.py. Fixture figures are worked out in tests/test_ep_places_queries.py.
+The page is run from its own file (it draws the shared sidebar itself), so these tests do not depend on
+app.py. Fixture figures are worked out in tests/measures/test_places.py and tests/views/test_places.py; the
+default period is the last 12 months (June 2024 to May 2025 on the capacity fixture).
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from dashboard.build.loader import BUNDLED_DATA_DIR
 from dashboard.filters import Filters
 from dashboard.measures import places
-from dashboard.serving.store import open_store
+from tests.helpers import ALL_MONTHS, CAPACITY_DIR, charts, deltas, page_alone, subheaders, text, tiles
 
-ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/specialist_places.py"
+CHARTS = 8
+WHOLE_AREA = "All of Lancashire (no filters)"
 
-CAPACITY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "capacity"
-
-EP_PAGE = "pages/educational_psychology.py"
-
-PLACES_PAGE = "pages/specialist_places.py"
-
-EP_CHARTS = 7
-
-PLACES_CHARTS = 8
 
 @pytest.fixture()
-def capacity_env(monkeypatch, tmp_path_factory):
-    monkeypatch.setenv("SEND_DATA_DIR", str(CAPACITY_DIR))
-    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "capacity_app_state"))
+def capacity(app_data):
+    app_data(CAPACITY_DIR)
 
-def start(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
 
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-def subheaders(at: AppTest) -> list[str]:
-    return [s.value for s in at.subheader]
-
-def statuses(at: AppTest) -> dict[str, str]:
-    """The red/amber/green status shown on each tile that has one (as its delta, in the status colour)."""
-    return {m.label: m.delta for m in at.metric if m.delta and m.delta[0] in "✔▲✖"}
-
-def badges(at: AppTest) -> list[str]:
+def badges(at) -> list[str]:
+    """The red/amber/green statuses shown under the tiles, in order."""
     return [m.value for m in at.markdown if "-badge[" in m.value]
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    store = open_store(BUNDLED_DATA_DIR, tmp_path_factory.mktemp("sample_state"), today=date(2026, 11, 30))
-    yield store
-    store.close()
-
-
-def test_places_page_shows_the_fixture_figures(capacity_env):
-    at = start(PLACES_PAGE)
+def test_places_page_shows_the_fixture_figures(capacity):
+    at = page_alone(PAGE)
     assert not at.exception
-    assert metrics(at) == {
+    assert tiles(at) == {
         "Commissioned places": "215",
-        "Occupancy": "100.9%",                                  # 217 / 215
-        "Settings over 100%": "3 of 7",                         # S1, S3, S6
-        "Places added (target 20)": "22",        # 214 at 16 Jan 2025 less 192
-        "New special school (Sep 2026)": "60 places",           # Meadow View
+        "Occupancy": "100.9%",  # 217 / 215
+        "Settings over 100%": "3 of 7",  # S1, S3, S6
+        "Places added (target 20)": "22",  # 214 at 16 Jan 2025 less 192
+        "New special school (Sep 2026)": "60 places",  # Meadow View
     }
-    assert statuses(at) == {"Occupancy": "▲ At risk",                  # within 10% above the 95% level
-                            "Places added (target 20)": "✔ Met",
-                            "New special school (Sep 2026)": "✔ On track"}
+    # Occupancy is within 10% above the 95% level; 22 met the target of 20; Meadow View opens before 2027.
+    assert badges(at) == [":orange-badge[▲ At risk]", ":green-badge[✔ Met]", ":green-badge[✔ On track]"]
+    assert deltas(at)["Places added (target 20)"] == WHOLE_AREA
+    assert deltas(at)["New special school (Sep 2026)"] == WHOLE_AREA
+    assert deltas(at)["Occupancy"] == "At the 15 May 2025 census"
     titles = subheaders(at)
     assert titles[0] == "Occupancy 100.9% at the 15 May 2025 census: 217 children in 215 commissioned places"
-    assert titles[2].startswith("No spare places (2 more children than places) overall at 15 May 2025; "
-                                "2 designations have more children than places, most of all ASD (over by 6)")
-    assert "22 places added since the 16 May 2024 census, against the 20 target: ✔ Met (23 by 15 May 2025)" in titles
-    assert len(charts(at)) == PLACES_CHARTS
+    assert titles[2].startswith(
+        "No spare places (2 more children than places) overall at the 15 May 2025 census; "
+        "2 designations have more children than places, most of all Autism (ASD): over by 6"
+    )
+    assert (
+        "22 places added since the 16 May 2024 census, against the 20 target: ✔ Met (23 by 15 May 2025)"
+        in titles
+    )
+    assert len(charts(at)) == CHARTS
     settings = at.dataframe[-1].value
     assert len(settings) == 7 and list(settings["Over 100%"]).count("▲ Yes") == 3
 
 
-def test_places_census_control(capacity_env):
-    at = start(PLACES_PAGE)
+def test_every_tile_links_to_the_chart_that_shows_it(capacity):
+    at = page_alone(PAGE)
+    links = [m.value for m in at.markdown if m.value.startswith("[See the chart]")]
+    assert links == [
+        "[See the chart](#places-trend)",
+        "[See the chart](#places-trend)",
+        "[See the chart](#places-settings)",
+        "[See the chart](#places-commitment)",
+        "[See the chart](#places-pipeline)",
+    ]
+    anchors = {s.proto.anchor for s in at.subheader}
+    assert {"places-trend", "places-settings", "places-commitment", "places-pipeline"} <= anchors
+
+
+def test_places_census_control(capacity):
+    at = page_alone(PAGE)
     at.selectbox(key="census").set_value("2024-10-03").run()
     assert not at.exception
-    got = metrics(at)
+    got = tiles(at)
     assert got["Commissioned places"] == "212"
-    assert got["Occupancy"] == "98.6%"                          # 209 / 212
-    assert got["Settings over 100%"] == "2 of 6"                # S1 and S6; Meadow View not yet listed
-    # Demand against spare places uses the census too: ASD 2 new plans in the 12 months to October 2024.
-    assert ("ASD: 2 new plans naming a specialist placement in 12 months, against 0 spare places; "
-            "SEMH: 1 against 0 spare places") in subheaders(at)
+    assert got["Occupancy"] == "98.6%"  # 209 / 212
+    assert got["Settings over 100%"] == "2 of 6"  # S1 and S6; Meadow View not yet listed
+    # Demand against spare places uses the census too: ASD 2 new plans from Nov 2023 to Oct 2024.
+    assert (
+        "Autism (ASD): 2 new plans naming a specialist placement in Nov 2023 to Oct 2024, against 0 spare places "
+        "at the 3 Oct 2024 census; Social, emotional and mental health (SEMH): 1 against 0 spare places"
+    ) in subheaders(at)
 
 
-def test_places_setting_type_and_breakdown_controls(capacity_env):
-    at = start(PLACES_PAGE)
-    at.multiselect(key="setting_type").set_value(["sen_unit", "independent_special"]).run()
+def test_places_setting_type_and_breakdown_controls(capacity):
+    at = page_alone(PAGE)
+    # The control offers setting types in words, and the URL holds the words.
+    at.multiselect(key="setting_type").set_value(
+        ["SEN unit", "Independent or non-maintained special school"]
+    ).run()
     assert not at.exception
-    assert metrics(at)["Commissioned places"] == "33"   # Heron 8 and Oakwood 25
-    assert metrics(at)["Settings over 100%"] == "1 of 2"
+    assert tiles(at)["Commissioned places"] == "33"  # Heron 8 and Oakwood 25
+    assert tiles(at)["Settings over 100%"] == "1 of 2"
     at.radio(key="places_by").set_value("District").run()
-    groups = at.dataframe[1].value           # the table twin of the second chart
-    assert list(groups["District"]) == ["Out of area", "Lancaster"]
+    groups = at.dataframe[1].value  # the table twin of the second chart
+    assert list(groups["District"]) == ["Outside Lancashire", "Lancaster"]
     # The same view from a link.
-    linked = start(PLACES_PAGE, setting_type=["sen_unit", "independent_special"], places_by="District",
-                   census="2024-10-03")
-    assert metrics(linked)["Commissioned places"] == "30"   # Heron 8 and Oakwood 22
-    assert list(linked.dataframe[1].value["District"]) == ["Out of area", "Lancaster"]
+    linked = page_alone(
+        PAGE,
+        setting_type=["SEN unit", "Independent or non-maintained special school"],
+        places_by="District",
+        census="2024-10-03",
+    )
+    assert tiles(linked)["Commissioned places"] == "30"  # Heron 8 and Oakwood 22
+    assert list(linked.dataframe[1].value["District"]) == ["Outside Lancashire", "Lancaster"]
 
 
-def test_places_need_filter_uses_the_designation(capacity_env):
-    at = start(PLACES_PAGE, need="ASD")
-    assert metrics(at)["Commissioned places"] == "118"   # Brookfield 110 and Heron 8
+def test_places_need_filter_uses_the_designation(capacity):
+    at = page_alone(PAGE, need="Autism (ASD)")
+    assert tiles(at)["Commissioned places"] == "118"  # Brookfield 110 and Heron 8
+    # Narrowed by need, occupancy is not judged against the level set for all of Lancashire.
+    assert deltas(at)["Occupancy"] == "15 May 2025; not judged"
+    assert badges(at) == [":green-badge[✔ Met]", ":green-badge[✔ On track]"]  # the two whole-area commitments
 
 
-def test_places_page_without_requests_hides_only_the_demand_charts(capacity_env, monkeypatch, tmp_path):
+def test_places_page_says_which_filters_a_view_does_not_follow(capacity):
+    at = page_alone(PAGE, district="Preston", age="5 to 10")
+    assert not at.exception
+    words = text(at)
+    assert (
+        "Not filtered by area and age group: the commitment is for all of Lancashire, so the filters do not "
+        "apply."
+    ) in words
+    assert "Not filtered by age group: places are counted by setting, not by child" in words
+
+
+def test_places_page_by_default_shows_the_last_12_months(capacity):
+    default = page_alone(PAGE)
+    assert list(default.dataframe[0].value["Census"]) == ["2024-10-03", "2025-01-16", "2025-05-15"]
+    everything = page_alone(PAGE, **ALL_MONTHS)
+    assert list(everything.dataframe[0].value["Census"]) == [
+        "2024-05-16",
+        "2024-10-03",
+        "2025-01-16",
+        "2025-05-15",
+    ]
+
+
+def test_places_page_without_requests_hides_only_the_demand_charts(capacity, app_data, tmp_path):
     folder = tmp_path / "no_requests"
     shutil.copytree(CAPACITY_DIR, folder)
     (folder / "ehcp_requests.csv").write_text("request_id;child_id\nR1;C1\n")
-    monkeypatch.setenv("SEND_DATA_DIR", str(folder))
-    at = start(PLACES_PAGE)
+    app_data(folder)
+    at = page_alone(PAGE)
     assert not at.exception
     assert any("ehcp_requests.csv" in w.value and "demand" in w.value for w in at.warning)
-    assert len(charts(at)) == PLACES_CHARTS - 2
-    assert metrics(at)["Commissioned places"] == "215"
+    assert len(charts(at)) == CHARTS - 2
+    assert tiles(at)["Commissioned places"] == "215"
 
 
-def test_sample_specialist_places_pipeline_and_the_2027_school(sample):
-    run, as_of = sample.query, sample.as_of
+def test_sample_specialist_places_pipeline_and_the_2027_school(sample_store):
+    run, as_of = sample_store.query, sample_store.as_of
     promise = places.commitment(run, as_of)
     assert (promise.baseline_census, promise.baseline_places) == (date(2025, 5, 15), 2782)
-    assert promise.baseline_places == promise.target.baseline   # the census agrees with targets.csv
-    assert (promise.judged_census, promise.added, promise.judgement.label) == (date(2025, 10, 2), 253, "✔ Met")
+    assert promise.baseline_places == promise.target.baseline  # the census agrees with targets.csv
+    assert (promise.judged_census, promise.added, promise.judgement.label) == (
+        date(2025, 10, 2),
+        253,
+        "✔ Met",
+    )
     before = places.commitment(run, date(2025, 6, 30))
     assert (before.added, before.planned_by_due, before.judgement.label) == (0, 212, "✔ On track")
     school = places.new_school(run, as_of)
     assert (school.name, school.places, school.opens, school.judgement.label) == (
-        "Skylark Fields School", 150, date(2027, 9, 1), "✔ On track")
+        "Skylark Fields School",
+        150,
+        date(2027, 9, 1),
+        "✔ On track",
+    )
     pipeline = places.pipeline(run, Filters(date(2018, 1, 1), as_of), as_of)
-    assert int(pipeline["planned_places"].sum()) == 362         # 212 opened in September 2025 and the 150
+    assert int(pipeline["planned_places"].sum()) == 362  # 212 opened in September 2025 and the 150
     occupancy = places.occupancy(run, Filters(date(2018, 1, 1), as_of), date(2026, 10, 1))
     assert round(occupancy.rate.percent, 1) == 105.5
 
 
-def test_sample_asd_demand_far_outstrips_spare_asd_places(sample):
-    gap = places.demand_vs_spare(sample.query, Filters(date(2018, 1, 1), sample.as_of), date(2026, 10, 1))
+def test_sample_asd_demand_far_outstrips_spare_asd_places(sample_store):
+    gap = places.demand_vs_spare(
+        sample_store.query, Filters(date(2018, 1, 1), sample_store.as_of), date(2026, 10, 1)
+    )
     top = gap.iloc[0]
-    assert (top["need"], int(top["new_specialist_plans"]), int(top["spare"])) == ("ASD", 645, -57)
+    # 701 new plans from Nov 2025 to Oct 2026, the census's whole month as the demand chart counts it (this
+    # was 645 when the window stopped on the census day, 1 Oct 2026, so the two charts disagreed).
+    assert (top["need"], int(top["new_specialist_plans"]), int(top["spare"])) == ("ASD", 701, -57)
     assert list(gap["need"][:2]) == ["ASD", "SEMH"]
