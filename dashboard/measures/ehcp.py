@@ -1,7 +1,8 @@
-"""Measures for the EHC needs assessments and plans page, on top of the shared ones in measures.py.
+"""Measures for the EHC needs assessments and plans page, on top of the shared ones in measures/__init__.py.
 
 Headline figures that also appear on the Overview (requests received, the 20-week rate, open and
-overdue cases) come from measures.py, so the two pages always agree.
+overdue cases) come from the shared measures, so the two pages always agree. Frames here hold codes
+(decisions, request sources, needs); the views turn them into words.
 """
 
 from __future__ import annotations
@@ -11,38 +12,32 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import measures
-from dashboard.dates import Window
+from dashboard import contract, measures
+from dashboard.dates import Window, is_month_end
 from dashboard.filters import Filters
 from dashboard.measures import QueryRunner, Rate
 
-DECISION_LABELS = {"assess": "Agreed to assess", "not_assess": "Not agreed", "withdrawn": "Withdrawn",
-                   "pending": "Awaiting decision"}
-SOURCE_LABELS = {"parent": "Parent or carer", "young_person": "Young person", "school": "School or college",
-                 "early_years": "Early years setting", "health": "Health", "social_care": "Social care",
-                 "other": "Other"}
-PLACEMENT_LABELS = {"mainstream": "Mainstream", "resourced_provision": "Resourced provision or SEN unit",
-                    "special_maintained": "Special school (LA maintained)",
-                    "special_academy": "Special academy or free school",
-                    "independent_special": "Independent or non-maintained special",
-                    "alternative_provision": "Alternative provision", "post16": "Post-16 (FE or training)",
-                    "other": "Other"}
-# Breakdown dimensions: the label people see, and the sidebar filter (URL key) a click on a bar sets.
-DIMENSIONS = {
-    "district": ("District", "district"),
-    "locality": ("Locality", "locality"),
-    "primary_need": ("Primary need", "need"),
-    "age_group": ("Age group", "age"),
-    "placement_type": ("Placement named on issue", None),
-    "request_source": ("Request source", None),
-}
-WAIT_BANDS = ("0-6 weeks", "6-12 weeks", "12-16 weeks", "16-20 weeks", "20-30 weeks", "30-52 weeks",
-              "Over 52 weeks")
+# The categories the breakdown query can split the figures by.
+DIMENSIONS = ("district", "locality", "primary_need", "age_group", "placement_type", "request_source")
+WAIT_BANDS = (
+    "0-6 weeks",
+    "6-12 weeks",
+    "12-16 weeks",
+    "16-20 weeks",
+    "20-30 weeks",
+    "30-52 weeks",
+    "Over 52 weeks",
+)
+OVERDUE_WAIT_BANDS = WAIT_BANDS[4:]  # past 20 weeks (measures.OVERDUE_BANDS by band order)
 
 
 def period(filters: Filters) -> Window:
-    """The filtered period as a window (the page's headline figures are counted over it)."""
+    """The filtered period as a window (the figures are counted over it unless a window is given)."""
     return Window(filters.period_start, filters.period_end)
+
+
+def _months(window: Window) -> pd.DatetimeIndex:
+    return pd.date_range(window.start.replace(day=1), window.end, freq="MS", name="month")
 
 
 def share_agreed_to_assess(decisions: pd.DataFrame) -> Rate:
@@ -50,22 +45,50 @@ def share_agreed_to_assess(decisions: pd.DataFrame) -> Rate:
     return Rate(int(decisions["assess"].sum()), int(decisions["requests"].sum()))
 
 
-def decisions_by_month(run: QueryRunner, filters: Filters) -> pd.DataFrame:
-    """Requests received each month of the filtered period by decision, wide, with the share agreed to assess."""
-    long = measures.requests_by_decision(run, filters, period(filters))
-    months = pd.date_range(filters.period_start, filters.period_end, freq="MS")
-    wide = (long.pivot_table(index="month", columns="decision", values="requests", aggfunc="sum")
-            .reindex(months).reindex(columns=list(DECISION_LABELS)).fillna(0).astype(int))
+def decisions_by_month(run: QueryRunner, filters: Filters, window: Window | None = None) -> pd.DataFrame:
+    """Requests received each month of the window by decision (one column per decision code), with the total
+    and the share agreed to assess."""
+    window = window or period(filters)
+    long = measures.requests_by_decision(run, filters, window)
+    wide = (
+        long.pivot_table(index="month", columns="decision", values="requests", aggfunc="sum")
+        .reindex(_months(window))
+        .reindex(columns=list(contract.DECISIONS))
+        .fillna(0)
+        .astype(int)
+    )
     wide.index.name = "month"
     wide["requests"] = wide.sum(axis=1)
     wide["share_assessed"] = (100.0 * wide["assess"] / wide["requests"]).where(wide["requests"] > 0)
     return wide.reset_index()
 
 
-def requests_by_month_and_category(run: QueryRunner, filters: Filters, dimension: str) -> pd.DataFrame:
+def requests_by_month_and_category(
+    run: QueryRunner, filters: Filters, dimension: str, window: Window | None = None
+) -> pd.DataFrame:
     """Requests received each month by a category (request source, district, ...), long form."""
-    return measures.monthly_rows(run, "requests_by_month_and_category", filters, period(filters),
-                                 extra={"dimension": dimension})
+    return measures.monthly_rows(
+        run,
+        "requests_by_month_and_category",
+        filters,
+        window or period(filters),
+        extra={"dimension": dimension},
+    )
+
+
+def requests_by_source(run: QueryRunner, filters: Filters, window: Window | None = None) -> pd.DataFrame:
+    """Requests received each month of the window, one column per request source code (every month and source)."""
+    window = window or period(filters)
+    long = requests_by_month_and_category(run, filters, "request_source", window)
+    wide = (
+        long.pivot_table(index="month", columns="category", values="requests", aggfunc="sum")
+        .reindex(_months(window))
+        .reindex(columns=list(contract.REQUEST_SOURCES))
+        .fillna(0)
+        .astype(int)
+    )
+    wide.index.name = "month"
+    return wide.reset_index()
 
 
 @dataclass(frozen=True)
@@ -84,32 +107,46 @@ class Funnel:
     assessment_ongoing: int
 
 
-def assessment_funnel(run: QueryRunner, filters: Filters) -> Funnel:
-    """The journey from request to plan for requests received in the filtered period."""
-    frame = measures.requests_by_decision(run, filters, period(filters))
+def assessment_funnel(run: QueryRunner, filters: Filters, window: Window | None = None) -> Funnel:
+    """The journey from request to plan for requests received in the window (as the extract stands)."""
+    frame = measures.requests_by_decision(run, filters, window or period(filters))
     decision = frame.groupby("decision")["requests"].sum()
     outcome = frame.groupby("outcome")["requests"].sum()
     total = int(frame["requests"].sum())
     return Funnel(
-        requests=total, decided=total - int(decision.get("pending", 0)),
-        awaiting_decision=int(decision.get("pending", 0)), agreed_to_assess=int(decision.get("assess", 0)),
-        not_assessed=int(decision.get("not_assess", 0)), withdrawn_before_decision=int(decision.get("withdrawn", 0)),
-        plan_issued=int(outcome.get("plan_issued", 0)), plan_not_issued=int(outcome.get("plan_not_issued", 0)),
+        requests=total,
+        decided=total - int(decision.get("pending", 0)),
+        awaiting_decision=int(decision.get("pending", 0)),
+        agreed_to_assess=int(decision.get("assess", 0)),
+        not_assessed=int(decision.get("not_assess", 0)),
+        withdrawn_before_decision=int(decision.get("withdrawn", 0)),
+        plan_issued=int(outcome.get("plan_issued", 0)),
+        plan_not_issued=int(outcome.get("plan_not_issued", 0)),
         withdrawn_during_assessment=int(outcome.get("withdrawn", 0)),
-        assessment_ongoing=int(outcome.get("ongoing", 0)))
+        assessment_ongoing=int(outcome.get("ongoing", 0)),
+    )
 
 
-def timeliness_by_month(run: QueryRunner, filters: Filters) -> pd.DataFrame:
+def timeliness_by_month(run: QueryRunner, filters: Filters, window: Window | None = None) -> pd.DataFrame:
     """20-week rates (including and excluding exceptions), DfE weeks bands and mean/median weeks by month of issue."""
-    frame = measures.timeliness(run, filters, period(filters))
-    months = pd.DataFrame({"month": pd.date_range(filters.period_start, filters.period_end, freq="MS")})
-    frame = months.merge(frame, on="month", how="left")
-    counts = ["plans_issued", "within_20_weeks", "plans_issued_ex", "within_20_weeks_ex", "over_20_to_52_weeks",
-              "over_52_weeks"]
+    window = window or period(filters)
+    frame = measures.timeliness(run, filters, window)
+    frame = pd.DataFrame({"month": _months(window)}).merge(frame, on="month", how="left")
+    counts = [
+        "plans_issued",
+        "within_20_weeks",
+        "plans_issued_ex",
+        "within_20_weeks_ex",
+        "over_20_to_52_weeks",
+        "over_52_weeks",
+    ]
     frame[counts] = frame[counts].fillna(0).astype(int)
-    frame["rate_incl"] = (100.0 * frame["within_20_weeks"] / frame["plans_issued"]).where(frame["plans_issued"] > 0)
+    frame["rate_incl"] = (100.0 * frame["within_20_weeks"] / frame["plans_issued"]).where(
+        frame["plans_issued"] > 0
+    )
     frame["rate_excl"] = (100.0 * frame["within_20_weeks_ex"] / frame["plans_issued_ex"]).where(
-        frame["plans_issued_ex"] > 0)
+        frame["plans_issued_ex"] > 0
+    )
     return frame
 
 
@@ -118,18 +155,34 @@ def yearly_timeliness(monthly: pd.DataFrame) -> pd.DataFrame:
     frame = monthly.assign(year=monthly["month"].dt.year)
     weighted = frame.assign(days_sum=frame["mean_weeks"].fillna(0) * frame["plans_issued"])
     yearly = weighted.groupby("year", as_index=False)[
-        ["plans_issued", "within_20_weeks", "plans_issued_ex", "within_20_weeks_ex", "over_20_to_52_weeks",
-         "over_52_weeks", "days_sum"]].sum()
-    yearly["rate_incl"] = (100.0 * yearly["within_20_weeks"] / yearly["plans_issued"]).where(yearly["plans_issued"] > 0)
+        [
+            "plans_issued",
+            "within_20_weeks",
+            "plans_issued_ex",
+            "within_20_weeks_ex",
+            "over_20_to_52_weeks",
+            "over_52_weeks",
+            "days_sum",
+        ]
+    ].sum()
+    yearly["rate_incl"] = (100.0 * yearly["within_20_weeks"] / yearly["plans_issued"]).where(
+        yearly["plans_issued"] > 0
+    )
     yearly["rate_excl"] = (100.0 * yearly["within_20_weeks_ex"] / yearly["plans_issued_ex"]).where(
-        yearly["plans_issued_ex"] > 0)
+        yearly["plans_issued_ex"] > 0
+    )
     yearly["mean_weeks"] = (yearly["days_sum"] / yearly["plans_issued"]).where(yearly["plans_issued"] > 0)
     return yearly.drop(columns="days_sum")
 
 
-def decision_timeliness_by_month(run: QueryRunner, filters: Filters) -> pd.DataFrame:
-    """Decisions on whether to assess made each month, and the share within six weeks."""
-    frame = measures.monthly_rows(run, "decision_timeliness_by_month", filters, period(filters))
+def decision_timeliness_by_month(
+    run: QueryRunner, filters: Filters, window: Window | None = None
+) -> pd.DataFrame:
+    """Decisions on whether to assess made each month of the window (every month), and the share within six weeks."""
+    window = window or period(filters)
+    frame = measures.monthly_rows(run, "decision_timeliness_by_month", filters, window)
+    frame = pd.DataFrame({"month": _months(window)}).merge(frame, on="month", how="left")
+    frame[["decisions", "within_6_weeks"]] = frame[["decisions", "within_6_weeks"]].fillna(0).astype(int)
     frame["rate"] = (100.0 * frame["within_6_weeks"] / frame["decisions"]).where(frame["decisions"] > 0)
     return frame
 
@@ -142,17 +195,36 @@ def decision_rate(frame: pd.DataFrame) -> Rate:
 def open_cases_by_wait(run: QueryRunner, filters: Filters, at: date) -> pd.DataFrame:
     """Open cases at a date by weeks waited (every band present) and stage, wide."""
     long = measures.open_cases(run, filters, at)
-    wide = (long.pivot_table(index="weeks_waited", columns="stage", values="open_cases", aggfunc="sum")
-            .reindex(index=list(WAIT_BANDS), columns=["Awaiting decision", "Being assessed"]).fillna(0).astype(int))
+    wide = (
+        long.pivot_table(index="weeks_waited", columns="stage", values="open_cases", aggfunc="sum")
+        .reindex(index=list(WAIT_BANDS), columns=["Awaiting decision", "Being assessed"])
+        .fillna(0)
+        .astype(int)
+    )
     wide.index.name = "weeks_waited"
     wide["Open cases"] = wide.sum(axis=1)
     return wide.reset_index()
 
 
 def open_caseload_by_month(run: QueryRunner, filters: Filters, until: date) -> pd.DataFrame:
-    """Open and overdue cases at each month end of the period (up to `until`, the as-of date)."""
-    return measures.monthly_rows(run, "open_caseload_by_month", filters,
-                                 Window(filters.period_start, min(filters.period_end, until)), month="month_end")
+    """Open and overdue cases at each month end of the period up to `until` (the date 'at a date' figures are
+    for); when `until` falls inside a month, that month's row is at `until` itself, so the last figure is the
+    one the page's tiles show."""
+    frame = measures.monthly_rows(
+        run,
+        "open_caseload_by_month",
+        filters,
+        Window(filters.period_start, min(filters.period_end, until)),
+        month="month_end",
+    )
+    if len(frame) and not is_month_end(until) and frame["month_end"].iloc[-1] > pd.Timestamp(until):
+        now = measures.open_assessments(run, filters, until)
+        frame.loc[frame.index[-1], ["month_end", "open_cases", "overdue"]] = [
+            pd.Timestamp(until),
+            now.open,
+            now.overdue,
+        ]
+    return frame
 
 
 def about_to_breach(run: QueryRunner, filters: Filters, at: date) -> pd.DataFrame:
@@ -160,12 +232,35 @@ def about_to_breach(run: QueryRunner, filters: Filters, at: date) -> pd.DataFram
     return run("about_to_breach", {**filters.scope_params(), "at": at})
 
 
-def breakdown(run: QueryRunner, filters: Filters, dimension: str, at: date) -> pd.DataFrame:
+def about_to_breach_by(breach: pd.DataFrame, column: str) -> pd.DataFrame:
+    """An about_to_breach frame added up by one of its columns (district or primary need), with the cases
+    that pass 20 weeks in 4 to 8 weeks (within 8 but not within 4)."""
+    totals = breach.groupby(column, as_index=False)[["breach_within_4_weeks", "breach_within_8_weeks"]].sum()
+    totals["breach_in_4_to_8_weeks"] = totals["breach_within_8_weeks"] - totals["breach_within_4_weeks"]
+    return totals
+
+
+def breakdown(
+    run: QueryRunner, filters: Filters, dimension: str, at: date, window: Window | None = None
+) -> pd.DataFrame:
     """Requests, plans, 20-week rates and open/overdue cases for each category of a dimension."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown breakdown {dimension!r}")
-    frame = run("breakdown", {**filters.params(), "dimension": dimension, "at": at})
-    frame["rate_incl"] = (100.0 * frame["within_20_weeks"] / frame["plans_issued"]).where(frame["plans_issued"] > 0)
+    window = window or period(filters)
+    frame = run(
+        "breakdown",
+        {
+            **filters.scope_params(),
+            "period_start": window.start,
+            "period_end": window.end,
+            "dimension": dimension,
+            "at": at,
+        },
+    )
+    frame["rate_incl"] = (100.0 * frame["within_20_weeks"] / frame["plans_issued"]).where(
+        frame["plans_issued"] > 0
+    )
     frame["rate_excl"] = (100.0 * frame["within_20_weeks_ex"] / frame["plans_issued_ex"]).where(
-        frame["plans_issued_ex"] > 0)
+        frame["plans_issued_ex"] > 0
+    )
     return frame

@@ -1,5 +1,6 @@
-"""End to end in headless Chromium: the EHC needs assessments page draws every chart, and a click on a
-bar of the breakdown drills down by setting the shared filter."""
+"""End to end in headless Chromium: the EHC needs assessments page draws every chart, its tiles link to their
+charts, its figures at a date follow the To month, and a click on the request source chart or on a bar of the
+breakdown drills down by setting the shared filter (its label, in the URL)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from playwright.sync_api import expect
 
 from tests.browser.machinery import (  # noqa: E402
     ARTIFACTS_DIR,
+    METRIC_VALUE,
     RERUN_TIMEOUT_MS,
     assert_no_errors,
-    href,
     screenshot_whole_page,
     wait_for_chart,
     wait_until_idle,
@@ -19,43 +20,123 @@ from tests.browser.machinery import (  # noqa: E402
 pytestmark = pytest.mark.browser
 
 CHARTS = 11
+TILES = 6
 
 
 def open_ehcp(page, server, query: str = "") -> None:
     page.goto(f"{server.base_url}/ehcp{query}")
-    expect(page.locator("h1", has_text="EHC needs assessments and plans")).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    expect(page.locator("h1", has_text="EHC needs assessments and plans")).to_be_visible(
+        timeout=RERUN_TIMEOUT_MS
+    )
     wait_for_chart(page)
     page.wait_for_function(
         f"() => document.querySelectorAll('.stPlotlyChart .js-plotly-plot .main-svg').length >= {CHARTS}",
-        timeout=RERUN_TIMEOUT_MS)
+        timeout=RERUN_TIMEOUT_MS,
+    )
+    wait_until_idle(page)
 
 
-def test_every_chart_is_drawn(app_page, app_server):
+def click_bar(page, bar) -> None:
+    """Click the middle of a bar: Plotly's drag layer sits over the bars and turns a click there into a point
+    selection."""
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def visible_bars(chart) -> list:
+    """The bars of a chart that are drawn with some size (a zero count draws an empty path)."""
+    return [
+        bar
+        for bar in chart.locator(".point path").all()
+        if (box := bar.bounding_box()) and box["height"] > 2 and box["width"] > 2
+    ]
+
+
+def wait_for_filter(page, key: str) -> list[str]:
+    page.wait_for_function(
+        f"() => new URL(location.href).searchParams.getAll('{key}').length === 1", timeout=RERUN_TIMEOUT_MS
+    )
+    wait_until_idle(page)
+    return page.evaluate(f"() => new URL(location.href).searchParams.getAll('{key}')")
+
+
+def test_every_chart_is_drawn_and_every_tile_links_to_its_chart(app_page, app_server):
     open_ehcp(app_page, app_server)
     charts = app_page.locator(".stPlotlyChart")
     assert charts.count() == CHARTS
     for index in range(CHARTS):
         assert charts.nth(index).locator(".main-svg").count() >= 1, f"chart {index} was not drawn"
+    # The default period is the last 12 months to the data's date (Apr 2024 to 25 Mar 2025).
+    expect(app_page.locator(METRIC_VALUE)).to_have_count(TILES)
+    assert app_page.locator(METRIC_VALUE).all_inner_texts() == ["8", "75.0%", "75.0%", "5", "2", "1 / 1"]
+    links = app_page.get_by_role("link", name="See the chart")
+    expect(links).to_have_count(TILES)
+    for anchor in {links.nth(i).get_attribute("href") for i in range(TILES)}:
+        assert app_page.locator(f"h3{anchor}").count() == 1, f"no chart heading for {anchor}"
+    links.nth(2).click()  # the 20-week rate
+    app_page.wait_for_function("() => location.hash === '#ehcp-timeliness'", timeout=RERUN_TIMEOUT_MS)
+    expect(app_page.locator("h3#ehcp-timeliness")).to_be_in_viewport()
     assert_no_errors(app_page, app_server)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     screenshot_whole_page(app_page, ARTIFACTS_DIR / "ehcp-full.png")
 
 
+def test_figures_at_a_date_follow_the_to_month(app_page, app_server):
+    open_ehcp(app_page, app_server, "?from=2024-01&to=2024-12")
+    # At 31 Dec 2024: R08, R09, R10, R13 and R15 open, R08 past 20 weeks, R15 (Burnley) passes 20 weeks next.
+    expect(app_page.get_by_text("Open at 31 Dec 2024", exact=True)).to_be_visible()
+    expect(app_page.locator("h2", has_text="Waiting at 31 Dec 2024")).to_be_visible()
+    expect(
+        app_page.locator(
+            "h3", has_text="1 case will pass 20 weeks within 4 weeks of 31 Dec 2024; most in Burnley (1)"
+        )
+    ).to_have_count(1)
+    assert app_page.locator(METRIC_VALUE).all_inner_texts()[3:] == ["5", "1", "1 / 1"]
+    assert_no_errors(app_page, app_server)
+
+
 def test_clicking_a_breakdown_bar_filters_the_dashboard(app_page, app_server):
-    open_ehcp(app_page, app_server, "?breakdown=district&breakdown_measure=requests_received")
+    open_ehcp(
+        app_page, app_server, "?period=All+months&breakdown=District&breakdown_measure=Requests+received"
+    )
     chart = app_page.locator(".st-key-ehcp_breakdown_chart .js-plotly-plot")
-    chart.scroll_into_view_if_needed()
     bars = chart.locator(".bars .point path")
     expect(bars).to_have_count(3)
-    # Bars are sorted ascending from the bottom; the top bar is the largest (Burnley, 9 requests).
-    # Plotly's drag layer sits over the bars and turns a click there into a point selection.
-    box = bars.last.bounding_box()
-    app_page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    app_page.wait_for_function("() => new URL(location.href).searchParams.getAll('district').length === 1",
-                               timeout=RERUN_TIMEOUT_MS)
-    wait_until_idle(app_page)
-    assert "district=Burnley" in href(app_page)
+    # The largest bar is at the top: Burnley, 7 requests (R01, R04, R05, R08, R12, R13, R15).
+    top = min(bars.all(), key=lambda bar: bar.bounding_box()["y"])
+    click_bar(app_page, top)
+    assert wait_for_filter(app_page, "district") == ["Burnley"]
     expect(app_page.locator("p", has_text="Area: Burnley").first).to_be_visible()
+    assert_no_errors(app_page, app_server)
+
+
+def test_clicking_a_placement_bar_filters_by_its_label(app_page, app_server):
+    open_ehcp(
+        app_page,
+        app_server,
+        "?period=All+months&breakdown=Placement+named+on+issue&breakdown_measure=Requests+received",
+    )
+    chart = app_page.locator(".st-key-ehcp_breakdown_chart .js-plotly-plot")
+    expect(chart.locator(".bars .point path")).to_have_count(6)
+    # From the top: No plan issued 8 (no filter to set), Mainstream school 3 (R01, R04, R15), then 2 and 1s.
+    second = sorted(chart.locator(".bars .point path").all(), key=lambda bar: bar.bounding_box()["y"])[1]
+    click_bar(app_page, second)
+    assert wait_for_filter(app_page, "placement") == ["Mainstream school"]
+    expect(app_page.locator("p", has_text="Placement named: Mainstream school").first).to_be_visible()
+    assert app_page.locator(METRIC_VALUE).first.inner_text() == "3"
+    assert_no_errors(app_page, app_server)
+
+
+def test_clicking_a_request_source_filters_by_its_label(app_page, app_server):
+    open_ehcp(app_page, app_server)
+    chart = app_page.locator(".st-key-ehcp_sources_chart .js-plotly-plot")
+    # The third series is School or college (R09 and R10 in Nov 2024, R13 in Dec, R15 in Sep).
+    school = chart.locator("g.trace.bars").nth(2)
+    click_bar(app_page, visible_bars(school)[0])
+    assert wait_for_filter(app_page, "source") == ["School or college"]
+    expect(app_page.locator("p", has_text="Request source: School or college").first).to_be_visible()
+    assert app_page.locator(METRIC_VALUE).first.inner_text() == "4"
     assert_no_errors(app_page, app_server)
 
 
@@ -63,9 +144,11 @@ def test_a_download_is_suppressed_and_formula_safe(app_page, app_server, tmp_pat
     import csv
 
     open_ehcp(app_page, app_server)
-    app_page.get_by_text("Table: Requests", exact=False).first.click()
+    app_page.get_by_text("Table: 8 requests received", exact=False).first.click()
     with app_page.expect_download() as download_info:
-        app_page.locator(".st-key-ehcp_decisions_download").get_by_role("button", name="Download this table (CSV)").click()
+        app_page.locator(".st-key-ehcp_decisions_download").get_by_role(
+            "button", name="Download this table (CSV)"
+        ).click()
     path = tmp_path / "download.csv"
     download_info.value.save_as(path)
     rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
@@ -85,9 +168,13 @@ def test_the_first_visit_to_a_fresh_server_runs_through_app_py(browser_context, 
         page = new_app_page(browser_context)
         page.goto(f"{server.base_url}/ehcp")
         expect(page.locator("h1", has_text="EHC needs assessments and plans")).to_be_visible(
-            timeout=RERUN_TIMEOUT_MS)
+            timeout=RERUN_TIMEOUT_MS
+        )
         wait_until_idle(page)
-        nav = [text.split("\n")[-1].strip() for text in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()]
+        nav = [
+            text.split("\n")[-1].strip()
+            for text in page.locator('[data-testid="stSidebarNavLink"]').all_inner_texts()
+        ]
         assert "Overview" in nav and "Data and methodology" in nav, nav
         assert "app" not in nav, nav
         assert page.get_by_text("From (month)").count() == 1
