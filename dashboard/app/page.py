@@ -17,7 +17,7 @@ from dashboard.app import sidebar, state
 from dashboard.app.navigation import BY_FILE, OVERVIEW
 from dashboard.charts.lines import sparkline
 from dashboard.charts.template import for_screen
-from dashboard.filters import NEED, PLACEMENT, SCOPE_KEYS, SOURCE
+from dashboard.filters import NEED, PERIOD_FROM, PERIOD_TO, PLACEMENT, SCOPE_KEYS, SOURCE
 from dashboard.measures.kpis import Kpi
 from dashboard.outputs.downloads import export_csv
 from dashboard.serving.store import DataStore
@@ -210,7 +210,8 @@ def kpi_tiles(board: Sequence[Kpi], context: Context, *, large: bool = False, li
                                         f"{kpi.shown(kpi.trend['y'].iloc[-1])}.")
                 if links:
                     target = tile_link(kpi, context)
-                    link("Details", target.page, {**current_scope(), **target.params}, target.anchor)
+                    months = sidebar.period_params(target.params[PERIOD_FROM], target.params[PERIOD_TO])
+                    link("Details", target.page, {**current_scope(), **months}, target.anchor)
 
 
 def current_scope() -> dict[str, list[str]]:

@@ -140,6 +140,20 @@ def draw(current: DataStore) -> Filters:
                    through=current.as_of, preset=_preset_of(preset, start_key, end_key, offered))
 
 
+def period_params(start_key: str, end_key: str) -> dict[str, str]:
+    """URL parameters that open a page on these months, leaving out any the page fills in by default.
+
+    A parameter equal to its widget's default is taken out of the address when the page loads, and
+    Streamlit drops the address's #section as it does so: links must not carry one.
+    """
+    offered = st.session_state.get(_OPTIONS_KEY) or options(state.store())
+    for key, months in offered.presets.items():
+        if key != "custom" and months == (start_key, end_key):
+            return {} if key == DEFAULT_PRESET else {PERIOD: PRESETS[key]}
+    params = {PERIOD_FROM: start_key} if start_key != offered.months[0] else {}
+    return params | ({PERIOD_TO: end_key} if end_key != offered.months[-1] else {})
+
+
 def _preset_of(preset: str, start_key: str, end_key: str, offered: Options) -> str:
     """The preset the chosen months match (a preset whose months were then changed by hand is custom)."""
     return preset if offered.presets.get(preset) == (start_key, end_key) else "custom"

@@ -10,14 +10,12 @@ import pandas as pd
 from dashboard import fmt, measures
 from dashboard.charts import lines
 from dashboard.charts.template import Series, month_span
-from dashboard.dates import FinancialYear, month_key
+from dashboard.dates import month_key
 from dashboard.filters import PERIOD_FROM, PERIOD_TO
 from dashboard.measures import kpis
 from dashboard.measures.kpis import Kpi
 from dashboard.outputs.suppression import Rate, Spec
 from dashboard.views.base import Context, View, month_column
-
-SPENDING_YEAR = "spend_fy"  # the Spending page's financial-year control (its URL key)
 
 
 def tiles(ctx: Context, usable: Callable[[str], bool]) -> list[Kpi]:
@@ -27,7 +25,8 @@ def tiles(ctx: Context, usable: Callable[[str], bool]) -> list[Kpi]:
 
 @dataclass(frozen=True)
 class TileLink:
-    """Where a tile's "Details" link goes: the page, the period it opens on, and the section holding the figure."""
+    """Where a tile's "Details" link goes: the page, the months it opens on (the Spending page's financial year
+    follows them), and the section holding the figure."""
 
     page: str
     params: dict[str, str]
@@ -42,8 +41,6 @@ def tile_link(kpi: Kpi, ctx: Context) -> TileLink:
     else:
         at = kpi.at or ctx.at
         params = {PERIOD_FROM: month_key(min(ctx.filters.period_start, at)), PERIOD_TO: month_key(at)}
-    if kpi.key == "forecast_variance":
-        params[SPENDING_YEAR] = FinancialYear.containing(kpi.at or ctx.at).label
     return TileLink(kpi.page, params, kpi.view.replace("_", "-") if kpi.view else None)
 
 

@@ -5,12 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from dashboard.measures import kpis, rag
-from tests.helpers import AREA_DIR as FIXTURE_DIR
-from tests.helpers import everything
+from tests.helpers import SAMPLE_DIR, app, deltas, everything, page_alone, tiles
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = date(2025, 3, 25)
@@ -61,42 +57,20 @@ def test_largest_movements_in_words():
     ]
 
 
-@pytest.fixture()
-def sample_env(monkeypatch, tmp_path_factory):
-    monkeypatch.setenv("SEND_DATA_DIR", str(ROOT / "data"))
-    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "sample_app_state"))
-
-
-def tiles_of(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def run_app(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "pages/overview.py":
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def test_overview_tiles_equal_the_ehcp_page_for_the_same_filters(sample_env):
+def test_overview_tiles_equal_the_ehcp_page_for_the_same_filters(app_data):
     """The Overview's EHCP tiles and the EHCP page's tiles, over the same 12 months and district."""
-    overview = tiles_of(run_app("pages/overview.py", district="Preston"))
-    ehcp = tiles_of(run_app("pages/ehcp.py", district="Preston", **{"from": "2025-11", "to": "2026-10"}))
+    app_data(SAMPLE_DIR)
+    overview = tiles(app("pages/overview.py", district="Preston"))
+    ehcp = tiles(app("pages/ehcp.py", district="Preston", **{"from": "2025-11", "to": "2026-10"}))
     assert overview["Requests (12 months)"] == ehcp["Requests received"]
     assert overview["20-week rate (12 months)"] == ehcp["20-week rate (excl. exceptions)"]
     assert overview["Open past 20 weeks"] == ehcp["Open past 20 weeks"]
 
 
-def test_overview_runs_on_the_fixture_with_missing_targets(monkeypatch, tmp_path_factory):
-    monkeypatch.setenv("SEND_DATA_DIR", str(FIXTURE_DIR))
-    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "app_state"))
-    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60).run()
+def test_overview_runs_on_the_fixture_with_missing_targets(app_data):
+    at = page_alone("pages/overview.py")
     assert not at.exception
-    assert tiles_of(at)["Requests (12 months)"] == "8"
+    assert tiles(at)["Requests (12 months)"] == "8"
 
 
 def test_targets_query_reads_the_reference_file(run):
@@ -105,15 +79,15 @@ def test_targets_query_reads_the_reference_file(run):
     assert frame.loc[0, "target"] == 46.4 and frame.loc[0, "polarity"] == "higher_is_better"
 
 
-def test_overview_tiles_equal_the_capacity_and_spending_pages(sample_env):
+def test_overview_tiles_equal_the_capacity_and_spending_pages(app_data):
     """Each capacity and spending tile on the Overview shows the figure its own page shows."""
-    overview = tiles_of(run_app("pages/overview.py"))
-    ep_page = tiles_of(run_app("pages/educational_psychology.py"))
-    places_page = tiles_of(run_app("pages/specialist_places.py"))
-    spending_page = run_app("pages/spending.py")
+    app_data(SAMPLE_DIR)
+    overview = tiles(app("pages/overview.py"))
+    ep_page = tiles(app("pages/educational_psychology.py"))
+    places_page = tiles(app("pages/specialist_places.py"))
+    spending_page = deltas(app("pages/spending.py"))
     assert overview["EP backlog"] == ep_page["EP backlog at 31 Oct 2026"]
     assert overview["Extra EP assessments"] == ep_page["Additional EP assessments (target 1,200)"]
     assert overview["Places added"] == places_page["Places added (target 200)"]
     assert overview["Place occupancy"] == places_page["Occupancy"]
-    outturn = next(m for m in spending_page.metric if m.label == "Forecast outturn")
-    assert outturn.delta.startswith(overview["Forecast variance 2026-27"])
+    assert spending_page["Forecast outturn"] == f"{overview['Forecast variance']} over budget"
