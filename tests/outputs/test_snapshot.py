@@ -10,7 +10,8 @@ import pytest
 
 from dashboard.measures import kpis
 from dashboard.outputs import snapshot, suppression
-from dashboard.views import legacy as views
+from dashboard.views import ehcp
+from dashboard.views.base import Context
 from tests.helpers import everything
 
 AS_OF = date(2025, 3, 25)
@@ -20,8 +21,8 @@ SMALL = {1, 2, 3, 4}
 @pytest.fixture(scope="module")
 def made(area_store):
     run, filters = area_store.query, everything(date(2023, 8, 1), date(2025, 3, 31))
-    shown = [views.twenty_week_view(run, filters, AS_OF), views.open_by_wait_view(run, filters, AS_OF),
-             views.about_to_breach_view(run, filters, AS_OF)]
+    ctx = Context(run, filters, AS_OF)
+    shown = [ehcp.twenty_weeks(ctx), ehcp.open_by_wait(ctx), ehcp.about_to_breach(ctx)]
     tiles = kpis.board_kpis(run, filters, AS_OF, area_store.usable)
     document, info = snapshot.build(title="Test snapshot", kpis=tiles, views=shown, filters_words=filters.describe(),
                                     as_of=AS_OF, data_version=area_store.version, made_by="Analyst <script>",
@@ -40,8 +41,7 @@ def chart_data(document: str) -> list[list[dict]]:
 
 def test_the_fixture_has_small_cells_to_suppress(made):
     _, _, shown, _ = made
-    raw = [v for view in shown for c in (view.export.counts if view.export else ()) if c in view.table
-           for v in view.table[c].tolist()]
+    raw = [v for view in shown for c in view.spec.counts if c in view.table for v in view.table[c].tolist()]
     assert SMALL & set(raw), "the fixture must have counts from 1 to 4 for this test to mean anything"
 
 
@@ -54,18 +54,25 @@ def test_no_count_from_1_to_4_survives_in_tiles_tables_or_chart_data(made):
     assert "c" in tile_values
     for view in shown:
         table = snapshot.published_table(view)
-        for column in (view.export.counts if view.export else ()):
+        for column in view.spec.counts:
             if column in table:
                 assert not SMALL & {v for v in table[column] if isinstance(v, int)}, (view.key, column)
     charts = chart_data(document)
     assert len(charts) == len(shown)
     counted = 0
-    for traces in charts:
+    for view, traces in zip(shown, charts, strict=True):
         for trace in traces:
-            if trace.get("meta") == "count":
+            if trace["name"] in view.spec.counts:
                 counted += 1
-                assert not SMALL & {v for v in trace["y"] if v is not None}, trace["name"]
+                values = trace["y"] if trace.get("orientation") != "h" else trace["x"]
+                assert not SMALL & {v for v in values if v is not None}, (view.key, trace["name"])
     assert counted, "no count series were drawn"
+
+
+def test_each_chart_shows_the_same_series_as_the_app(made):
+    document, _, shown, _ = made
+    for view, traces in zip(shown, chart_data(document), strict=True):
+        assert [t["name"] for t in traces] == [t.name for t in view.figure.data], view.key
 
 
 def test_rates_on_small_denominators_are_hidden_in_the_chart_data(made):
@@ -75,7 +82,7 @@ def test_rates_on_small_denominators_are_hidden_in_the_chart_data(made):
     rates = timeliness["% within 20 weeks (incl. exceptions)"]
     assert all(r == suppression.CONFIDENTIAL for r, p in zip(rates, plans, strict=True)
                if p == suppression.CONFIDENTIAL or (isinstance(p, int) and p < 10))
-    drawn = next(t for t in chart_data(document)[0] if t["name"] == "% within 20 weeks (incl. exceptions)")
+    drawn = next(t for t in chart_data(document)[0] if t["name"] == "Including exceptions")
     assert all(v is None for v in drawn["y"])  # every month of the fixture has fewer than 10 plans
 
 
