@@ -21,22 +21,21 @@ Definitions (data-contract.md, "EP advice timeliness" and "EP backlog"):
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard.dates import Window, add_months, trailing_months
+from dashboard.dates import Window, add_months, is_month_end, last_day, trailing_months
 from dashboard.filters import Filters, whole_area
 from dashboard.measures import QueryRunner, Rate, rag
 
-# Rates on fewer completions than this are not drawn for a provider or an area (too noisy to read).
+# Rates on fewer completions (or plans) than this are not drawn for a provider, an area or a quarter of plans
+# (too noisy to read, and the disclosure rule's smallest denominator).
 MIN_DENOMINATOR = 10
 BASELINE_MONTHS = 6
 # The area breakdown control's options (also their URL form) and the query's breakdown for each.
 AREA_BREAKDOWNS = {"District": "district", "Locality": "locality"}
-PROVIDER_LABELS = {"in_house": "In-house", "agency": "Agency", "locum": "Locum"}
 AGE_BANDS: tuple[tuple[str, str], ...] = (
     ("waited_up_to_6_weeks", "Up to 6 weeks"),
     ("waited_6_to_12_weeks", "6 to 12 weeks"),
@@ -51,7 +50,13 @@ def _rate(numerator: pd.Series, denominator: pd.Series, minimum: int = 1) -> pd.
     return (100.0 * numerator / denominator).where(denominator >= minimum)
 
 
-_COUNTS = ("requested", "completed", "completed_within_6_weeks", "backlog", *(column for column, _ in AGE_BANDS))
+_COUNTS = (
+    "requested",
+    "completed",
+    "completed_within_6_weeks",
+    "backlog",
+    *(column for column, _ in AGE_BANDS),
+)
 
 
 def _with_rates(frame: pd.DataFrame, minimum: int) -> pd.DataFrame:
@@ -60,8 +65,14 @@ def _with_rates(frame: pd.DataFrame, minimum: int) -> pd.DataFrame:
     return frame
 
 
-def monthly(run: QueryRunner, filters: Filters, end: date, by: str = "all", start: date | None = None,
-            through: date | None = None) -> pd.DataFrame:
+def monthly(
+    run: QueryRunner,
+    filters: Filters,
+    end: date,
+    by: str = "all",
+    start: date | None = None,
+    through: date | None = None,
+) -> pd.DataFrame:
     """Per month (and per provider, district or locality): requests, completions, six-week timeliness, backlog.
 
     Months run from `start` (the filters' period start unless given) to `end`, the data's as-of date or
@@ -70,8 +81,12 @@ def monthly(run: QueryRunner, filters: Filters, end: date, by: str = "all", star
     month end, and one cached result whatever month the period ends in.
     """
     query_end = through if _can_cut(end, through) else end
-    params = {**filters.scope_params(), "by": by, "period_start": start or filters.period_start,
-              "period_end": query_end}
+    params = {
+        **filters.scope_params(),
+        "by": by,
+        "period_start": start or filters.period_start,
+        "period_end": query_end,
+    }
     frame = run("ep_monthly", params).copy()
     frame["month"] = pd.to_datetime(frame["month"])
     if query_end != end:
@@ -81,7 +96,7 @@ def monthly(run: QueryRunner, filters: Filters, end: date, by: str = "all", star
 
 def _can_cut(end: date, through: date | None) -> bool:
     """Whether rows queried to `through` and cut at `end` equal rows queried to `end`."""
-    return through is not None and through >= end and (end + timedelta(days=1)).day == 1
+    return through is not None and through >= end and is_month_end(end)
 
 
 def total(frame: pd.DataFrame) -> pd.DataFrame:
@@ -130,13 +145,6 @@ def six_week_rate(run: QueryRunner, filters: Filters, window: Window) -> Rate:
     return six_week_rate_in(monthly(run, filters, window.end, start=window.start), window)
 
 
-def bought_in_share(by_provider: pd.DataFrame, window: Window) -> Rate:
-    """Of EP advice completed in the window's months, the share by agency and locum EPs (`monthly(by="provider")`)."""
-    months = by_provider["month"].dt.date
-    inside = by_provider[(months >= window.start.replace(day=1)) & (months <= window.end)]
-    return Rate(int(inside.loc[inside["breakdown"] != "in_house", "completed"].sum()), int(inside["completed"].sum()))
-
-
 def peak_backlog(frame: pd.DataFrame) -> pd.Series | None:
     """The month-end row of `monthly(...)` with the largest backlog (the latest if tied)."""
     if frame.empty or frame["backlog"].max() == 0:
@@ -145,7 +153,9 @@ def peak_backlog(frame: pd.DataFrame) -> pd.Series | None:
     return peak.iloc[-1]
 
 
-def by_area(run: QueryRunner, filters: Filters, end: date, by: str, through: date | None = None) -> pd.DataFrame:
+def by_area(
+    run: QueryRunner, filters: Filters, end: date, by: str, through: date | None = None
+) -> pd.DataFrame:
     """Per district or locality: backlog at `end`, and completions and timeliness in the 12 months to `end`.
 
     The months come from one query over the filters' period (or the 12 months, if they start earlier),
@@ -155,11 +165,21 @@ def by_area(run: QueryRunner, filters: Filters, end: date, by: str, through: dat
     frame = monthly(run, filters, end, by, start=min(filters.period_start, window.start), through=through)
     frame = frame[frame["month"].dt.date >= window.start]
     if frame.empty:
-        return pd.DataFrame(columns=["area", "backlog", "over_6_weeks", "completed", "completed_within_6_weeks",
-                                     "six_week_rate"])
+        return pd.DataFrame(
+            columns=[
+                "area",
+                "backlog",
+                "over_6_weeks",
+                "completed",
+                "completed_within_6_weeks",
+                "six_week_rate",
+            ]
+        )
     last = frame[frame["month"] == frame["month"].max()].set_index("breakdown")
     totals = frame.groupby("breakdown")[["completed", "completed_within_6_weeks"]].sum()
-    result = totals.join(last[["backlog", "over_6_weeks"]]).reset_index().rename(columns={"breakdown": "area"})
+    result = (
+        totals.join(last[["backlog", "over_6_weeks"]]).reset_index().rename(columns={"breakdown": "area"})
+    )
     result["six_week_rate"] = _rate(result["completed_within_6_weeks"], result["completed"], MIN_DENOMINATOR)
     return result.sort_values(["backlog", "area"], ascending=[False, True], ignore_index=True)
 
@@ -188,7 +208,7 @@ def add_months_exact(start: date, months: float) -> date:
 
 def _same_day_months_on(start: date, months: int) -> date:
     first = add_months(start, months)
-    return first.replace(day=min(start.day, calendar.monthrange(first.year, first.month)[1]))
+    return first.replace(day=min(start.day, last_day(first).day))
 
 
 @dataclass(frozen=True)
@@ -201,14 +221,14 @@ class EpCommitment:
     due: date
     baseline_window: Window
     baseline_completions: int
-    completions: int               # completed from the start date to min(at, due), both days counted
-    additional: float              # completions less the baseline rate over the same months
-    additional_latest: float       # the same up to `at`, after the due date too
-    expected: float                # where the straight line from 0 at the start to the target is by now
-    progress: pd.DataFrame         # month_end, completed, cumulative, baseline_expected, additional, required
+    completions: int  # completed from the start date to min(at, due), both days counted
+    additional: float  # completions less the baseline rate over the same months
+    additional_latest: float  # the same up to `at`, after the due date too
+    expected: float  # where the straight line from 0 at the start to the target is by now
+    progress: pd.DataFrame  # month_end, completed, cumulative, baseline_expected, additional, required
     judgement: rag.Judgement
-    projected_date: date | None    # when the target is reached at the average rate so far (None: never)
-    reached_month: date | None     # first month end at which the additional completions reached the target
+    projected_date: date | None  # when the target is reached at the average rate so far (None: never)
+    reached_month: date | None  # first month end at which the additional completions reached the target
 
     @property
     def baseline_monthly(self) -> float:
@@ -268,7 +288,9 @@ def commitment(run: QueryRunner, at: date, through: date | None = None) -> EpCom
     baseline_completions = _completed(run, baseline_window.start, baseline_window.end)["completed"].sum()
     baseline_monthly = baseline_completions / BASELINE_MONTHS
 
-    progress = _completed(run, start, through if _can_cut(at, through) else at)[["month_end", "completed"]].copy()
+    progress = _completed(run, start, through if _can_cut(at, through) else at)[
+        ["month_end", "completed"]
+    ].copy()
     progress["month_end"] = pd.to_datetime(progress["month_end"]).dt.date
     progress = progress[progress["month_end"] <= at].reset_index(drop=True)
     progress["cumulative"] = progress["completed"].cumsum()
@@ -279,22 +301,41 @@ def commitment(run: QueryRunner, at: date, through: date | None = None) -> EpCom
     progress["required"] = target.target * (elapsed / total).clip(upper=1.0)
 
     so_far = _months_through(start, min(at, due))
-    completions = (int(progress["completed"].sum()) if at < due
-                   else int(_completed(run, start, due)["completed"].sum()))
+    completions = (
+        int(progress["completed"].sum()) if at < due else int(_completed(run, start, due)["completed"].sum())
+    )
     additional = completions - baseline_monthly * so_far
     latest = float(progress["additional"].iloc[-1]) if len(progress) else 0.0
     expected = target.target * min(so_far / total, 1.0)
     due_passed = at >= due
-    judgement = rag.judge(additional, target.target, polarity=target.polarity,
-                          expected=None if due_passed else expected, due_passed=due_passed)
+    judgement = rag.judge(
+        additional,
+        target.target,
+        polarity=target.polarity,
+        expected=None if due_passed else expected,
+        due_passed=due_passed,
+    )
     reached = progress[progress["additional"] >= target.target]
     reached_month = reached["month_end"].iloc[0] if len(reached) else None
     rate = additional / so_far if so_far else 0.0
     projected = add_months_exact(start, target.target / rate) if rate > 0 else None
     progress["month_end"] = pd.to_datetime(progress["month_end"])
-    return EpCommitment(target, at, start, due, baseline_window, int(baseline_completions), completions,
-                        float(additional), latest, float(expected), progress, judgement, projected,
-                        reached_month)
+    return EpCommitment(
+        target,
+        at,
+        start,
+        due,
+        baseline_window,
+        int(baseline_completions),
+        completions,
+        float(additional),
+        latest,
+        float(expected),
+        progress,
+        judgement,
+        projected,
+        reached_month,
+    )
 
 
 def _months_through(start: date, day: date) -> float:
@@ -315,29 +356,35 @@ class DelayEffect:
     """For plans issued in a period: how many had late EP advice, and the 20-week rate with and without it."""
 
     plans_issued: int
-    late_ep_advice: Rate                  # of plans with EP advice recorded, the share whose advice was late
+    late_ep_advice: Rate  # of plans with EP advice recorded, the share whose advice was late
     twenty_weeks_with_late_ep: Rate
     twenty_weeks_with_timely_ep: Rate
 
 
-def delay_by_quarter(run: QueryRunner, filters: Filters, end: date, through: date | None = None) -> pd.DataFrame:
+def delay_by_quarter(
+    run: QueryRunner, filters: Filters, end: date, through: date | None = None
+) -> pd.DataFrame:
     """Per calendar quarter of plan issue: share with late EP advice and the 20-week rate with and without it.
 
-    The query counts by month, so it can run to `through` and be cut at `end` (as in `monthly`); the
-    months are added up into calendar quarters here.
+    Each share is blank on fewer than MIN_DENOMINATOR plans. The query counts by month, so it can run to
+    `through` and be cut at `end` (as in `monthly`); the months are added up into calendar quarters here.
     """
     query_end = through if _can_cut(end, through) else end
-    months = run("ep_delay_and_twenty_weeks", {**filters.scope_params(), "period_start": filters.period_start,
-                                               "period_end": query_end})
+    months = run(
+        "ep_delay_and_twenty_weeks",
+        {**filters.scope_params(), "period_start": filters.period_start, "period_end": query_end},
+    )
     months = months[pd.to_datetime(months["month"]).dt.date <= end]
     quarter = pd.to_datetime(months["month"]).dt.to_period("Q").dt.start_time.rename("quarter")
     frame = months.drop(columns="month").groupby(quarter).sum().reset_index()
     with_advice = frame["late_ep_advice"] + frame["timely_ep_advice"]
-    frame["late_share"] = _rate(frame["late_ep_advice"], with_advice)
-    frame["late_twenty_week_rate"] = _rate(frame["late_ep_advice_within_20_weeks"], frame["late_ep_advice"],
-                                           MIN_DENOMINATOR)
-    frame["timely_twenty_week_rate"] = _rate(frame["timely_ep_advice_within_20_weeks"], frame["timely_ep_advice"],
-                                             MIN_DENOMINATOR)
+    frame["late_share"] = _rate(frame["late_ep_advice"], with_advice, MIN_DENOMINATOR)
+    frame["late_twenty_week_rate"] = _rate(
+        frame["late_ep_advice_within_20_weeks"], frame["late_ep_advice"], MIN_DENOMINATOR
+    )
+    frame["timely_twenty_week_rate"] = _rate(
+        frame["timely_ep_advice_within_20_weeks"], frame["timely_ep_advice"], MIN_DENOMINATOR
+    )
     return frame
 
 
@@ -345,6 +392,9 @@ def delay_effect(frame: pd.DataFrame) -> DelayEffect:
     """Totals over the quarters of `delay_by_quarter(...)`."""
     total = frame.sum(numeric_only=True)
     late, timely = int(total["late_ep_advice"]), int(total["timely_ep_advice"])
-    return DelayEffect(int(total["plans_issued"]), Rate(late, late + timely),
-                       Rate(int(total["late_ep_advice_within_20_weeks"]), late),
-                       Rate(int(total["timely_ep_advice_within_20_weeks"]), timely))
+    return DelayEffect(
+        int(total["plans_issued"]),
+        Rate(late, late + timely),
+        Rate(int(total["late_ep_advice_within_20_weeks"]), late),
+        Rate(int(total["timely_ep_advice_within_20_weeks"]), timely),
+    )

@@ -1,12 +1,14 @@
-"""End to end in headless Chromium: the Educational psychology and Specialist places pages draw every chart.
+"""End to end in headless Chromium: the Educational psychology page on the hand-made capacity fixture.
 
-Runs the real app (`streamlit run app.py`) on the hand-made capacity fixture (tests/fixtures/capacity), on a
-server of its own, and opens each page by its address as a person following a link would. Screenshots
-(1920x1080 and the whole page) go to test-artifacts/ (git-ignored) for a person to look at.
+Runs the real app (`streamlit run app.py`) on tests/fixtures/capacity (data to 31 May 2025), on a server of its
+own, and opens the page by its address as a person following a link would: every chart drawn, headline tiles
+that land on their charts, the period's end reaching every figure at a date, the area control and drill-down
+bound to the URL, and a download with small numbers hidden. Screenshots go to test-artifacts/ (git-ignored).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -14,10 +16,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.machinery import (  # noqa: E402
+    ARTIFACTS_DIR,
     METRIC_VALUE,
+    RERUN_TIMEOUT_MS,
     assert_no_errors,
     href,
     metric_values,
+    new_app_page,
+    screenshot_whole_page,
     start_app,
     wait_for_chart,
     wait_until_idle,
@@ -26,48 +32,150 @@ from tests.browser.machinery import (  # noqa: E402
 pytestmark = pytest.mark.browser
 
 CAPACITY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "capacity"
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
 CHART = ".stPlotlyChart .js-plotly-plot"
+CHARTS, TILES = 7, 4
+MAIN = '[data-testid="stMain"]'
 
-PAGES = {
-    # url path: (title, page file, charts, metric tiles)
-    "educational-psychology": ("Educational psychology", "pages/educational_psychology.py", 7, 4),
-    "specialist-places": ("Specialist places", "pages/specialist_places.py", 8, 5),
-}
 
 @pytest.fixture(scope="module")
-def capacity_server(tmp_path_factory):
-    missing = [file for _, file, _, _ in PAGES.values() if file not in APP.read_text()]
-    if missing:
-        pytest.fail(f"app.py does not register {missing} yet (st.Page in the navigation)", pytrace=False)
-    server = start_app(tmp_path_factory.mktemp("capacity_state"), data_dir=CAPACITY_DIR)
+def capacity_server(tmp_path_factory, browser_context):
+    server = start_app(tmp_path_factory.mktemp("ep_state"), data_dir=CAPACITY_DIR)
     try:
+        # A fresh server answers the very first visit to a page's own address with a "Page not found" dialog
+        # over the page (Streamlit treats pages/ as an old-style multipage app until st.navigation has run
+        # once), which leaves the page inert. Open the dashboard once first, as a person would.
+        first = new_app_page(browser_context)
+        first.goto(server.url("/"))
+        expect(first.locator("h1").first).to_be_visible()
+        wait_until_idle(first)
+        first.close()
         yield server
     finally:
         server.stop()
 
-def open_page(page, server, path: str, query: str = "") -> None:
-    title, _, charts, tiles = PAGES[path]
-    page.goto(server.url(f"/{path}{query}"))
+
+def open_ep(page, server, query: str = "", charts: int = CHARTS) -> None:
+    page.goto(server.url(f"/educational-psychology{query}"))
     wait_for_chart(page)
-    expect(page.locator("h1", has_text=title)).to_be_visible()
+    expect(page.locator("h1", has_text="Educational psychology")).to_be_visible()
     expect(page.locator(CHART)).to_have_count(charts)
-    # Drawn, not just placed: every chart has Plotly's SVG (several layers each).
+    # Drawn, not just placed: every chart has Plotly's SVG.
     page.wait_for_function(f"""() => Array.from(document.querySelectorAll('{CHART}'))
         .every(gd => gd._fullData && gd.querySelector('.main-svg'))""")
-    expect(page.locator(METRIC_VALUE)).to_have_count(tiles)
+    expect(page.locator(METRIC_VALUE)).to_have_count(TILES)
     wait_until_idle(page)
     assert_no_errors(page, server)
 
 
-def test_ep_figures_and_a_control_that_reaches_the_url(app_page, capacity_server):
+def tile(page, label: str):
+    """The headline tile with this label."""
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label)
+
+
+def test_ep_figures_every_chart_and_the_whole_area_tile(app_page, capacity_server):
     page = app_page
-    open_page(page, capacity_server, "educational-psychology")
-    assert metric_values(page)[:2] == ["5", "4"]        # backlog at 31 May 2025 and waiting over six weeks
+    open_ep(page, capacity_server)
+    assert metric_values(page) == ["5", "4", "83.3%", "6"]
+    # The commitment's tile says on its face, not only in a tooltip, that the filters do not apply to it.
+    expect(tile(page, "Additional EP assessments (target 6)")).to_contain_text(
+        "All of Lancashire (no filters)"
+    )
+    main = page.locator(MAIN)
+    assert main.locator('[data-testid="stExpander"]').count() == CHARTS
+    assert main.locator('[data-testid="stDownloadButton"]').count() == CHARTS
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    screenshot_whole_page(page, ARTIFACTS_DIR / "educational-psychology-full.png")
+
+
+def test_each_headline_tile_lands_on_its_chart(app_page, capacity_server):
+    page = app_page
+    open_ep(page, capacity_server)
+    links = page.get_by_role("link", name="See the chart")
+    expect(links).to_have_count(TILES)
+    # Tile by tile: the chart whose title gives the tile's figure (at the same date).
+    for index, (anchor, heading) in enumerate(
+        [
+            ("ep-flow", "to 5 at 31 May 2025"),
+            ("ep-backlog-age", "4 of the 5 open EP requests at 31 May 2025"),
+            ("ep-timeliness", "83.3% of EP advice was completed within six weeks"),
+            ("ep-commitment", "6 additional EP assessments by the due date"),
+        ]
+    ):
+        links.nth(index).click()
+        page.wait_for_function(f"() => location.hash === '#{anchor}'")
+        target = page.locator(f"#{anchor}")
+        expect(target).to_contain_text(heading)
+        expect(target).to_be_in_viewport()
+    assert_no_errors(page, capacity_server)
+
+
+def test_the_to_month_reaches_every_figure_at_a_date(app_page, capacity_server):
+    page = app_page
+    open_ep(page, capacity_server, "?from=2024-06&to=2025-04")
+    expect(tile(page, "EP backlog at 30 Apr 2025")).to_contain_text("8")
+    main = page.locator(MAIN)
+    expect(
+        main.get_by_role("heading", name="EP backlog at its highest in the period: 8 at 30 Apr 2025")
+    ).to_be_visible()
+    expect(
+        main.get_by_role("heading", name=re.compile(r"^3 additional EP assessments by 30 Apr 2025"))
+    ).to_have_count(1)
+    expect(main.get_by_role("heading", name=re.compile(r"largest EP backlog at 30 Apr 2025"))).to_have_count(
+        1
+    )
+
+
+def test_the_area_control_reaches_the_url(app_page, capacity_server):
+    page = app_page
+    open_ep(page, capacity_server)
     page.get_by_role("radiogroup", name="Show EP figures by").get_by_text("Locality", exact=True).click()
     page.wait_for_function("() => new URL(location.href).searchParams.get('ep_by') === 'Locality'")
     wait_until_idle(page)
     assert_no_errors(page, capacity_server)
     assert re.search(r"[?&]ep_by=Locality(&|$)", href(page))
+
+
+def test_clicking_an_area_bar_filters_the_dashboard(app_page, capacity_server):
+    page = app_page
+    open_ep(page, capacity_server)
+    chart = page.locator(".st-key-ep_areas_chart .js-plotly-plot")
+    chart.scroll_into_view_if_needed()
+    # The first series (waiting up to six weeks), first bar: Burnley, at the top.
+    bar = chart.locator(".trace.bars").first.locator(".point path").first
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('district') === 'Burnley'", timeout=RERUN_TIMEOUT_MS
+    )
+    wait_until_idle(page)
+    expect(tile(page, "EP backlog at 31 May 2025")).to_contain_text("2")  # O01 and O04
+    assert_no_errors(page, capacity_server)
+
+
+def test_a_download_hides_small_numbers_and_the_cell_a_total_would_give_away(
+    app_page, capacity_server, tmp_path
+):
+    page = app_page
+    open_ep(page, capacity_server)
+    page.get_by_text("Table: 83.3% of EP advice", exact=False).first.click()
+    with page.expect_download() as download_info:
+        page.locator(".st-key-ep_timeliness_download").get_by_role(
+            "button", name="Download this table (CSV)"
+        ).click()
+    path = tmp_path / "timeliness.csv"
+    download_info.value.save_as(path)
+    rows = {row["Month"]: row for row in csv.DictReader(path.open(encoding="utf-8-sig"))}
+    # May 2025: 5 completed (shown), by 2 in-house, 2 agency and 1 locum EPs (each hidden).
+    assert [
+        rows["2025-05"][c]
+        for c in (
+            "Completed (all providers)",
+            "Completed (In-house)",
+            "Completed (Agency)",
+            "Completed (Locum)",
+        )
+    ] == ["5", "c", "c", "c"]
+    counts = [row[c] for row in rows.values() for c in row if c.startswith("Completed")]
+    assert not [v for v in counts if v in {"1", "2", "3", "4"}], (
+        "a count from 1 to 4 survived in the download"
+    )
