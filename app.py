@@ -8,14 +8,23 @@ import streamlit as st
 from dashboard.app import navigation, sidebar, state
 
 presenting = st.query_params.get(navigation.PRESENT_KEY) == "1"
-st.set_page_config(page_title="SEND demand and capacity", page_icon="📊", layout="wide",
-                   initial_sidebar_state="collapsed" if presenting else "auto")
+st.set_page_config(
+    page_title="SEND demand and capacity",
+    page_icon="📊",
+    layout="wide",
+    initial_sidebar_state="collapsed" if presenting else "auto",
+)
 
 PAGES = [
-    st.Page(page.file, title=page.title, icon=page.icon, url_path=page.url_path,
-            default=(page is navigation.PRESENTATION) == presenting and page in (navigation.OVERVIEW,
-                                                                                   navigation.PRESENTATION),
-            visibility="hidden" if page is navigation.PRESENTATION and not presenting else "visible")
+    st.Page(
+        page.file,
+        title=page.title,
+        icon=page.icon,
+        url_path=page.url_path,
+        default=(page is navigation.PRESENTATION) == presenting
+        and page in (navigation.OVERVIEW, navigation.PRESENTATION),
+        visibility="hidden" if page is navigation.PRESENTATION and not presenting else "visible",
+    )
     for page in navigation.PAGES
 ]
 

@@ -44,17 +44,30 @@ def main() -> None:
     results = []
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as state:
-            out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), str(args.data), state],
-                                 check=True, capture_output=True, text=True)
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD.format(root=str(ROOT)), str(args.data), state],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     rows = results[0]["rows"]
     print(f"data: {args.data}")
-    print("rows loaded: " + ", ".join(f"{t} {n:,}" for t, n in rows.items()) + f" (total {sum(rows.values()):,})")
-    for key, label in (("cold", "validate + build (s)"), ("warm", "open built version (s)"),
-                       ("peak_mb", "peak memory (MB)")):
+    print(
+        "rows loaded: "
+        + ", ".join(f"{t} {n:,}" for t, n in rows.items())
+        + f" (total {sum(rows.values()):,})"
+    )
+    for key, label in (
+        ("cold", "validate + build (s)"),
+        ("warm", "open built version (s)"),
+        ("peak_mb", "peak memory (MB)"),
+    ):
         values = [r[key] for r in results]
-        print(f"{label:>24}: median {statistics.median(values):.2f}  p95 {percentile(values, 0.95):.2f}  "
-              f"(n={len(values)})")
+        print(
+            f"{label:>24}: median {statistics.median(values):.2f}  p95 {percentile(values, 0.95):.2f}  "
+            f"(n={len(values)})"
+        )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,10 @@ def main() -> None:
     print(f"data: {args.data}")
     for page in pages:
         # A fresh process per page, so each cold figure includes validating and building the data version.
-        subprocess.run([sys.executable, __file__, "--data", str(args.data), "--repeat", str(args.repeat),
-                        "--one", page], check=True)
+        subprocess.run(
+            [sys.executable, __file__, "--data", str(args.data), "--repeat", str(args.repeat), "--one", page],
+            check=True,
+        )
 
 
 def measure(page: str, data: Path, repeat: int) -> None:
@@ -62,8 +64,10 @@ def measure(page: str, data: Path, repeat: int) -> None:
         started = time.perf_counter()
         at.run()
         warm.append(time.perf_counter() - started)
-    print(f"{page:>28}: cold {cold:.2f} s; warm rerun after a filter change: median "
-          f"{statistics.median(warm) * 1000:.0f} ms, p95 {percentile(warm, 0.95) * 1000:.0f} ms (n={len(warm)})")
+    print(
+        f"{page:>28}: cold {cold:.2f} s; warm rerun after a filter change: median "
+        f"{statistics.median(warm) * 1000:.0f} ms, p95 {percentile(warm, 0.95) * 1000:.0f} ms (n={len(warm)})"
+    )
 
 
 if __name__ == "__main__":

@@ -30,12 +30,19 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     store = open_store(args.data, args.state or Path(tempfile.mkdtemp(prefix="send-bench-")))
-    print(f"data: {args.data}; opened in {time.perf_counter() - started:.1f} s; "
-          f"requests {store.report.files['ehcp_requests'].rows_loaded:,}")
+    print(
+        f"data: {args.data}; opened in {time.perf_counter() - started:.1f} s; "
+        f"requests {store.report.files['ehcp_requests'].rows_loaded:,}"
+    )
     as_of = store.as_of
     filters = Filters(as_of.replace(year=as_of.year - 8, month=1, day=1), as_of)
-    defaults = {**filters.params(), "start": filters.period_start, "end": filters.period_end, "at": as_of,
-                "dimension": "district"}
+    defaults = {
+        **filters.params(),
+        "start": filters.period_start,
+        "end": filters.period_end,
+        "at": as_of,
+        "dimension": "district",
+    }
     total = 0.0
     for name in queries.names():
         needed = queries.parameters(name)

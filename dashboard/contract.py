@@ -13,43 +13,61 @@ from typing import Literal
 Kind = Literal["text", "enum", "int", "number", "date", "bool"]
 
 NEED_CODES: tuple[str, ...] = (
-    "ASD", "SEMH", "SLCN", "MLD", "SLD", "PMLD", "SPLD", "PD", "HI", "VI", "MSI", "OTH", "NSA",
+    "ASD",
+    "SEMH",
+    "SLCN",
+    "MLD",
+    "SLD",
+    "PMLD",
+    "SPLD",
+    "PD",
+    "HI",
+    "VI",
+    "MSI",
+    "OTH",
+    "NSA",
 )
-NEED_LABELS: dict[str, str] = {
-    "ASD": "Autistic spectrum disorder",
-    "SEMH": "Social, emotional and mental health",
-    "SLCN": "Speech, language and communication needs",
-    "MLD": "Moderate learning difficulty",
-    "SLD": "Severe learning difficulty",
-    "PMLD": "Profound and multiple learning difficulty",
-    "SPLD": "Specific learning difficulty",
-    "PD": "Physical disability",
-    "HI": "Hearing impairment",
-    "VI": "Visual impairment",
-    "MSI": "Multi-sensory impairment",
-    "OTH": "Other difficulty or disability",
-    "NSA": "SEN support but no specialist assessment of type of need",
-    "MIXED": "Mixed designation",
-}
 REQUEST_SOURCES = ("parent", "young_person", "school", "early_years", "health", "social_care", "other")
 DECISIONS = ("assess", "not_assess", "withdrawn", "pending")
 OUTCOMES = ("plan_issued", "plan_not_issued", "withdrawn", "ongoing")
 PLACEMENT_TYPES = (
-    "mainstream", "resourced_provision", "special_maintained", "special_academy",
-    "independent_special", "alternative_provision", "post16", "other",
+    "mainstream",
+    "resourced_provision",
+    "special_maintained",
+    "special_academy",
+    "independent_special",
+    "alternative_provision",
+    "post16",
+    "other",
 )
-SPECIALIST_PLACEMENT_TYPES = ("resourced_provision", "special_maintained", "special_academy", "independent_special")
+SPECIALIST_PLACEMENT_TYPES = (
+    "resourced_provision",
+    "special_maintained",
+    "special_academy",
+    "independent_special",
+)
 EP_STATUSES = ("completed", "open", "cancelled")
 EP_PROVIDERS = ("in_house", "agency", "locum")
 SETTING_TYPES = (
-    "special_maintained", "special_academy", "resourced_provision", "sen_unit",
-    "independent_special", "alternative_provision",
+    "special_maintained",
+    "special_academy",
+    "resourced_provision",
+    "sen_unit",
+    "independent_special",
+    "alternative_provision",
 )
 DESIGNATIONS = NEED_CODES + ("MIXED",)
 BUDGET_LINES = (
-    "special_school_topups", "independent_special_placements", "resourced_provision",
-    "mainstream_topups", "alternative_provision", "post16_high_needs", "send_transport",
-    "ep_service", "send_casework_staffing", "other_high_needs",
+    "special_school_topups",
+    "independent_special_placements",
+    "resourced_provision",
+    "mainstream_topups",
+    "alternative_provision",
+    "post16_high_needs",
+    "send_transport",
+    "ep_service",
+    "send_casework_staffing",
+    "other_high_needs",
 )
 FUNDING_SOURCES = ("high_needs_block", "council_general_fund")
 OUT_OF_AREA = "out_of_area"
@@ -65,8 +83,20 @@ AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
 
 # A file carrying any of these columns is refused whole: the dashboard must never hold them.
 DIRECT_IDENTIFIERS = (
-    "name", "forename", "surname", "first_name", "last_name", "full_name", "dob",
-    "date_of_birth", "upn", "uln", "nhs_number", "nhs_no", "postcode", "address",
+    "name",
+    "forename",
+    "surname",
+    "first_name",
+    "last_name",
+    "full_name",
+    "dob",
+    "date_of_birth",
+    "upn",
+    "uln",
+    "nhs_number",
+    "nhs_no",
+    "postcode",
+    "address",
 )
 NULL_STRINGS = ("", "NULL", "N/A", "n/a", "-")
 TRUE_STRINGS = ("true", "1", "y", "yes")
@@ -126,7 +156,11 @@ class Extract:
 # Columns whose cells may be empty on some rows but whose header must always be present,
 # because a rule on other rows depends on them.
 _HEADER_REQUIRED = {
-    "decision_date", "outcome", "plan_issued_date", "placement_type", "completed_date",
+    "decision_date",
+    "outcome",
+    "plan_issued_date",
+    "placement_type",
+    "completed_date",
     "primary_need",
 }
 
@@ -140,44 +174,108 @@ EHCP_REQUESTS = Extract(
     columns=(
         Column("request_id", "text", True, "Unique request reference."),
         Column("child_id", "text", True, "Pseudonymous child reference; a child may have several requests."),
-        Column("received_date", "date", True, "Date the request was received.",
-               not_after_extract=True, not_before=EARLIEST_DATE),
+        Column(
+            "received_date",
+            "date",
+            True,
+            "Date the request was received.",
+            not_after_extract=True,
+            not_before=EARLIEST_DATE,
+        ),
         Column("request_source", "enum", True, "Who made the request.", values=REQUEST_SOURCES),
-        Column("age_at_request", "int", True, "Age in whole years when the request was received.",
-               minimum=0, maximum=25),
+        Column(
+            "age_at_request",
+            "int",
+            True,
+            "Age in whole years when the request was received.",
+            minimum=0,
+            maximum=25,
+        ),
         Column("district", "enum", True, "District of residence.", reference="districts"),
-        Column("primary_need", "enum", False, "Primary type of need (SEN2 code); empty while not yet known.",
-               values=NEED_CODES),
+        Column(
+            "primary_need",
+            "enum",
+            False,
+            "Primary type of need (SEN2 code); empty while not yet known.",
+            values=NEED_CODES,
+        ),
         Column("decision", "enum", True, "Decision on whether to assess.", values=DECISIONS),
-        Column("decision_date", "date", False, "Date of the decision; required unless pending.",
-               not_after_extract=True),
-        Column("outcome", "enum", False, "Outcome of the assessment; required when decision = assess.",
-               values=OUTCOMES),
-        Column("plan_issued_date", "date", False, "Date the final EHC plan was issued.",
-               not_after_extract=True),
-        Column("exception_20wk", "bool", False, "An exception to the 20-week limit applies (SEND Regulations)."),
-        Column("placement_type", "enum", False, "Placement named in the plan on issue.", values=PLACEMENT_TYPES),
-        Column("appeal_lodged", "bool", False, "A SEND Tribunal appeal was registered against a decision on this request."),
+        Column(
+            "decision_date",
+            "date",
+            False,
+            "Date of the decision; required unless pending.",
+            not_after_extract=True,
+        ),
+        Column(
+            "outcome",
+            "enum",
+            False,
+            "Outcome of the assessment; required when decision = assess.",
+            values=OUTCOMES,
+        ),
+        Column(
+            "plan_issued_date", "date", False, "Date the final EHC plan was issued.", not_after_extract=True
+        ),
+        Column(
+            "exception_20wk", "bool", False, "An exception to the 20-week limit applies (SEND Regulations)."
+        ),
+        Column(
+            "placement_type", "enum", False, "Placement named in the plan on issue.", values=PLACEMENT_TYPES
+        ),
+        Column(
+            "appeal_lodged",
+            "bool",
+            False,
+            "A SEND Tribunal appeal was registered against a decision on this request.",
+        ),
     ),
     row_rules=(
-        RowRule("decision_date", "decision <> 'pending' and decision_date is null",
-                "decision_date is required unless decision is pending"),
-        RowRule("decision_date", "decision = 'pending' and decision_date is not null",
-                "a pending request cannot have a decision_date"),
-        RowRule("decision_date", "decision_date < received_date",
-                "decision_date must be on or after received_date"),
-        RowRule("outcome", "decision = 'assess' and outcome is null",
-                "outcome is required when decision is assess"),
-        RowRule("outcome", "decision <> 'assess' and outcome is not null",
-                "outcome is only allowed when decision is assess"),
-        RowRule("plan_issued_date", "outcome = 'plan_issued' and plan_issued_date is null",
-                "plan_issued_date is required when outcome is plan_issued"),
-        RowRule("plan_issued_date", "coalesce(outcome, '') <> 'plan_issued' and plan_issued_date is not null",
-                "plan_issued_date is only allowed when outcome is plan_issued"),
-        RowRule("plan_issued_date", "plan_issued_date < decision_date",
-                "plan_issued_date must be on or after decision_date"),
-        RowRule("placement_type", "outcome = 'plan_issued' and placement_type is null",
-                "placement_type is required when outcome is plan_issued"),
+        RowRule(
+            "decision_date",
+            "decision <> 'pending' and decision_date is null",
+            "decision_date is required unless decision is pending",
+        ),
+        RowRule(
+            "decision_date",
+            "decision = 'pending' and decision_date is not null",
+            "a pending request cannot have a decision_date",
+        ),
+        RowRule(
+            "decision_date",
+            "decision_date < received_date",
+            "decision_date must be on or after received_date",
+        ),
+        RowRule(
+            "outcome",
+            "decision = 'assess' and outcome is null",
+            "outcome is required when decision is assess",
+        ),
+        RowRule(
+            "outcome",
+            "decision <> 'assess' and outcome is not null",
+            "outcome is only allowed when decision is assess",
+        ),
+        RowRule(
+            "plan_issued_date",
+            "outcome = 'plan_issued' and plan_issued_date is null",
+            "plan_issued_date is required when outcome is plan_issued",
+        ),
+        RowRule(
+            "plan_issued_date",
+            "coalesce(outcome, '') <> 'plan_issued' and plan_issued_date is not null",
+            "plan_issued_date is only allowed when outcome is plan_issued",
+        ),
+        RowRule(
+            "plan_issued_date",
+            "plan_issued_date < decision_date",
+            "plan_issued_date must be on or after decision_date",
+        ),
+        RowRule(
+            "placement_type",
+            "outcome = 'plan_issued' and placement_type is null",
+            "placement_type is required when outcome is plan_issued",
+        ),
     ),
     date_columns_for_as_of=("received_date", "decision_date", "plan_issued_date"),
 )
@@ -191,21 +289,41 @@ EP_ASSESSMENTS = Extract(
     columns=(
         Column("ep_request_id", "text", True, "Unique EP advice request reference."),
         Column("request_id", "text", True, "The EHC needs assessment request this advice is for."),
-        Column("requested_date", "date", True, "Date EP advice was requested.", not_after_extract=True,
-               not_before=EARLIEST_DATE),
-        Column("completed_date", "date", False, "Date the advice was completed; required when completed.",
-               not_after_extract=True),
+        Column(
+            "requested_date",
+            "date",
+            True,
+            "Date EP advice was requested.",
+            not_after_extract=True,
+            not_before=EARLIEST_DATE,
+        ),
+        Column(
+            "completed_date",
+            "date",
+            False,
+            "Date the advice was completed; required when completed.",
+            not_after_extract=True,
+        ),
         Column("status", "enum", True, "Where the request stands.", values=EP_STATUSES),
         Column("provider", "enum", True, "Who provided or is providing the advice.", values=EP_PROVIDERS),
         Column("district", "enum", True, "District of the child.", reference="districts"),
     ),
     row_rules=(
-        RowRule("completed_date", "status = 'completed' and completed_date is null",
-                "completed_date is required when status is completed"),
-        RowRule("completed_date", "status = 'open' and completed_date is not null",
-                "an open request cannot have a completed_date"),
-        RowRule("completed_date", "completed_date < requested_date",
-                "completed_date must be on or after requested_date"),
+        RowRule(
+            "completed_date",
+            "status = 'completed' and completed_date is null",
+            "completed_date is required when status is completed",
+        ),
+        RowRule(
+            "completed_date",
+            "status = 'open' and completed_date is not null",
+            "an open request cannot have a completed_date",
+        ),
+        RowRule(
+            "completed_date",
+            "completed_date < requested_date",
+            "completed_date must be on or after requested_date",
+        ),
     ),
     date_columns_for_as_of=("requested_date", "completed_date"),
 )
@@ -217,23 +335,50 @@ SPECIALIST_PLACES = Extract(
     grain="one row per setting per snapshot",
     key=("snapshot_date", "setting_id"),
     columns=(
-        Column("snapshot_date", "date", True, "Date of the snapshot (termly: October, January, May).",
-               not_after_extract=True, not_before=EARLIEST_DATE),
+        Column(
+            "snapshot_date",
+            "date",
+            True,
+            "Date of the snapshot (termly: October, January, May).",
+            not_after_extract=True,
+            not_before=EARLIEST_DATE,
+        ),
         Column("setting_id", "text", True, "The setting's URN."),
         Column("setting_name", "text", True, "The setting's name."),
         Column("setting_type", "enum", True, "Kind of setting.", values=SETTING_TYPES),
-        Column("district", "enum", True, "District of the setting, or out_of_area.", reference="districts",
-               extra_values=(OUT_OF_AREA,)),
-        Column("designation", "enum", True, "Primary need the places are designated for.", values=DESIGNATIONS),
+        Column(
+            "district",
+            "enum",
+            True,
+            "District of the setting, or out_of_area.",
+            reference="districts",
+            extra_values=(OUT_OF_AREA,),
+        ),
+        Column(
+            "designation", "enum", True, "Primary need the places are designated for.", values=DESIGNATIONS
+        ),
         Column("commissioned_places", "int", True, "Places commissioned at the snapshot.", minimum=0),
-        Column("occupied_places", "int", True, "Places occupied at the snapshot (may exceed commissioned).",
-               minimum=0),
+        Column(
+            "occupied_places",
+            "int",
+            True,
+            "Places occupied at the snapshot (may exceed commissioned).",
+            minimum=0,
+        ),
         Column("planned_places", "int", False, "Extra places in the pipeline for this setting.", minimum=0),
-        Column("planned_open_date", "date", False, "When the planned places open; required when planned_places > 0."),
+        Column(
+            "planned_open_date",
+            "date",
+            False,
+            "When the planned places open; required when planned_places > 0.",
+        ),
     ),
     row_rules=(
-        RowRule("planned_open_date", "coalesce(planned_places, 0) > 0 and planned_open_date is null",
-                "planned_open_date is required when planned_places is more than 0"),
+        RowRule(
+            "planned_open_date",
+            "coalesce(planned_places, 0) > 0 and planned_open_date is null",
+            "planned_open_date is required when planned_places is more than 0",
+        ),
     ),
     date_columns_for_as_of=("snapshot_date",),
 )
@@ -251,9 +396,7 @@ SPENDING = Extract(
         Column("budget_gbp", "number", True, "The month's share of the approved budget, in pounds."),
         Column("actual_gbp", "number", False, "Actual spend in pounds; empty for months not yet closed."),
     ),
-    row_rules=(
-        RowRule("month", "day(month) <> 1", "month must be the first day of a month"),
-    ),
+    row_rules=(RowRule("month", "day(month) <> 1", "month must be the first day of a month"),),
 )
 
 EXTRACTS: tuple[Extract, ...] = (EHCP_REQUESTS, EP_ASSESSMENTS, SPECIALIST_PLACES, SPENDING)
@@ -269,13 +412,18 @@ class ReferenceFile:
     columns: tuple[str, ...]
 
 
-DISTRICTS = ReferenceFile("districts", "districts.csv", "The districts and the locality each belongs to.",
-                          ("district", "locality"))
+DISTRICTS = ReferenceFile(
+    "districts", "districts.csv", "The districts and the locality each belongs to.", ("district", "locality")
+)
 TARGETS = ReferenceFile(
-    "targets", "targets.csv", "Improvement Notice and partnership targets the dashboard judges against.",
+    "targets",
+    "targets.csv",
+    "Improvement Notice and partnership targets the dashboard judges against.",
     ("metric", "label", "target", "unit", "due_date", "baseline", "baseline_date", "polarity", "source"),
 )
-EVENTS = ReferenceFile("events", "events.csv", "Milestones drawn on time-series charts.", ("date", "label", "source"))
+EVENTS = ReferenceFile(
+    "events", "events.csv", "Milestones drawn on time-series charts.", ("date", "label", "source")
+)
 REFERENCE_FILES: tuple[ReferenceFile, ...] = (DISTRICTS, TARGETS, EVENTS)
 
 POLARITIES = ("higher_is_better", "lower_is_better")

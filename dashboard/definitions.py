@@ -3,70 +3,115 @@
 from __future__ import annotations
 
 MEASURES: tuple[tuple[str, str], ...] = (
-    ("Requests received",
-     "Requests for an EHC needs assessment with a received date in the period."),
-    ("20-week timeliness",
-     "Of EHC plans issued in the period (by issue date, as in SEN2), the share issued at most 140 days "
-     "(20 weeks) after the request was received. Reported including and excluding cases where an exception "
-     "under the SEND Regulations applies, as DfE does; the DfE headline excludes exceptions."),
-    ("6-week decision timeliness",
-     "Of decisions on whether to assess made in the period, the share made within 42 days of the request."),
-    ("Open assessments",
-     "Requests awaiting a decision, or agreed for assessment with no plan issued yet, at a date. Age is the "
-     "weeks since the request was received. Overdue means older than 20 weeks. Due to breach means it will "
-     "pass 20 weeks within the next N weeks unless a plan is issued."),
-    ("EP advice timeliness",
-     "Educational psychology advice completed within 42 days (six weeks) of being requested."),
+    ("Requests received", "Requests for an EHC needs assessment with a received date in the period."),
+    (
+        "20-week timeliness",
+        "Of EHC plans issued in the period (by issue date, as in SEN2), the share issued at most 140 days "
+        "(20 weeks) after the request was received. Reported including and excluding cases where an exception "
+        "under the SEND Regulations applies, as DfE does; the DfE headline excludes exceptions.",
+    ),
+    (
+        "6-week decision timeliness",
+        "Of decisions on whether to assess made in the period, the share made within 42 days of the request.",
+    ),
+    (
+        "Open assessments",
+        "Requests awaiting a decision, or agreed for assessment with no plan issued yet, at a date. Age is the "
+        "weeks since the request was received. Overdue means older than 20 weeks. Due to breach means it will "
+        "pass 20 weeks within the next N weeks unless a plan is issued.",
+    ),
+    (
+        "EP advice timeliness",
+        "Educational psychology advice completed within 42 days (six weeks) of being requested.",
+    ),
     ("EP backlog", "EP advice requests open at a date, and how long they have waited."),
-    ("Occupancy",
-     "Occupied places divided by commissioned places at a snapshot; spare places are the difference. Above "
-     "100% means more children than commissioned places."),
-    ("Spend variance",
-     "Actual minus budget, monthly and financial-year to date (April to March), over closed months only: a month "
-     "is closed for a budget line once it has an actual and has ended by the as-of date. Forecast outturn (the "
-     "headline) is actual to date plus budget for the months not yet closed; the run-rate forecast, shown beside "
-     "it, scales each line's remaining budget by its actual-to-budget ratio so far."),
-    ("Red, amber, green",
-     "A figure is on track (✔, green) when it is at or better than the level expected by now: the target, or for "
-     "a target due later the straight line from its baseline to the target. It is at risk (▲, amber) when worse by "
-     "no more than 10% of that level (for the high-needs forecast, 1% of the year's budget), and off track (✖, red) "
-     "beyond that. After the due date the same bands read met, missed narrowly and missed. Whether higher or lower "
-     "is better comes from reference/targets.csv. Every target is set for all of Lancashire, so under an area, "
-     "need, age, request source or placement filter a figure is shown with its trend but not judged."),
-    ("Period and figures at a date",
-     "The period is a preset (the last 12 months, the default; this financial year; since the inspection; all "
-     "months) or months chosen by hand, and it is kept in the page address. Counts and rates are over the period; "
-     "figures at a date (open cases, backlogs, occupancy, forecasts) are at the end of the period, or at the data's "
-     "date when that is earlier, and say which date. A month not over by the data's date is marked as incomplete."),
-    ("Small-number suppression",
-     "In anything shown to external viewers or exported: counts from 1 to 4 are shown as c, with secondary "
-     "suppression so a total cannot reveal a hidden cell; percentages on a denominator under 10 are shown "
-     "as c. Symbols: c confidential, x not available, z not applicable, low rounds to zero."),
+    (
+        "Occupancy",
+        "Occupied places divided by commissioned places at a snapshot; spare places are the difference. Above "
+        "100% means more children than commissioned places.",
+    ),
+    (
+        "Spend variance",
+        "Actual minus budget, monthly and financial-year to date (April to March), over closed months only: a month "
+        "is closed for a budget line once it has an actual and has ended by the as-of date. Forecast outturn (the "
+        "headline) is actual to date plus budget for the months not yet closed; the run-rate forecast, shown beside "
+        "it, scales each line's remaining budget by its actual-to-budget ratio so far.",
+    ),
+    (
+        "Red, amber, green",
+        "A figure is on track (✔, green) when it is at or better than the level expected by now: the target, or for "
+        "a target due later the straight line from its baseline to the target. It is at risk (▲, amber) when worse by "
+        "no more than 10% of that level (for the high-needs forecast, 1% of the year's budget), and off track (✖, red) "
+        "beyond that. After the due date the same bands read met, missed narrowly and missed. Whether higher or lower "
+        "is better comes from reference/targets.csv. Every target is set for all of Lancashire, so under an area, "
+        "need, age, request source or placement filter a figure is shown with its trend but not judged.",
+    ),
+    (
+        "Period and figures at a date",
+        "The period is a preset (the last 12 months, the default; this financial year; since the inspection; all "
+        "months) or months chosen by hand, and it is kept in the page address. Counts and rates are over the period; "
+        "figures at a date (open cases, backlogs, occupancy, forecasts) are at the end of the period, or at the data's "
+        "date when that is earlier, and say which date. A month not over by the data's date is marked as incomplete.",
+    ),
+    (
+        "Small-number suppression",
+        "In anything shown to external viewers or exported: counts from 1 to 4 are shown as c, with secondary "
+        "suppression so a total cannot reveal a hidden cell; percentages on a denominator under 10 are shown "
+        "as c. Symbols: c confidential, x not available, z not applicable, low rounds to zero.",
+    ),
 )
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
-    ("EHC plan", "Education, health and care plan: a legal document describing a child or young person's "
-     "special educational needs, the support they need and the outcomes sought, for ages 0 to 25."),
-    ("EHC needs assessment", "The statutory assessment a local authority carries out to decide whether an "
-     "EHC plan is needed. The plan must normally be issued within 20 weeks of the request."),
-    ("EP", "Educational psychologist. EP advice is a required part of every EHC needs assessment and is due "
-     "within six weeks of being requested."),
+    (
+        "EHC plan",
+        "Education, health and care plan: a legal document describing a child or young person's "
+        "special educational needs, the support they need and the outcomes sought, for ages 0 to 25.",
+    ),
+    (
+        "EHC needs assessment",
+        "The statutory assessment a local authority carries out to decide whether an "
+        "EHC plan is needed. The plan must normally be issued within 20 weeks of the request.",
+    ),
+    (
+        "EP",
+        "Educational psychologist. EP advice is a required part of every EHC needs assessment and is due "
+        "within six weeks of being requested.",
+    ),
     ("SEND", "Special educational needs and disabilities."),
     ("SENDIAS", "SEND Information, Advice and Support Service: free, impartial advice for families."),
-    ("SEN2", "The DfE's annual statutory data collection on EHC plans from local authorities; person-level "
-     "since 2023, which is a break in the published series."),
-    ("Exceptions", "Circumstances in the SEND Regulations 2014 (for example, a child out of the area for four "
-     "weeks) under which the 20-week limit does not apply."),
+    (
+        "SEN2",
+        "The DfE's annual statutory data collection on EHC plans from local authorities; person-level "
+        "since 2023, which is a break in the published series.",
+    ),
+    (
+        "Exceptions",
+        "Circumstances in the SEND Regulations 2014 (for example, a child out of the area for four "
+        "weeks) under which the 20-week limit does not apply.",
+    ),
     ("INMSS", "Independent and non-maintained special schools: the most expensive placements."),
-    ("ICB", "Integrated Care Board: the NHS body that commissions health services; here NHS Lancashire and "
-     "South Cumbria ICB, a partner in the local area partnership."),
-    ("Improvement Notice", "A formal notice from the DfE requiring a local area to improve, with commitments "
-     "it is held to; Lancashire's was published on 5 June 2025."),
-    ("High needs block", "The part of the dedicated schools grant that funds provision for children with "
-     "high-cost SEND."),
-    ("Resourced provision", "Places in a mainstream school with extra specialist staff and facilities for "
-     "children with a particular type of need."),
-    ("Statistical neighbours", "The ten local authorities most like this one on DfE's measures, used for "
-     "benchmarking."),
+    (
+        "ICB",
+        "Integrated Care Board: the NHS body that commissions health services; here NHS Lancashire and "
+        "South Cumbria ICB, a partner in the local area partnership.",
+    ),
+    (
+        "Improvement Notice",
+        "A formal notice from the DfE requiring a local area to improve, with commitments "
+        "it is held to; Lancashire's was published on 5 June 2025.",
+    ),
+    (
+        "High needs block",
+        "The part of the dedicated schools grant that funds provision for children with high-cost SEND.",
+    ),
+    (
+        "Resourced provision",
+        "Places in a mainstream school with extra specialist staff and facilities for "
+        "children with a particular type of need.",
+    ),
+    (
+        "Statistical neighbours",
+        "The ten local authorities most like this one on DfE's measures, used for benchmarking.",
+    ),
     ("Tribunal", "The First-tier Tribunal (SEND), where families can appeal local authority decisions."),
 )

@@ -13,24 +13,42 @@ from dashboard.dates import FinancialYear, add_months, month_key
 
 # URL query-parameter names (the widgets' keys), so a copied link reproduces the view.
 PERIOD, PERIOD_FROM, PERIOD_TO = "period", "from", "to"
-LOCALITY, DISTRICT, NEED, AGE, SOURCE, PLACEMENT = "locality", "district", "need", "age", "source", "placement"
+LOCALITY, DISTRICT, NEED, AGE, SOURCE, PLACEMENT = (
+    "locality",
+    "district",
+    "need",
+    "age",
+    "source",
+    "placement",
+)
 FILTER_KEYS = (PERIOD, PERIOD_FROM, PERIOD_TO, LOCALITY, DISTRICT, NEED, AGE, SOURCE, PLACEMENT)
 SCOPE_KEYS = (LOCALITY, DISTRICT, NEED, AGE, SOURCE, PLACEMENT)
 
 # Period presets, in the order they are offered; "custom" is whatever months are picked by hand.
-PRESETS = {"12m": "Last 12 months", "fy": "This financial year", "inspection": "Since the inspection",
-           "all": "All months", "custom": "Chosen months"}
+PRESETS = {
+    "12m": "Last 12 months",
+    "fy": "This financial year",
+    "inspection": "Since the inspection",
+    "all": "All months",
+    "custom": "Chosen months",
+}
 DEFAULT_PRESET = "12m"
 INSPECTION_WORD = "inspection"  # the events.csv milestone "Since the inspection" starts from
 
 
-def preset_months(preset: str, first: date, last: date, inspection: date | None = None) -> tuple[str, str] | None:
+def preset_months(
+    preset: str, first: date, last: date, inspection: date | None = None
+) -> tuple[str, str] | None:
     """The first and last month keys a preset covers, within the data's months `first` to `last`.
 
     None for "custom" (the months are chosen by hand) or a preset the data cannot give (no inspection date).
     """
-    start = {"12m": add_months(last, -11), "fy": FinancialYear.containing(last).start, "all": first,
-             "inspection": inspection}.get(preset)
+    start = {
+        "12m": add_months(last, -11),
+        "fy": FinancialYear.containing(last).start,
+        "all": first,
+        "inspection": inspection,
+    }.get(preset)
     if start is None:
         return None
     return month_key(max(start, first)), month_key(last)
@@ -62,8 +80,14 @@ class Filters:
     @property
     def scoped(self) -> bool:
         """Whether any who-or-where filter narrows the figures (so they are not for the whole area)."""
-        return bool(self.localities or self.districts or self.needs or self.age_groups or self.sources
-                    or self.placements)
+        return bool(
+            self.localities
+            or self.districts
+            or self.needs
+            or self.age_groups
+            or self.sources
+            or self.placements
+        )
 
     def scope_params(self) -> dict[str, list[str]]:
         """The who-and-where parameters every filtered query takes (lists bound to SQL)."""
@@ -90,22 +114,38 @@ class Filters:
         parts = [fmt.words(self.localities + self.districts)] if self.localities or self.districts else []
         parts += [fmt.words(labels.labels("primary_need", self.needs))] if self.needs else []
         parts += [f"aged {fmt.words(self.age_groups)}"] if self.age_groups else []
-        parts += [f"requests from {fmt.words(labels.labels('request_source', self.sources))}"] if self.sources else []
-        parts += [f"plans naming {fmt.words(labels.labels('placement_type', self.placements))}"] \
-            if self.placements else []
+        parts += (
+            [f"requests from {fmt.words(labels.labels('request_source', self.sources))}"]
+            if self.sources
+            else []
+        )
+        parts += (
+            [f"plans naming {fmt.words(labels.labels('placement_type', self.placements))}"]
+            if self.placements
+            else []
+        )
         return "; ".join(parts) or "all of Lancashire"
 
     def describe(self) -> str:
         """The filters in words, for page headers, snapshots and exports."""
-        return "; ".join([
-            f"Period: {self.period_words()}",
-            "Area: " + fmt.words(self.localities + self.districts, "all of Lancashire"),
-            "Primary need: " + fmt.words(labels.labels("primary_need", self.needs), "all needs"),
-            "Age: " + fmt.words(self.age_groups, "all ages"),
-            *([f"Request source: {fmt.words(labels.labels('request_source', self.sources))}"] if self.sources else []),
-            *([f"Placement named: {fmt.words(labels.labels('placement_type', self.placements))}"]
-              if self.placements else []),
-        ])
+        return "; ".join(
+            [
+                f"Period: {self.period_words()}",
+                "Area: " + fmt.words(self.localities + self.districts, "all of Lancashire"),
+                "Primary need: " + fmt.words(labels.labels("primary_need", self.needs), "all needs"),
+                "Age: " + fmt.words(self.age_groups, "all ages"),
+                *(
+                    [f"Request source: {fmt.words(labels.labels('request_source', self.sources))}"]
+                    if self.sources
+                    else []
+                ),
+                *(
+                    [f"Placement named: {fmt.words(labels.labels('placement_type', self.placements))}"]
+                    if self.placements
+                    else []
+                ),
+            ]
+        )
 
 
 AGE_GROUP_NAMES = tuple(group[0] for group in contract.AGE_GROUPS)

@@ -6,41 +6,69 @@ from dashboard.app import page
 from dashboard.outputs.downloads import safe_csv_bytes
 
 store, ctx = page.start(
-    "Data and methodology", "Where every figure comes from, how each extract was checked, and what each measure means.")
+    "Data and methodology",
+    "Where every figure comes from, how each extract was checked, and what each measure means.",
+)
 run = ctx.run
 
 st.header("Sources")
 if store.is_sample:
-    st.warning("The dashboard is running on the **bundled synthetic sample** (data/README.md explains how it "
-               "was made). Point SEND_DATA_DIR at a folder of real extracts to use real data.", icon="⚠️")
-st.markdown(f"Extracts folder: `{store.data_dir}` · data version `{store.version}` · "
-            f"checked {store.report.loaded_at.replace('T', ' ')} · data as of **{fmt.day(store.as_of)}**.")
+    st.warning(
+        "The dashboard is running on the **bundled synthetic sample** (data/README.md explains how it "
+        "was made). Point SEND_DATA_DIR at a folder of real extracts to use real data.",
+        icon="⚠️",
+    )
+st.markdown(
+    f"Extracts folder: `{store.data_dir}` · data version `{store.version}` · "
+    f"checked {store.report.loaded_at.replace('T', ' ')} · data as of **{fmt.day(store.as_of)}**."
+)
 served = run("source_row_counts", {}).set_index("table_name")["rows_served"]
-STATUS_WORDS = {"loaded": "✅ Loaded", "loaded_with_rejections": "⚠️ Loaded, some rows rejected",
-                "refused": "🚫 Refused", "missing": "🚫 Missing"}
+STATUS_WORDS = {
+    "loaded": "✅ Loaded",
+    "loaded_with_rejections": "⚠️ Loaded, some rows rejected",
+    "refused": "🚫 Refused",
+    "missing": "🚫 Missing",
+}
 rows = []
 for extract in contract.EXTRACTS:
     report = store.report.files[extract.table]
-    rows.append({
-        "File": report.filename, "What it holds": extract.grain, "Status": STATUS_WORDS[report.status],
-        "Serving": {"this_file": "this file", "last_good": "last good version", None: "nothing"}[report.serving],
-        "Rows read": report.rows_read, "Rows rejected": report.rows_rejected,
-        "Rows served": int(served.get(extract.table, 0)),
-        "Messages": " ".join(report.errors + report.warnings),
-    })
+    rows.append(
+        {
+            "File": report.filename,
+            "What it holds": extract.grain,
+            "Status": STATUS_WORDS[report.status],
+            "Serving": {"this_file": "this file", "last_good": "last good version", None: "nothing"}[
+                report.serving
+            ],
+            "Rows read": report.rows_read,
+            "Rows rejected": report.rows_rejected,
+            "Rows served": int(served.get(extract.table, 0)),
+            "Messages": " ".join(report.errors + report.warnings),
+        }
+    )
 for reference in store.report.references.values():
-    rows.append({"File": reference.filename, "What it holds": "reference file",
-                 "Status": STATUS_WORDS[reference.status], "Serving": "this file" if reference.usable else "nothing",
-                 "Rows read": reference.rows_read, "Rows rejected": 0, "Rows served": reference.rows_loaded,
-                 "Messages": " ".join(reference.errors + reference.warnings)})
+    rows.append(
+        {
+            "File": reference.filename,
+            "What it holds": "reference file",
+            "Status": STATUS_WORDS[reference.status],
+            "Serving": "this file" if reference.usable else "nothing",
+            "Rows read": reference.rows_read,
+            "Rows rejected": 0,
+            "Rows served": reference.rows_loaded,
+            "Messages": " ".join(reference.errors + reference.warnings),
+        }
+    )
 sources = pd.DataFrame(rows)
 st.dataframe(sources, hide_index=True, key="sources_table")
 
 st.header("Validation report")
-st.markdown("Every extract is checked against the data contract when it changes. A rejected row is left out "
-            "and listed here with its file, line, column, value and the rule it broke. A file with more than "
-            f"{contract.DEFAULT_REJECT_THRESHOLD:.0%} of rows rejected is refused whole and the last good "
-            "version stays live. Line numbers count the header as line 1, as a spreadsheet does.")
+st.markdown(
+    "Every extract is checked against the data contract when it changes. A rejected row is left out "
+    "and listed here with its file, line, column, value and the rule it broke. A file with more than "
+    f"{contract.DEFAULT_REJECT_THRESHOLD:.0%} of rows rejected is refused whole and the last good "
+    "version stays live. Line numbers count the header as line 1, as a spreadsheet does."
+)
 for report in store.report.files.values():
     if report.errors or report.warnings or report.rule_counts:
         with st.expander(report.summary(), expanded=report.status in ("refused", "missing")):
@@ -51,8 +79,13 @@ if problems.empty:
 else:
     problems.columns = ["File", "Line", "Column", "Value", "Rule"]
     st.dataframe(problems, hide_index=True, key="problems_table")
-    st.download_button("Download rejected rows (CSV)", safe_csv_bytes(problems), "rejected_rows.csv",
-                       mime="text/csv", key="problems_download")
+    st.download_button(
+        "Download rejected rows (CSV)",
+        safe_csv_bytes(problems),
+        "rejected_rows.csv",
+        mime="text/csv",
+        key="problems_download",
+    )
 
 st.header("Definitions")
 st.markdown("Each measure has one definition, used on every page, export and snapshot that shows it.")
@@ -63,10 +96,22 @@ st.header("The data contract")
 for extract in contract.EXTRACTS:
     with st.expander(f"{extract.filename}: {extract.grain}"):
         st.markdown(extract.description)
-        st.dataframe(pd.DataFrame([{
-            "Column": c.name, "Type": c.kind, "Required": "yes" if c.required else "no",
-            "Allowed values": ", ".join(c.values) or (c.reference or ""), "Meaning": c.description,
-        } for c in extract.columns]), hide_index=True, key=f"contract_{extract.table}")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Column": c.name,
+                        "Type": c.kind,
+                        "Required": "yes" if c.required else "no",
+                        "Allowed values": ", ".join(c.values) or (c.reference or ""),
+                        "Meaning": c.description,
+                    }
+                    for c in extract.columns
+                ]
+            ),
+            hide_index=True,
+            key=f"contract_{extract.table}",
+        )
 
 st.header("Glossary")
 for term, text in definitions.GLOSSARY:
@@ -87,4 +132,5 @@ st.markdown(
     "Known limitations: text inside interactive charts cannot be checked automatically, so chart text colours "
     "were checked by hand; the chart toolbar and hover labels come from Plotly and Streamlit. If something does "
     "not work for you, tell the partnership's performance team, who will fix it or give you the figures another "
-    "way.")
+    "way."
+)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("SEND_VALIDATE_CHARTS", "1")  # before dashboard.charts is imported: tests validate figures
+os.environ.setdefault(
+    "SEND_VALIDATE_CHARTS", "1"
+)  # before dashboard.charts is imported: tests validate figures
 
 import pytest  # noqa: E402
 

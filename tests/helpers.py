@@ -23,8 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 AREA_DIR, CAPACITY_DIR, FINANCE_DIR = FIXTURES / "area", FIXTURES / "capacity", FIXTURES / "finance"
 SAMPLE_DIR = ROOT / "data"
-AREA_TODAY, CAPACITY_TODAY, FINANCE_TODAY, SAMPLE_TODAY = (date(2025, 3, 31), date(2025, 6, 30), date(2025, 3, 31),
-                                                           date(2026, 10, 31))
+AREA_TODAY, CAPACITY_TODAY, FINANCE_TODAY, SAMPLE_TODAY = (
+    date(2025, 3, 31),
+    date(2025, 6, 30),
+    date(2025, 3, 31),
+    date(2026, 10, 31),
+)
 ALL_MONTHS = {"period": "All months"}
 TIMEOUT_S = 90
 

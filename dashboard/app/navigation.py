@@ -23,8 +23,12 @@ class PageInfo:
 
 OVERVIEW = PageInfo("pages/overview.py", "Overview", ":material/dashboard:", "overview")
 EHCP = PageInfo("pages/ehcp.py", "EHC needs assessments and plans", ":material/assignment:", "ehcp")
-EP = PageInfo("pages/educational_psychology.py", "Educational psychology", ":material/psychology:",
-              "educational-psychology")
+EP = PageInfo(
+    "pages/educational_psychology.py",
+    "Educational psychology",
+    ":material/psychology:",
+    "educational-psychology",
+)
 PLACES = PageInfo("pages/specialist_places.py", "Specialist places", ":material/school:", "specialist-places")
 SPENDING = PageInfo("pages/spending.py", "Spending", ":material/payments:", "spending")
 BENCHMARKS = PageInfo("pages/benchmarks.py", "Benchmarks", ":material/leaderboard:", "benchmarks")
@@ -32,6 +36,15 @@ SNAPSHOTS = PageInfo("pages/snapshots.py", "Snapshots", ":material/photo_camera:
 METHODOLOGY = PageInfo("pages/methodology.py", "Data and methodology", ":material/menu_book:", "methodology")
 PRESENTATION = PageInfo("pages/presentation.py", "Board presentation", ":material/slideshow:", "present")
 
-PAGES: tuple[PageInfo, ...] = (OVERVIEW, EHCP, EP, PLACES, SPENDING, BENCHMARKS, SNAPSHOTS, METHODOLOGY,
-                               PRESENTATION)
+PAGES: tuple[PageInfo, ...] = (
+    OVERVIEW,
+    EHCP,
+    EP,
+    PLACES,
+    SPENDING,
+    BENCHMARKS,
+    SNAPSHOTS,
+    METHODOLOGY,
+    PRESENTATION,
+)
 BY_FILE = {page.file: page for page in PAGES}

@@ -24,8 +24,10 @@ from dashboard.serving.store import DataStore
 from dashboard.views.base import Context, Headline, View
 from dashboard.views.overview import tile_link
 
-EXPORT_NOTE = ("Downloads follow the statistical disclosure rules: counts of 1 to 4 show as c, with further cells "
-               "hidden where a total would reveal them, and percentages on fewer than 10 show as c.")
+EXPORT_NOTE = (
+    "Downloads follow the statistical disclosure rules: counts of 1 to 4 show as c, with further cells "
+    "hidden where a total would reveal them, and percentages on fewer than 10 show as c."
+)
 
 TABLE_LABELS = {
     "ehcp_requests": "EHC needs assessment requests",
@@ -107,15 +109,23 @@ def require(current: DataStore, *tables: str, stop: bool = True) -> None:
         label = TABLE_LABELS[table]
         if not report.usable:
             reason = "; ".join(report.errors) or report.status
-            what = "so this page cannot show its figures" if stop else "so the tiles that need it show no figure"
-            st.error(f"**The {label} extract ({markdown_text(report.filename)}) is not available, {what}.** "
-                     f"{markdown_text(reason)}. Other pages still work; the Data and methodology page lists "
-                     "every problem found.", icon="🚫")
+            what = (
+                "so this page cannot show its figures" if stop else "so the tiles that need it show no figure"
+            )
+            st.error(
+                f"**The {label} extract ({markdown_text(report.filename)}) is not available, {what}.** "
+                f"{markdown_text(reason)}. Other pages still work; the Data and methodology page lists "
+                "every problem found.",
+                icon="🚫",
+            )
             if stop:
                 st.stop()
         elif report.serving == "last_good":
-            st.warning(f"**{markdown_text(report.filename)} was refused**, so this page shows the last good "
-                       f"version of it. {markdown_text('; '.join(report.errors))}", icon="⚠️")
+            st.warning(
+                f"**{markdown_text(report.filename)} was refused**, so this page shows the last good "
+                f"version of it. {markdown_text('; '.join(report.errors))}",
+                icon="⚠️",
+            )
 
 
 def notice(text: str) -> None:
@@ -133,8 +143,14 @@ def headlines(items: Sequence[Headline]) -> None:
     with st.container(horizontal=True, gap="small", key="headlines"):
         for item in items:
             with st.container(border=True, width=250):
-                st.metric(item.label, item.value, delta=item.delta, delta_color=item.delta_colour,
-                          delta_arrow="off" if item.delta_colour == "off" else "auto", help=item.help)
+                st.metric(
+                    item.label,
+                    item.value,
+                    delta=item.delta,
+                    delta_color=item.delta_colour,
+                    delta_arrow="off" if item.delta_colour == "off" else "auto",
+                    help=item.help,
+                )
                 if item.judgement is not None:
                     st.badge(item.judgement.label, color=_STATUS_BADGE[item.judgement.status.name])
                 if item.view:
@@ -182,8 +198,14 @@ def show(view: View, context: Context, *, large: bool = False) -> None:
 
 def _download(view: View) -> None:
     # Deferred: the CSV is only made when someone clicks, not on every rerun.
-    st.download_button("Download this table (CSV)", data=lambda: export_csv(view.table, view.spec),
-                       file_name=view.filename, mime="text/csv", key=f"{view.key}_download", help=EXPORT_NOTE)
+    st.download_button(
+        "Download this table (CSV)",
+        data=lambda: export_csv(view.table, view.spec),
+        file_name=view.filename,
+        mime="text/csv",
+        key=f"{view.key}_download",
+        help=EXPORT_NOTE,
+    )
 
 
 def kpi_tiles(board: Sequence[Kpi], context: Context, *, large: bool = False, links: bool = True) -> None:
@@ -195,19 +217,28 @@ def kpi_tiles(board: Sequence[Kpi], context: Context, *, large: bool = False, li
             with st.container(border=True, width=300 if large else 250, key=f"kpi_{kpi.key}"):
                 colour = {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(kpi.polarity, "off")
                 moved = kpi.change is not None and round(kpi.change, 1) != 0
-                st.metric(kpi.label, kpi.shown(), delta=kpi.change_words() if kpi.available else None,
-                          delta_color=colour if moved else "off", delta_arrow="auto" if moved else "off",
-                          help=f"{kpi.help} Status rule: {kpi.rule}")
+                st.metric(
+                    kpi.label,
+                    kpi.shown(),
+                    delta=kpi.change_words() if kpi.available else None,
+                    delta_color=colour if moved else "off",
+                    delta_arrow="auto" if moved else "off",
+                    help=f"{kpi.help} Status rule: {kpi.rule}",
+                )
                 colour_name = _STATUS_BADGE[kpi.judgement.status.name] if kpi.judgement else "gray"
                 st.badge(kpi.status_words, color=colour_name)
                 for words in (kpi.target, kpi.scope_words):
                     if words:
                         st.caption(words)
                 if len(kpi.trend) > 1:
-                    st.plotly_chart(sparkline(kpi.trend, height=50 if large else 44), key=f"kpi_{kpi.key}_trend",
-                                    theme=None, config={"displayModeBar": False, "staticPlot": True},
-                                    alt=f"Trend of {kpi.label}: from {kpi.shown(kpi.trend['y'].iloc[0])} to "
-                                        f"{kpi.shown(kpi.trend['y'].iloc[-1])}.")
+                    st.plotly_chart(
+                        sparkline(kpi.trend, height=50 if large else 44),
+                        key=f"kpi_{kpi.key}_trend",
+                        theme=None,
+                        config={"displayModeBar": False, "staticPlot": True},
+                        alt=f"Trend of {kpi.label}: from {kpi.shown(kpi.trend['y'].iloc[0])} to "
+                        f"{kpi.shown(kpi.trend['y'].iloc[-1])}.",
+                    )
                 if links:
                     target = tile_link(kpi, context)
                     months = sidebar.period_params(target.params[PERIOD_FROM], target.params[PERIOD_TO])
@@ -230,8 +261,9 @@ def link(label: str, page_file: str, params: dict[str, str | list[str]], anchor:
 
     A full page load, so the page's filters come from the URL exactly as a copied link would give them.
     """
-    query = urlencode([(k, v) for k, values in params.items()
-                       for v in ([values] if isinstance(values, str) else values)])
+    query = urlencode(
+        [(k, v) for k, values in params.items() for v in ([values] if isinstance(values, str) else values)]
+    )
     # The default page is served at the app's root (its own path answers "Page not found"); paths are relative,
     # so the link also works when the app is served under a base path.
     path = "./" if page_file == OVERVIEW.file else BY_FILE[page_file].url_path

@@ -60,11 +60,14 @@ def options(current: DataStore) -> Options:
     """The filter options for a data version (months from the first request to the data's date)."""
     months = state.months(current)
     areas = state.areas(current)
-    events = state.runner(current)("events", {"period_start": month_start(months[0]),
-                                              "period_end": month_end(months[-1])})
+    events = state.runner(current)(
+        "events", {"period_start": month_start(months[0]), "period_end": month_end(months[-1])}
+    )
     first, last = month_start(months[0]), month_end(months[-1])
-    presets = {key: preset_months(key, first, min(last, state.as_of(current)), inspection_date(events))
-               for key in PRESETS}
+    presets = {
+        key: preset_months(key, first, min(last, state.as_of(current)), inspection_date(events))
+        for key in PRESETS
+    }
     by_locality: dict[str, list[str]] = {}
     for row in areas.itertuples():
         by_locality.setdefault(row.locality, []).append(row.district)
@@ -85,59 +88,118 @@ def _months_chosen() -> None:
     st.session_state[PERIOD] = PRESETS["custom"]
 
 
-
 def draw(current: DataStore) -> Filters:
     """Draw the shared filters in the sidebar, bound to the URL, and return the selection."""
     offered = options(current)
     st.session_state[_OPTIONS_KEY] = offered
     presets = [PRESETS[key] for key, months in offered.presets.items() if months or key == "custom"]
     # A link that names months but no preset is a custom period (old links, and links made by hand).
-    if PERIOD not in st.session_state and PERIOD not in st.query_params and (
-            PERIOD_FROM in st.query_params or PERIOD_TO in st.query_params):
+    if (
+        PERIOD not in st.session_state
+        and PERIOD not in st.query_params
+        and (PERIOD_FROM in st.query_params or PERIOD_TO in st.query_params)
+    ):
         st.session_state[PERIOD] = PRESETS["custom"]
     with st.sidebar:
         if current.is_sample:
-            st.warning("**Synthetic sample data.** These figures are made up to look like the real pattern; "
-                       "they are not real children's data.", icon="⚠️")
+            st.warning(
+                "**Synthetic sample data.** These figures are made up to look like the real pattern; "
+                "they are not real children's data.",
+                icon="⚠️",
+            )
         st.markdown("### Filters")
         period_words = st.segmented_control(
-            "Period", presets, default=PRESETS[DEFAULT_PRESET], key=PERIOD, bind="query-params",
-            on_change=_apply_preset, required=True,
-            help="A preset, or pick the first and last months below. The preset's months are shown below it.")
+            "Period",
+            presets,
+            default=PRESETS[DEFAULT_PRESET],
+            key=PERIOD,
+            bind="query-params",
+            on_change=_apply_preset,
+            required=True,
+            help="A preset, or pick the first and last months below. The preset's months are shown below it.",
+        )
         preset = _PRESET_BY_WORDS.get(period_words, DEFAULT_PRESET)
         start, end = offered.presets.get(preset) or (offered.months[0], offered.months[-1])
         months = offered.months
         columns = st.columns(2)
         # The preset gives the months' first values; after that they live in the session and the URL.
         start_key = columns[0].selectbox(
-            "From (month)", months, key=PERIOD_FROM, bind="query-params", on_change=_months_chosen,
-            **({} if PERIOD_FROM in st.session_state else {"index": months.index(start)}))
+            "From (month)",
+            months,
+            key=PERIOD_FROM,
+            bind="query-params",
+            on_change=_months_chosen,
+            **({} if PERIOD_FROM in st.session_state else {"index": months.index(start)}),
+        )
         end_key = columns[1].selectbox(
-            "To (month)", months, key=PERIOD_TO, bind="query-params", on_change=_months_chosen,
-            **({} if PERIOD_TO in st.session_state else {"index": months.index(end)}))
+            "To (month)",
+            months,
+            key=PERIOD_TO,
+            bind="query-params",
+            on_change=_months_chosen,
+            **({} if PERIOD_TO in st.session_state else {"index": months.index(end)}),
+        )
         if start_key > end_key:
             st.info("'From' was after 'To', so the two are swapped.")
             start_key, end_key = end_key, start_key
-        localities = st.multiselect("Locality", offered.localities, key=LOCALITY, bind="query-params",
-                                    placeholder="All localities")
-        district_options = offered.districts if not localities else [
-            d for loc in localities for d in offered.districts_by_locality.get(loc, [])]
-        districts = st.multiselect("District", district_options, key=DISTRICT, bind="query-params",
-                                   placeholder="All districts")
-        needs = st.multiselect("Primary need", list(_NEEDS), key=NEED, bind="query-params", placeholder="All needs",
-                               help="The child's primary type of need, as recorded on the request (SEN2 codes).")
-        ages = st.multiselect("Age group (at request)", list(AGE_GROUP_NAMES), key=AGE, bind="query-params",
-                              placeholder="All ages")
-        with st.expander("Request source and placement",
-                         expanded=bool(st.session_state.get(SOURCE) or st.session_state.get(PLACEMENT))):
-            sources = st.multiselect("Request source", list(_SOURCES), key=SOURCE, bind="query-params",
-                                     placeholder="All sources", help="Who asked for the EHC needs assessment.")
-            placements = st.multiselect("Placement named in the plan", list(_PLACEMENTS), key=PLACEMENT,
-                                        bind="query-params", placeholder="All placements",
-                                        help="Only requests that led to a plan naming this placement.")
-    return Filters(month_start(start_key), month_end(end_key), tuple(localities), tuple(districts),
-                   _codes(needs, _NEEDS), tuple(ages), _codes(sources, _SOURCES), _codes(placements, _PLACEMENTS),
-                   through=current.as_of, preset=_preset_of(preset, start_key, end_key, offered))
+        localities = st.multiselect(
+            "Locality", offered.localities, key=LOCALITY, bind="query-params", placeholder="All localities"
+        )
+        district_options = (
+            offered.districts
+            if not localities
+            else [d for loc in localities for d in offered.districts_by_locality.get(loc, [])]
+        )
+        districts = st.multiselect(
+            "District", district_options, key=DISTRICT, bind="query-params", placeholder="All districts"
+        )
+        needs = st.multiselect(
+            "Primary need",
+            list(_NEEDS),
+            key=NEED,
+            bind="query-params",
+            placeholder="All needs",
+            help="The child's primary type of need, as recorded on the request (SEN2 codes).",
+        )
+        ages = st.multiselect(
+            "Age group (at request)",
+            list(AGE_GROUP_NAMES),
+            key=AGE,
+            bind="query-params",
+            placeholder="All ages",
+        )
+        with st.expander(
+            "Request source and placement",
+            expanded=bool(st.session_state.get(SOURCE) or st.session_state.get(PLACEMENT)),
+        ):
+            sources = st.multiselect(
+                "Request source",
+                list(_SOURCES),
+                key=SOURCE,
+                bind="query-params",
+                placeholder="All sources",
+                help="Who asked for the EHC needs assessment.",
+            )
+            placements = st.multiselect(
+                "Placement named in the plan",
+                list(_PLACEMENTS),
+                key=PLACEMENT,
+                bind="query-params",
+                placeholder="All placements",
+                help="Only requests that led to a plan naming this placement.",
+            )
+    return Filters(
+        month_start(start_key),
+        month_end(end_key),
+        tuple(localities),
+        tuple(districts),
+        _codes(needs, _NEEDS),
+        tuple(ages),
+        _codes(sources, _SOURCES),
+        _codes(placements, _PLACEMENTS),
+        through=current.as_of,
+        preset=_preset_of(preset, start_key, end_key, offered),
+    )
 
 
 def period_params(start_key: str, end_key: str) -> dict[str, str]:
@@ -177,11 +239,18 @@ def from_url(current: DataStore) -> Filters:
     start = params.get(PERIOD_FROM) if params.get(PERIOD_FROM) in offered.months else start
     end = params.get(PERIOD_TO) if params.get(PERIOD_TO) in offered.months else end
     start, end = min(start, end), max(start, end)
-    return Filters(month_start(start), month_end(end), tuple(chosen(LOCALITY, offered.localities)),
-                   tuple(chosen(DISTRICT, offered.districts)), _codes(chosen(NEED, list(_NEEDS)), _NEEDS),
-                   tuple(chosen(AGE, AGE_GROUP_NAMES)), _codes(chosen(SOURCE, list(_SOURCES)), _SOURCES),
-                   _codes(chosen(PLACEMENT, list(_PLACEMENTS)), _PLACEMENTS), through=current.as_of,
-                   preset=_preset_of(preset, start, end, offered))
+    return Filters(
+        month_start(start),
+        month_end(end),
+        tuple(chosen(LOCALITY, offered.localities)),
+        tuple(chosen(DISTRICT, offered.districts)),
+        _codes(chosen(NEED, list(_NEEDS)), _NEEDS),
+        tuple(chosen(AGE, AGE_GROUP_NAMES)),
+        _codes(chosen(SOURCE, list(_SOURCES)), _SOURCES),
+        _codes(chosen(PLACEMENT, list(_PLACEMENTS)), _PLACEMENTS),
+        through=current.as_of,
+        preset=_preset_of(preset, start, end, offered),
+    )
 
 
 def remember(selection: Filters) -> None:

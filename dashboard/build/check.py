@@ -20,21 +20,36 @@ from dashboard.build.loader import LoadOptions, load_folder
 
 def main(argv: list[str] | None = None) -> int:
     """Run the check and return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m dashboard.build.check", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.build.check", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("folder", type=Path, help="folder holding the four CSV extracts (and reference/)")
-    parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
-                        help="the extract date: later dates are rejected as future (default: today)")
-    parser.add_argument("--threshold", type=float, default=contract.DEFAULT_REJECT_THRESHOLD,
-                        help="share of rejected rows above which a file is refused (default: 0.05)")
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="the extract date: later dates are rejected as future (default: today)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=contract.DEFAULT_REJECT_THRESHOLD,
+        help="share of rejected rows above which a file is refused (default: 0.05)",
+    )
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         print(f"{args.folder} is not a folder", file=sys.stderr)
         return 2
     connection = duckdb.connect()
-    report = load_folder(connection, args.folder, LoadOptions(today=args.today, reject_threshold=args.threshold))
+    report = load_folder(
+        connection, args.folder, LoadOptions(today=args.today, reject_threshold=args.threshold)
+    )
     print(report.text())
-    refused = [r.filename for r in [*report.files.values(), *report.references.values()]
-               if r.status in ("refused", "missing")]
+    refused = [
+        r.filename
+        for r in [*report.files.values(), *report.references.values()]
+        if r.status in ("refused", "missing")
+    ]
     print()
     print(f"REFUSED OR MISSING: {', '.join(refused)}" if refused else "All files loaded.")
     return 1 if refused else 0

@@ -31,10 +31,22 @@ from dashboard.contract import Column, Extract, ReferenceFile
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
-_DUCKDB_TYPES = {"text": "VARCHAR", "enum": "VARCHAR", "bool": "VARCHAR", "number": "VARCHAR",
-                 "int": "BIGINT", "date": "DATE"}
-_FINAL_TYPES = {"text": "VARCHAR", "enum": "VARCHAR", "bool": "BOOLEAN", "number": "DOUBLE",
-                "int": "INTEGER", "date": "DATE"}
+_DUCKDB_TYPES = {
+    "text": "VARCHAR",
+    "enum": "VARCHAR",
+    "bool": "VARCHAR",
+    "number": "VARCHAR",
+    "int": "BIGINT",
+    "date": "DATE",
+}
+_FINAL_TYPES = {
+    "text": "VARCHAR",
+    "enum": "VARCHAR",
+    "bool": "BOOLEAN",
+    "number": "DOUBLE",
+    "int": "INTEGER",
+    "date": "DATE",
+}
 MAX_PROBLEMS_STORED = 10_000
 # When a request stops being open (the one definition; see is_open_at in sql/macros.sql). Outcomes
 # plan_not_issued and withdrawn carry no date of their own in the extract, so they close at the decision
@@ -48,8 +60,21 @@ _ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _UK = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
 _FORMULA_START = "^[=+@\t\r]"
 _IDENTIFIER_TOKENS = {"dob", "upn", "uln", "postcode", "surname", "forename", "address", "nhs"}
-_IDENTIFIER_NAME_PREFIXES = {"child", "pupil", "parent", "carer", "student", "first", "last", "full",
-                             "given", "family", "middle", "young_person", "preferred"}
+_IDENTIFIER_NAME_PREFIXES = {
+    "child",
+    "pupil",
+    "parent",
+    "carer",
+    "student",
+    "first",
+    "last",
+    "full",
+    "given",
+    "family",
+    "middle",
+    "young_person",
+    "preferred",
+}
 _STRUCTURAL_RULES = {
     "MISSING COLUMNS": "ragged row: fewer cells than the header",
     "TOO MANY COLUMNS": "ragged row: more cells than the header (an unquoted comma?)",
@@ -132,12 +157,15 @@ def _prepare(path: Path, staging: Path, report: FileReport) -> _Prepared | None:
         except UnicodeDecodeError as err:
             report.errors.append(
                 f"the file is neither UTF-8 nor Windows-1252 text (undecodable byte at position {err.start}); "
-                "export it again as UTF-8 CSV")
+                "export it again as UTF-8 CSV"
+            )
             return None
         read_path = staging / f"{path.stem}.utf8.csv"
         read_path.write_text(text, encoding="utf-8")
-        encoding_warning = ("the file is Windows-1252 encoded, not UTF-8; it was transcoded to UTF-8 to load it "
-                            "(check accented names look right, and export as UTF-8 next time)")
+        encoding_warning = (
+            "the file is Windows-1252 encoded, not UTF-8; it was transcoded to UTF-8 to load it "
+            "(check accented names look right, and export as UTF-8 next time)"
+        )
         raw_head = read_path.open("rb").read(1 << 20)
     head_text = raw_head.decode("utf-8", errors="replace").lstrip("\ufeff")
     first_line = head_text.splitlines()[0] if head_text.splitlines() else ""
@@ -146,7 +174,8 @@ def _prepare(path: Path, staging: Path, report: FileReport) -> _Prepared | None:
             if delimiter in first_line:
                 report.errors.append(
                     f"the file is {label}-delimited (line 1: {first_line[:80]!r}); the contract requires "
-                    "comma-separated values: export it again as 'CSV (comma delimited)'")
+                    "comma-separated values: export it again as 'CSV (comma delimited)'"
+                )
                 return None
     if len(raw_head) >= (1 << 20):
         head_text = head_text[: head_text.rfind("\n") + 1]
@@ -162,9 +191,11 @@ def _check_header(extract: Extract, header: list[str], report: FileReport) -> di
     identifiers = [h for h in header if looks_like_identifier(h)]
     if identifiers:
         report.errors.append(
-            "the file carries direct-identifier column(s) " + ", ".join(repr(h.strip()) for h in identifiers)
+            "the file carries direct-identifier column(s) "
+            + ", ".join(repr(h.strip()) for h in identifiers)
             + ": the dashboard must never hold names, dates of birth, UPNs, NHS numbers or addresses, so the "
-            "file is refused whole. Remove those columns from the export.")
+            "file is refused whole. Remove those columns from the export."
+        )
         return None
     duplicates = sorted({n for n in names if names.count(n) > 1 and n})
     if duplicates:
@@ -174,8 +205,10 @@ def _check_header(extract: Extract, header: list[str], report: FileReport) -> di
     missing = [c for c in extract.required_columns if c not in names]
     if missing:
         report.errors.append(
-            "required column(s) missing from the header: " + ", ".join(missing)
-            + f" (found: {', '.join(n for n in names if n) or 'nothing'})")
+            "required column(s) missing from the header: "
+            + ", ".join(missing)
+            + f" (found: {', '.join(n for n in names if n) or 'nothing'})"
+        )
         return None
     extra = [h.strip() for h, n in zip(header, names, strict=True) if n not in known]
     if extra:
@@ -183,8 +216,9 @@ def _check_header(extract: Extract, header: list[str], report: FileReport) -> di
     return {n: i for i, n in enumerate(names) if n in known}
 
 
-def _date_format(extract: Extract, positions: dict[str, int], sample_rows: list[list[str]],
-                 report: FileReport) -> str:
+def _date_format(
+    extract: Extract, positions: dict[str, int], sample_rows: list[list[str]], report: FileReport
+) -> str:
     """Pick the file's one date format (ISO or UK) from a sample of its date cells."""
     iso = uk = 0
     for column in extract.columns:
@@ -198,7 +232,8 @@ def _date_format(extract: Extract, positions: dict[str, int], sample_rows: list[
     if iso and uk:
         report.warnings.append(
             "dates mix YYYY-MM-DD and DD/MM/YYYY; the contract allows one format per file, so rows in the "
-            f"less common format are rejected (this file is read as {'DD/MM/YYYY' if uk > iso else 'YYYY-MM-DD'})")
+            f"less common format are rejected (this file is read as {'DD/MM/YYYY' if uk > iso else 'YYYY-MM-DD'})"
+        )
     return "%d/%m/%Y" if uk > iso else "%Y-%m-%d"
 
 
@@ -236,8 +271,9 @@ def _record_lines(path: Path, records: int, duck_lines: list[int]) -> tuple[np.n
                 continue
             duck_to_file[len(starts) + blanks + 2] = start
             starts.append(start)
-    return np.asarray(starts[:records] if len(starts) >= records else starts + [0] * (records - len(starts)),
-                      dtype=np.int64), duck_to_file
+    return np.asarray(
+        starts[:records] if len(starts) >= records else starts + [0] * (records - len(starts)), dtype=np.int64
+    ), duck_to_file
 
 
 def _has_blank_lines(path: Path) -> bool:
@@ -261,14 +297,18 @@ def _canonical_expr(column: Column, raw: str) -> str:
     if column.kind == "enum":
         if column.reference == "districts":
             # dm._district comes from the join to reference/districts.csv made in _read_typed.
-            return f"coalesce(dm._district, " \
-                   f"case when lower(trim({raw})) in ({_sql_list(column.extra_values)}) then lower(trim({raw})) end)"
+            return (
+                f"coalesce(dm._district, "
+                f"case when lower(trim({raw})) in ({_sql_list(column.extra_values)}) then lower(trim({raw})) end)"
+            )
         upper = all(v.isupper() for v in column.values)
         case = "upper" if upper else "lower"
         return f"case when {case}(trim({raw})) in ({_sql_list(column.values)}) then {case}(trim({raw})) end"
     if column.kind == "bool":
-        return (f"case when lower(trim({raw})) in ({_sql_list(contract.TRUE_STRINGS)}) then true "
-                f"when lower(trim({raw})) in ({_sql_list(contract.FALSE_STRINGS)}) then false end")
+        return (
+            f"case when lower(trim({raw})) in ({_sql_list(contract.TRUE_STRINGS)}) then true "
+            f"when lower(trim({raw})) in ({_sql_list(contract.FALSE_STRINGS)}) then false end"
+        )
     if column.kind == "number":
         return f"try_cast(replace(replace(trim({raw}), '£', ''), ',', '') as double)"
     return raw
@@ -291,34 +331,63 @@ def _checks(extract: Extract) -> list[tuple[str, str, str, str]]:
         if column.required:
             checks.append((name, value, f"{raw} is null", "required: the cell is empty"))
         if column.kind in ("text", "enum"):
-            checks.append((name, value, f"regexp_matches({raw}, '{_FORMULA_START}')",
-                           "the cell starts with =, +, @, tab or carriage return, like a spreadsheet formula; "
-                           "such cells are refused because they can run when the file is opened in Excel"))
+            checks.append(
+                (
+                    name,
+                    value,
+                    f"regexp_matches({raw}, '{_FORMULA_START}')",
+                    "the cell starts with =, +, @, tab or carriage return, like a spreadsheet formula; "
+                    "such cells are refused because they can run when the file is opened in Excel",
+                )
+            )
         if column.kind == "enum":
             if column.reference == "districts":
                 allowed = "a district in reference/districts.csv" + (
-                    f" or {', '.join(column.extra_values)}" if column.extra_values else "")
+                    f" or {', '.join(column.extra_values)}" if column.extra_values else ""
+                )
             else:
                 allowed = "one of " + ", ".join(column.values)
-            checks.append((name, value, f"{raw} is not null and \"{name}\" is null", f"unknown value: must be {allowed}"))
+            checks.append(
+                (name, value, f'{raw} is not null and "{name}" is null', f"unknown value: must be {allowed}")
+            )
         if column.kind == "bool":
-            checks.append((name, value, f"{raw} is not null and \"{name}\" is null",
-                           "must be true/false, 1/0 or Y/N"))
+            checks.append(
+                (name, value, f'{raw} is not null and "{name}" is null', "must be true/false, 1/0 or Y/N")
+            )
         if column.kind == "number":
-            checks.append((name, value, f"{raw} is not null and \"{name}\" is null",
-                           "must be a plain number of pounds (e.g. 1234.56)"))
+            checks.append(
+                (
+                    name,
+                    value,
+                    f'{raw} is not null and "{name}" is null',
+                    "must be a plain number of pounds (e.g. 1234.56)",
+                )
+            )
         if column.kind in ("int", "number") and column.minimum is not None:
             rule = "must not be negative" if column.minimum == 0 else f"must be at least {column.minimum:g}"
-            checks.append((name, value, f"\"{name}\" < {column.minimum}", rule))
+            checks.append((name, value, f'"{name}" < {column.minimum}', rule))
         if column.kind in ("int", "number") and column.maximum is not None:
-            checks.append((name, value, f"\"{name}\" > {column.maximum}",
-                           f"must be between {column.minimum:g} and {column.maximum:g}"))
+            checks.append(
+                (
+                    name,
+                    value,
+                    f'"{name}" > {column.maximum}',
+                    f"must be between {column.minimum:g} and {column.maximum:g}",
+                )
+            )
         if column.kind == "date" and column.not_after_extract:
-            checks.append((name, value, f"\"{name}\" > $today",
-                           "the date is in the future (after the extract date)"))
+            checks.append(
+                (name, value, f'"{name}" > $today', "the date is in the future (after the extract date)")
+            )
         if column.kind == "date" and column.not_before:
-            checks.append((name, value, f"\"{name}\" < DATE '{column.not_before}'",
-                           f"the date is before {column.not_before}, earlier than the SEN2 era this dashboard covers"))
+            checks.append(
+                (
+                    name,
+                    value,
+                    f"\"{name}\" < DATE '{column.not_before}'",
+                    f"the date is before {column.not_before}, earlier than the SEN2 era this dashboard covers",
+                )
+            )
     for rule in extract.row_rules:
         checks.append((rule.column, f'cast("{rule.column}" as varchar)', rule.violated, rule.rule))
     return checks
@@ -333,10 +402,14 @@ def _cast_rule(column: Column | None, value: str, date_format: str) -> str:
         fmt = "DD/MM/YYYY" if date_format.startswith("%d") else "YYYY-MM-DD"
         match = re.match(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$", value)
         if match and fmt == "DD/MM/YYYY" and int(match.group(2)) > 12 >= int(match.group(1)):
-            return "not a valid date: it looks month-first (MM/DD/YYYY), which is never accepted; use DD/MM/YYYY"
+            return (
+                "not a valid date: it looks month-first (MM/DD/YYYY), which is never accepted; use DD/MM/YYYY"
+            )
         if (match and fmt == "DD/MM/YYYY") or (_ISO.match(value) and fmt == "YYYY-MM-DD"):
             return "not a real calendar date"
-        return f"not a valid date: this file's dates are {fmt} (one format per file: YYYY-MM-DD or DD/MM/YYYY)"
+        return (
+            f"not a valid date: this file's dates are {fmt} (one format per file: YYYY-MM-DD or DD/MM/YYYY)"
+        )
     return "the value cannot be read"
 
 
@@ -360,30 +433,42 @@ def _create_final(conn: duckdb.DuckDBPyConnection, extract: Extract, source: str
         derived = ", d.locality"
         join = " left join districts d on d.district = s.district"
     if extract.table == "ehcp_requests":
-        bands = " ".join(f"when s.age_at_request between {lo} and {hi} then '{label}'"
-                         for label, lo, hi in contract.AGE_GROUPS)
+        bands = " ".join(
+            f"when s.age_at_request between {lo} and {hi} then '{label}'"
+            for label, lo, hi in contract.AGE_GROUPS
+        )
         # Derived once here so every query reads a column instead of recomputing it per row.
-        derived += (f", case {bands} end as age_group, {REQUEST_CLOSED_ON} as closed_on"
-                    ", cast(date_trunc('month', s.received_date) as date) as received_month"
-                    ", cast(date_trunc('month', s.decision_date) as date) as decision_month"
-                    ", cast(date_trunc('month', s.plan_issued_date) as date) as issued_month"
-                    ", cast(s.decision_date - s.received_date as integer) as days_to_decision"
-                    ", cast(s.plan_issued_date - s.received_date as integer) as days_to_plan")
+        derived += (
+            f", case {bands} end as age_group, {REQUEST_CLOSED_ON} as closed_on"
+            ", cast(date_trunc('month', s.received_date) as date) as received_month"
+            ", cast(date_trunc('month', s.decision_date) as date) as decision_month"
+            ", cast(date_trunc('month', s.plan_issued_date) as date) as issued_month"
+            ", cast(s.decision_date - s.received_date as integer) as days_to_decision"
+            ", cast(s.plan_issued_date - s.received_date as integer) as days_to_plan"
+        )
         order = " order by s.received_date"
     elif extract.table == "ep_assessments":
         order = " order by s.requested_date"
     elif extract.table == "specialist_places":
         order = " order by s.snapshot_date, s.setting_id"
     elif extract.table == "spending":
-        derived = (", case when month(s.month) >= 4 then year(s.month) else year(s.month) - 1 end as fy_start_year"
-                   ", printf('%d-%02d', fy_start_year, (fy_start_year + 1) % 100) as financial_year")
+        derived = (
+            ", case when month(s.month) >= 4 then year(s.month) else year(s.month) - 1 end as fy_start_year"
+            ", printf('%d-%02d', fy_start_year, (fy_start_year + 1) % 100) as financial_year"
+        )
         order = " order by s.month, s.budget_line"
     sql = f"create or replace table {extract.table} as select {columns}{derived} from {source} s{join}{order}"
     conn.execute(sql)
 
 
-def _load_extract(conn: duckdb.DuckDBPyConnection, extract: Extract, data_dir: Path, options: LoadOptions,
-                  staging: Path, problems_sink: list[Problem]) -> FileReport:
+def _load_extract(
+    conn: duckdb.DuckDBPyConnection,
+    extract: Extract,
+    data_dir: Path,
+    options: LoadOptions,
+    staging: Path,
+    problems_sink: list[Problem],
+) -> FileReport:
     path = data_dir / extract.filename
     report = FileReport(table=extract.table, filename=extract.filename, status="missing")
     if not path.is_file():
@@ -413,9 +498,16 @@ def _load_extract(conn: duckdb.DuckDBPyConnection, extract: Extract, data_dir: P
     return report
 
 
-def _read_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, prepared: _Prepared, positions: dict[str, int],
-                date_format: str, options: LoadOptions, report: FileReport,
-                problems_sink: list[Problem]) -> int | None:
+def _read_typed(
+    conn: duckdb.DuckDBPyConnection,
+    extract: Extract,
+    prepared: _Prepared,
+    positions: dict[str, int],
+    date_format: str,
+    options: LoadOptions,
+    report: FileReport,
+    problems_sink: list[Problem],
+) -> int | None:
     """Read with DuckDB, apply the checks and leave the accepted rows in `_accepted`; None when refused."""
     by_position = {i: n for n, i in positions.items()}
     types = {}
@@ -429,12 +521,17 @@ def _read_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, prepared: _Pr
         "quote = '\"', escape = '\"', strict_mode = true, parallel = false, auto_detect = false, "
         "nullstr = $nulls, dateformat = $date_format, store_rejects = true, rejects_table = '_rej', "
         "rejects_scan = '_rej_scan', rejects_limit = 0)",
-        {"path": str(prepared.path), "columns": types, "nulls": list(contract.NULL_STRINGS),
-         "date_format": date_format},
+        {
+            "path": str(prepared.path),
+            "columns": types,
+            "nulls": list(contract.NULL_STRINGS),
+            "date_format": date_format,
+        },
     )
     kept = conn.execute("select count(*) from _stg").fetchone()[0]
     rejects = conn.execute(
-        "select line, column_name, error_type, csv_line, error_message from _rej order by line").fetchall()
+        "select line, column_name, error_type, csv_line, error_message from _rej order by line"
+    ).fetchall()
     duck_lines = sorted({r[0] for r in rejects})
     records = kept + len(duck_lines)
     report.rows_read = records
@@ -453,67 +550,104 @@ def _read_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, prepared: _Pr
     problems: list[Problem] = []
     structural_seen: set[tuple[int, str]] = set()
     for line, column_name, error_type, csv_line, message in rejects:
-        column = extract.column(by_position[int(column_name[1:])]) if (
-            column_name and column_name.startswith("c") and int(column_name[1:]) in by_position) else None
+        column = (
+            extract.column(by_position[int(column_name[1:])])
+            if (column_name and column_name.startswith("c") and int(column_name[1:]) in by_position)
+            else None
+        )
         file_line = duck_to_file.get(line, line)
         if error_type == "CAST":
             found = re.search(r'Could not convert string "(.*)" to', message or "")
             value = found.group(1) if found else None
-            problems.append(Problem(extract.filename, file_line, column.name if column else column_name,
-                                    value, _cast_rule(column, value or "", date_format)))
+            problems.append(
+                Problem(
+                    extract.filename,
+                    file_line,
+                    column.name if column else column_name,
+                    value,
+                    _cast_rule(column, value or "", date_format),
+                )
+            )
         elif (line, error_type) not in structural_seen:
             structural_seen.add((line, error_type))
             rule = _STRUCTURAL_RULES.get(error_type, f"the row cannot be read ({error_type.lower()})")
             problems.append(Problem(extract.filename, file_line, None, (csv_line or "").strip()[:120], rule))
 
     select = [f'c{i} as "{by_position[i]}__raw"' for i in sorted(by_position)]
-    canon = [f'{_canonical_expr(extract.column(by_position[i]), f"c{i}")} as "{by_position[i]}"'
-             for i in sorted(by_position)]
-    absent = [f'null as "{c.name}__raw", null::{_FINAL_TYPES[c.kind]} as "{c.name}"'
-              for c in extract.columns if c.name not in positions]
+    canon = [
+        f'{_canonical_expr(extract.column(by_position[i]), f"c{i}")} as "{by_position[i]}"'
+        for i in sorted(by_position)
+    ]
+    absent = [
+        f'null as "{c.name}__raw", null::{_FINAL_TYPES[c.kind]} as "{c.name}"'
+        for c in extract.columns
+        if c.name not in positions
+    ]
     columns = ", ".join(select + canon + absent)
-    district_map = "left join (select lower(district) as _key, district as _district from districts) dm " \
-                   "on dm._key = lower(trim(s.{raw}))"
-    district_join = "".join(" " + district_map.format(raw=f"c{i}") for i in sorted(by_position)
-                            if extract.column(by_position[i]).reference == "districts")
+    district_map = (
+        "left join (select lower(district) as _key, district as _district from districts) dm "
+        "on dm._key = lower(trim(s.{raw}))"
+    )
+    district_join = "".join(
+        " " + district_map.format(raw=f"c{i}")
+        for i in sorted(by_position)
+        if extract.column(by_position[i]).reference == "districts"
+    )
     if np.array_equal(kept_lines, np.arange(2, kept + 2, dtype=np.int64)):
         # The usual case: no rejected rows and no cell spanning lines, so row k is on line k + 2.
-        sql = f"create or replace table _typed as select s._rid + 2 as _line, {columns} " \
-              f"from (select *, rowid as _rid from _stg) s{district_join}"
+        sql = (
+            f"create or replace table _typed as select s._rid + 2 as _line, {columns} "
+            f"from (select *, rowid as _rid from _stg) s{district_join}"
+        )
         conn.execute(sql)
     else:
         conn.register("_line_numbers", _line_frame(kept_lines))
-        sql = f"create or replace table _typed as select l.line as _line, {columns} " \
-              f"from (select *, rowid as _rid from _stg) s join _line_numbers l on l.rid = s._rid{district_join}"
+        sql = (
+            f"create or replace table _typed as select l.line as _line, {columns} "
+            f"from (select *, rowid as _rid from _stg) s join _line_numbers l on l.rid = s._rid{district_join}"
+        )
         conn.execute(sql)
         conn.unregister("_line_numbers")
     conn.execute("drop table _stg")
 
     checks = _checks(extract)
-    parts = [f"select _line, '{col}' as column_name, {value} as value, $rule_{n} as rule from _typed where {cond}"
-             for n, (col, value, cond, _) in enumerate(checks)]
+    parts = [
+        f"select _line, '{col}' as column_name, {value} as value, $rule_{n} as rule from _typed where {cond}"
+        for n, (col, value, cond, _) in enumerate(checks)
+    ]
     params: dict[str, object] = {f"rule_{n}": rule for n, (_, _, _, rule) in enumerate(checks)}
     if any("$today" in c for _, _, c, _ in checks):
         params["today"] = options.today
     key_list = ", ".join(f'"{k}"' for k in extract.key)
-    key_value = " || ' / ' || ".join(f'coalesce(cast("{k}" as varchar), \'\')' for k in extract.key)
+    key_value = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '')" for k in extract.key)
     parts.append(
         f"select _line, '{extract.key[-1]}' as column_name, {key_value} as value, "
         f"'duplicate key (' || '{', '.join(extract.key)}' || '): first seen on line ' || first_line as rule "
         f"from (select *, min(_line) over (partition by {key_list}) as first_line from _typed "
-        f"where {' and '.join(f'{chr(34)}{k}{chr(34)} is not null' for k in extract.key)}) where _line > first_line")
+        f"where {' and '.join(f'{chr(34)}{k}{chr(34)} is not null' for k in extract.key)}) where _line > first_line"
+    )
     # One scan of the whole file finds the rows with any problem; the per-rule union then runs on those alone.
     any_problem = " or ".join(f"coalesce({cond}, false)" for _, _, cond, _ in checks)
-    sql = (f"create or replace temp table _suspect as select * from _typed where {any_problem} "
-           f"or _line in (select _line from (select _line, count(*) over (partition by {key_list}) as n "
-           "from _typed) where n > 1)")
+    sql = (
+        f"create or replace temp table _suspect as select * from _typed where {any_problem} "
+        f"or _line in (select _line from (select _line, count(*) over (partition by {key_list}) as n "
+        "from _typed) where n > 1)"
+    )
     conn.execute(sql, {"today": options.today} if "today" in params else {})
-    conn.execute("create or replace table _violations as "
-                 + " union all ".join(parts).replace(" from _typed where ", " from _suspect where ")
-                 .replace("as first_line from _typed", "as first_line from _suspect"), params)
+    conn.execute(
+        "create or replace table _violations as "
+        + " union all ".join(parts)
+        .replace(" from _typed where ", " from _suspect where ")
+        .replace("as first_line from _typed", "as first_line from _suspect"),
+        params,
+    )
     conn.execute("drop table _suspect")
-    violations = conn.execute("select _line, column_name, value, rule from _violations order by _line").fetchall()
-    problems += [Problem(extract.filename, int(line), col, value, rule) for line, col, value, rule in violations]
+    violations = conn.execute(
+        "select _line, column_name, value, rule from _violations order by _line"
+    ).fetchall()
+    problems += [
+        Problem(extract.filename, int(line), col, value, rule) for line, col, value, rule in violations
+    ]
 
     bad_lines = rejected_file_lines | {int(v[0]) for v in violations}
     report.rows_rejected = len(bad_lines)
@@ -531,7 +665,8 @@ def _read_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, prepared: _Pr
         report.status = "refused"
         report.errors.append(
             f"{report.rows_rejected:,} of {records:,} rows ({share:.1%}) break the contract, more than the "
-            f"{options.reject_threshold:.0%} allowed, so the whole file is refused; see the rejected rows below")
+            f"{options.reject_threshold:.0%} allowed, so the whole file is refused; see the rejected rows below"
+        )
         conn.execute("drop table if exists _typed; drop table if exists _violations")
         return None
     columns = ", ".join(f'"{c.name}"' for c in extract.columns)
@@ -552,8 +687,9 @@ def _last_good_paths(extract: Extract, last_good_dir: Path) -> tuple[Path, Path]
     return last_good_dir / f"{extract.table}.parquet", last_good_dir / f"{extract.table}.json"
 
 
-def _save_last_good(conn: duckdb.DuckDBPyConnection, extract: Extract, last_good_dir: Path,
-                    report: FileReport) -> None:
+def _save_last_good(
+    conn: duckdb.DuckDBPyConnection, extract: Extract, last_good_dir: Path, report: FileReport
+) -> None:
     last_good_dir.mkdir(parents=True, exist_ok=True)
     parquet, meta = _last_good_paths(extract, last_good_dir)
     columns = ", ".join(f'"{c.name}"' for c in extract.columns)
@@ -561,24 +697,35 @@ def _save_last_good(conn: duckdb.DuckDBPyConnection, extract: Extract, last_good
     sql = f"copy (select {columns} from {extract.table}) to $path (format parquet)"
     conn.execute(sql, {"path": str(tmp)})
     tmp.replace(parquet)
-    meta.write_text(json.dumps({"sha256": report.sha256, "rows": report.rows_loaded,
-                                "saved_at": datetime.now().isoformat(timespec="seconds")}))
+    meta.write_text(
+        json.dumps(
+            {
+                "sha256": report.sha256,
+                "rows": report.rows_loaded,
+                "saved_at": datetime.now().isoformat(timespec="seconds"),
+            }
+        )
+    )
 
 
-def _serve_last_good_or_empty(conn: duckdb.DuckDBPyConnection, extract: Extract, options: LoadOptions,
-                              report: FileReport) -> None:
+def _serve_last_good_or_empty(
+    conn: duckdb.DuckDBPyConnection, extract: Extract, options: LoadOptions, report: FileReport
+) -> None:
     if options.last_good_dir is not None:
         parquet, meta = _last_good_paths(extract, options.last_good_dir)
         if parquet.is_file() and meta.is_file():
             info = json.loads(meta.read_text())
-            conn.execute("create or replace table _accepted as select * from read_parquet($path)",
-                         {"path": str(parquet)})
+            conn.execute(
+                "create or replace table _accepted as select * from read_parquet($path)",
+                {"path": str(parquet)},
+            )
             _create_final(conn, extract, "_accepted")
             conn.execute("drop table _accepted")
             report.serving = "last_good"
             report.warnings.append(
                 f"serving the last good version of {extract.filename} instead ({info['rows']:,} rows, "
-                f"loaded {info['saved_at']}); nothing from the refused file is shown")
+                f"loaded {info['saved_at']}); nothing from the refused file is shown"
+            )
             return
     report.serving = None
     _empty_table(conn, extract)
@@ -602,7 +749,13 @@ def _reference_path(data_dir: Path, ref: ReferenceFile, report: FileReport) -> P
 def _load_reference(conn: duckdb.DuckDBPyConnection, data_dir: Path, ref: ReferenceFile) -> FileReport:
     report = FileReport(table=ref.table, filename=f"reference/{ref.filename}", status="missing")
     path = _reference_path(data_dir, ref, report)
-    typed = {"target": "DOUBLE", "baseline": "DOUBLE", "due_date": "DATE", "baseline_date": "DATE", "date": "DATE"}
+    typed = {
+        "target": "DOUBLE",
+        "baseline": "DOUBLE",
+        "due_date": "DATE",
+        "baseline_date": "DATE",
+        "date": "DATE",
+    }
     columns = ", ".join(f'"{c}" {typed.get(c, "VARCHAR")}' for c in ref.columns)
     sql = f"create or replace table {ref.table} ({columns})"
     conn.execute(sql)
@@ -610,16 +763,25 @@ def _load_reference(conn: duckdb.DuckDBPyConnection, data_dir: Path, ref: Refere
         report.errors.append(f"reference/{ref.filename} was not found")
         return report
     try:
-        header = [normalise_header(h) for h in next(csv.reader(io.StringIO(
-            path.read_text(encoding="utf-8-sig").split("\n", 1)[0])))]
+        header = [
+            normalise_header(h)
+            for h in next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig").split("\n", 1)[0])))
+        ]
         missing = [c for c in ref.columns if c not in header and c != "source"]
         if missing:
             raise ValueError("required column(s) missing from the header: " + ", ".join(missing))
         select = ", ".join(
-            (f'try_cast(nullif(trim(r."{c}"), \'\') as {typed.get(c, "VARCHAR")}) as "{c}"' if c in header
-             else f'null as "{c}"') for c in ref.columns)
-        sql = (f"insert into {ref.table} select {select} from read_csv($path, all_varchar = true, "
-               "header = false, skip = 1, names = $names, delim = ',', quote = '\"') r")
+            (
+                f'try_cast(nullif(trim(r."{c}"), \'\') as {typed.get(c, "VARCHAR")}) as "{c}"'
+                if c in header
+                else f'null as "{c}"'
+            )
+            for c in ref.columns
+        )
+        sql = (
+            f"insert into {ref.table} select {select} from read_csv($path, all_varchar = true, "
+            "header = false, skip = 1, names = $names, delim = ',', quote = '\"') r"
+        )
         conn.execute(sql, {"path": str(path), "names": header})
     except (duckdb.Error, ValueError, UnicodeDecodeError, StopIteration) as err:
         report.status = "refused"
@@ -639,8 +801,11 @@ def _load_reference(conn: duckdb.DuckDBPyConnection, data_dir: Path, ref: Refere
 def load_folder(conn: duckdb.DuckDBPyConnection, data_dir: Path, options: LoadOptions) -> LoadReport:
     """Validate and load every extract and reference file in `data_dir` into `conn`."""
     data_dir = Path(data_dir)
-    report = LoadReport(data_dir=str(data_dir), loaded_at=datetime.now().isoformat(timespec="seconds"),
-                        today=options.today.isoformat())
+    report = LoadReport(
+        data_dir=str(data_dir),
+        loaded_at=datetime.now().isoformat(timespec="seconds"),
+        today=options.today.isoformat(),
+    )
     for ref in contract.REFERENCE_FILES:
         report.references[ref.table] = _load_reference(conn, data_dir, ref)
     problems: list[Problem] = []
@@ -661,28 +826,49 @@ def _cross_file_checks(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> N
         return
     orphans = conn.execute(
         "select count(*), min(e.request_id) from ep_assessments e "
-        "anti join ehcp_requests r on r.request_id = e.request_id").fetchone()
+        "anti join ehcp_requests r on r.request_id = e.request_id"
+    ).fetchone()
     if orphans[0]:
         ep.warnings.append(
             f"{orphans[0]:,} EP advice request(s) refer to a request_id not in ehcp_requests.csv "
-            f"(for example {orphans[1]!r}); they are loaded but cannot be linked to an assessment")
+            f"(for example {orphans[1]!r}); they are loaded but cannot be linked to an assessment"
+        )
 
 
-def _store_report_tables(conn: duckdb.DuckDBPyConnection, report: LoadReport, problems: list[Problem]) -> None:
+def _store_report_tables(
+    conn: duckdb.DuckDBPyConnection, report: LoadReport, problems: list[Problem]
+) -> None:
     import pandas as pd
 
-    conn.execute("create or replace table validation_problems (file varchar, line bigint, column_name varchar, "
-                 "value varchar, rule varchar)")
+    conn.execute(
+        "create or replace table validation_problems (file varchar, line bigint, column_name varchar, "
+        "value varchar, rule varchar)"
+    )
     if problems:
-        frame = pd.DataFrame([(p.file, p.line, p.column, p.value, p.rule) for p in problems],
-                             columns=["file", "line", "column_name", "value", "rule"])
+        frame = pd.DataFrame(
+            [(p.file, p.line, p.column, p.value, p.rule) for p in problems],
+            columns=["file", "line", "column_name", "value", "rule"],
+        )
         conn.register("_problems", frame)
         conn.execute("insert into validation_problems select * from _problems")
         conn.unregister("_problems")
-    rows = [(r.table, r.filename, r.status, r.serving, r.rows_read, r.rows_loaded, r.rows_rejected,
-             " ".join(r.errors), " ".join(r.warnings))
-            for r in [*report.files.values(), *report.references.values()]]
-    conn.execute("create or replace table data_sources (table_name varchar, file varchar, status varchar, "
-                 "serving varchar, rows_read bigint, rows_loaded bigint, rows_rejected bigint, errors varchar, "
-                 "warnings varchar)")
+    rows = [
+        (
+            r.table,
+            r.filename,
+            r.status,
+            r.serving,
+            r.rows_read,
+            r.rows_loaded,
+            r.rows_rejected,
+            " ".join(r.errors),
+            " ".join(r.warnings),
+        )
+        for r in [*report.files.values(), *report.references.values()]
+    ]
+    conn.execute(
+        "create or replace table data_sources (table_name varchar, file varchar, status varchar, "
+        "serving varchar, rows_read bigint, rows_loaded bigint, rows_rejected bigint, errors varchar, "
+        "warnings varchar)"
+    )
     conn.executemany("insert into data_sources values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -81,8 +81,9 @@ class Release:
 def ehcp_release(year: int) -> Release:
     """The DfE 'Education, health and care plans' release for a reporting year."""
     dates = {2025: "DfE, 26 June 2025", 2023: "DfE, June 2023"}
-    return Release(f"ehcp_{year}", f"Education, health and care plans {year} ({dates.get(year, 'DfE')})",
-                   year * 10)
+    return Release(
+        f"ehcp_{year}", f"Education, health and care plans {year} ({dates.get(year, 'DfE')})", year * 10
+    )
 
 
 LAIT_RELEASE = Release("lait", "DfE LA Interactive Tool (LAIT), SEN indicators", 20250)
@@ -115,8 +116,16 @@ class EesFile:
     headline_column: str = "breakdown_topic"
 
 
-EES_IDENTIFIERS = ("time_period", "geographic_level", "country_code", "region_code", "region_name",
-                   "new_la_code", "old_la_code", "la_name")
+EES_IDENTIFIERS = (
+    "time_period",
+    "geographic_level",
+    "country_code",
+    "region_code",
+    "region_name",
+    "new_la_code",
+    "old_la_code",
+    "la_name",
+)
 
 # Headline rows: every label a release has used for the all-children row of each file.
 HEADLINE_LABELS = {
@@ -129,58 +138,125 @@ HEADLINE_LABELS = {
 NEEDS = ("asd", "semh", "slcn", "mld", "sld", "spld", "pmld", "pd", "hi", "vi", "msi", "oth")
 
 EHCP_FILES = (
-    EesFile(("requests.csv",), "calendar", headline=HEADLINE_LABELS["requests"], figures=(
-        Figure("requests_received", "requests_received_in_year"),
-        Figure("requests_agreed_pct", "request_assess_pc", "requests_decided_to_assess", "requests_received_in_year"),
-        Figure("requests_refused_pct", "request_not_assess_pc", "requests_decided_not_to_assess",
-               "requests_received_in_year"),
-    )),
-    EesFile(("timeliness_20_week.csv",), "calendar", headline=HEADLINE_LABELS["timeliness"], figures=(
-        Figure("twenty_week_rate_incl", "pc_plans_issued_within_20_weeks", "plans_issued_within_20_weeks",
-               "plans_issued_den"),
-        Figure("twenty_week_rate_excl", "pc_plans_issued_20_weeks_ex", "plans_issued_20_weeks_ex",
-               "plans_issued_den_ex"),
-    )),
-    EesFile(("newplans.csv",), "calendar", headline=HEADLINE_LABELS["newplans"], figures=(
-        Figure("new_plans", "new_ehc_plans"),
-    )),
-    EesFile(("caseload.csv", "caseload_no_ethnicity.csv"), "january", headline=HEADLINE_LABELS["caseload"], figures=(
-        Figure("ehc_plans", "ehcplans"),
-        Figure("special_school_pct", "special_total_pc", "special_total", "ehcplans"),
-        Figure("mainstream_pct", "mainstream_total_pc", "mainstream_total", "ehcplans"),
-    )),
-    EesFile(("sen_needs_all_plans.csv",), "january", headline=HEADLINE_LABELS["caseload"], figures=tuple(
-        Figure(f"need_{need}_pct", f"{need}_pc", f"number_{need}", "ehc_plans") for need in NEEDS)),
+    EesFile(
+        ("requests.csv",),
+        "calendar",
+        headline=HEADLINE_LABELS["requests"],
+        figures=(
+            Figure("requests_received", "requests_received_in_year"),
+            Figure(
+                "requests_agreed_pct",
+                "request_assess_pc",
+                "requests_decided_to_assess",
+                "requests_received_in_year",
+            ),
+            Figure(
+                "requests_refused_pct",
+                "request_not_assess_pc",
+                "requests_decided_not_to_assess",
+                "requests_received_in_year",
+            ),
+        ),
+    ),
+    EesFile(
+        ("timeliness_20_week.csv",),
+        "calendar",
+        headline=HEADLINE_LABELS["timeliness"],
+        figures=(
+            Figure(
+                "twenty_week_rate_incl",
+                "pc_plans_issued_within_20_weeks",
+                "plans_issued_within_20_weeks",
+                "plans_issued_den",
+            ),
+            Figure(
+                "twenty_week_rate_excl",
+                "pc_plans_issued_20_weeks_ex",
+                "plans_issued_20_weeks_ex",
+                "plans_issued_den_ex",
+            ),
+        ),
+    ),
+    EesFile(
+        ("newplans.csv",),
+        "calendar",
+        headline=HEADLINE_LABELS["newplans"],
+        figures=(Figure("new_plans", "new_ehc_plans"),),
+    ),
+    EesFile(
+        ("caseload.csv", "caseload_no_ethnicity.csv"),
+        "january",
+        headline=HEADLINE_LABELS["caseload"],
+        figures=(
+            Figure("ehc_plans", "ehcplans"),
+            Figure("special_school_pct", "special_total_pc", "special_total", "ehcplans"),
+            Figure("mainstream_pct", "mainstream_total_pc", "mainstream_total", "ehcplans"),
+        ),
+    ),
+    EesFile(
+        ("sen_needs_all_plans.csv",),
+        "january",
+        headline=HEADLINE_LABELS["caseload"],
+        figures=tuple(
+            Figure(f"need_{need}_pct", f"{need}_pc", f"number_{need}", "ehc_plans") for need in NEEDS
+        ),
+    ),
 )
 
-SEN2_MI_FILE = EesFile(("sen2_mi_2014_2022.csv", "sen2_mi.csv"), "calendar", figures=(
-    Figure("requests_received", "inreq_ehc"),
-    Figure("requests_refused_pct", "ass_refused_ehc_pc", "ass_refused_ehc", "inreq_ehc"),
-    Figure("new_plans", "new_all_ehc"),
-    Figure("twenty_week_rate_incl", "inc_exc_20week_rate", "inc_exc_20week_ehc", "tot_inc_exc_ehc"),
-    Figure("twenty_week_rate_excl", "no_exc_20week_rate", "no_exc_20week_ehc", "tot_no_exc_ehc"),
-))
+SEN2_MI_FILE = EesFile(
+    ("sen2_mi_2014_2022.csv", "sen2_mi.csv"),
+    "calendar",
+    figures=(
+        Figure("requests_received", "inreq_ehc"),
+        Figure("requests_refused_pct", "ass_refused_ehc_pc", "ass_refused_ehc", "inreq_ehc"),
+        Figure("new_plans", "new_all_ehc"),
+        Figure("twenty_week_rate_incl", "inc_exc_20week_rate", "inc_exc_20week_ehc", "tot_inc_exc_ehc"),
+        Figure("twenty_week_rate_excl", "no_exc_20week_rate", "no_exc_20week_ehc", "tot_no_exc_ehc"),
+    ),
+)
 
 # The 2022 release's caseload by establishment: 'time_period' 2022 is the January 2022 census.
 _TOTAL_ROW = {"establishment_type": ("Total",), "establishment_group": ("Total",)}
 _SPECIAL_ROW = {"establishment_type": ("Total",), "establishment_group": ("Special school",)}
-ESTAB_CASELOAD_FILE = EesFile(("sen2_estab_caseload_2015_2022_filtered.csv", "sen2_estab_caseload.csv"), "january",
-                              figures=(
-    Figure("ehc_plans", "total_all", rows=_TOTAL_ROW),
-    Figure("special_school_pct", "total_all_pc", "total_all", rows=_SPECIAL_ROW),
-))
+ESTAB_CASELOAD_FILE = EesFile(
+    ("sen2_estab_caseload_2015_2022_filtered.csv", "sen2_estab_caseload.csv"),
+    "january",
+    figures=(
+        Figure("ehc_plans", "total_all", rows=_TOTAL_ROW),
+        Figure("special_school_pct", "total_all_pc", "total_all", rows=_SPECIAL_ROW),
+    ),
+)
 
-LAIT_MEASURES = {"SEN_TotStat": "ehc_plans_pct_pupils", "SEN_TotSENSuP": "sen_support_pct_pupils",
-                 "SENFinance": "sen_weekly_unit_cost"}
+LAIT_MEASURES = {
+    "SEN_TotStat": "ehc_plans_pct_pupils",
+    "SEN_TotSENSuP": "sen_support_pct_pupils",
+    "SENFinance": "sen_weekly_unit_cost",
+}
 LAIT_COLUMNS = ("short desc", "years", "values", "la number")
-DSG_MEASURES = {"high_needs_block": "high_needs_block_before_deductions",
-                "high_needs_block_after_deductions": "high_needs_block_after_deductions"}
-DSG_COLUMNS = ("financial_year", "geography", "old_la_code", "la_name", "source_file",
-               *DSG_MEASURES.values())
-SN_COLUMNS = ("sn_model_version", "old_la_code", "new_la_code", "la_name", "sn_rank", "sn_old_la_code",
-              "sn_new_la_code", "sn_la_name", "sn_closeness")
-LOOKUP_COLUMNS = ("old_la_code", "new_la_code", "la_name_lait", "la_name_ehcp2025", "region_name_ehcp2025",
-                  "la_type_lait")
+DSG_MEASURES = {
+    "high_needs_block": "high_needs_block_before_deductions",
+    "high_needs_block_after_deductions": "high_needs_block_after_deductions",
+}
+DSG_COLUMNS = ("financial_year", "geography", "old_la_code", "la_name", "source_file", *DSG_MEASURES.values())
+SN_COLUMNS = (
+    "sn_model_version",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+    "sn_rank",
+    "sn_old_la_code",
+    "sn_new_la_code",
+    "sn_la_name",
+    "sn_closeness",
+)
+LOOKUP_COLUMNS = (
+    "old_la_code",
+    "new_la_code",
+    "la_name_lait",
+    "la_name_ehcp2025",
+    "region_name_ehcp2025",
+    "la_type_lait",
+)
 
 # Where each fixed file sits under data/published/ (EHCP releases are found by folder: ehcp_YYYY/).
 LOOKUP_PATH = "reference/la_code_lookup.csv"
@@ -234,11 +310,16 @@ class PublishedReport:
             raise PublishedDataError("; ".join(refused))
 
     def to_dict(self) -> dict:
-        return {"folder": str(self.folder), "files": [asdict(f) for f in self.files], "rows": self.rows,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "folder": str(self.folder),
+            "files": [asdict(f) for f in self.files],
+            "rows": self.rows,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 # --- Column names ------------------------------------------------------------------------------------
+
 
 def _key(name: str) -> str:
     return name.strip().lower()
@@ -331,8 +412,10 @@ def _read_header(path: Path) -> list[str]:
 
 
 def _csv(path: Path) -> str:
-    return (f"read_csv({_literal(str(path))}, header = true, all_varchar = true, delim = ',', quote = '\"', "
-            "escape = '\"')")
+    return (
+        f"read_csv({_literal(str(path))}, header = true, all_varchar = true, delim = ',', quote = '\"', "
+        "escape = '\"')"
+    )
 
 
 def _not_numbers(conn: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str]) -> list[str]:
@@ -340,12 +423,18 @@ def _not_numbers(conn: duckdb.DuckDBPyConnection, table: str, columns: Iterable[
     columns = list(dict.fromkeys(columns))
     if not columns:
         return []
-    checks = ", ".join(f"count(*) filter (where published_not_a_number({_quote(c)})), "
-                       f"min({_quote(c)}) filter (where published_not_a_number({_quote(c)}))" for c in columns)
+    checks = ", ".join(
+        f"count(*) filter (where published_not_a_number({_quote(c)})), "
+        f"min({_quote(c)}) filter (where published_not_a_number({_quote(c)}))"
+        for c in columns
+    )
     found = composed(conn, f"select {checks} from {table}").fetchall()[0]  # noqa: S608
-    return [f"column {column!r} has {found[2 * i]} value(s) that are neither numbers nor EES symbols "
-            f"(for example {found[2 * i + 1]!r}); they load as blank"
-            for i, column in enumerate(columns) if found[2 * i]]
+    return [
+        f"column {column!r} has {found[2 * i]} value(s) that are neither numbers nor EES symbols "
+        f"(for example {found[2 * i + 1]!r}); they load as blank"
+        for i, column in enumerate(columns)
+        if found[2 * i]
+    ]
 
 
 def _labels_in(column: str, accepted: Iterable[str]) -> str:
@@ -354,35 +443,54 @@ def _labels_in(column: str, accepted: Iterable[str]) -> str:
 
 # --- EES files ----------------------------------------------------------------------------------------
 
-def _load_ees(conn: duckdb.DuckDBPyConnection, path: Path, rel: str, spec: EesFile, release: Release) -> FileLoad:
+
+def _load_ees(
+    conn: duckdb.DuckDBPyConnection, path: Path, rel: str, spec: EesFile, release: Release
+) -> FileLoad:
     label_columns = {c for f in spec.figures for c in (f.rows or {})}
     if spec.headline:
         label_columns.add(spec.headline_column)
     parts = [c for f in spec.figures for c in (f.value, f.numerator, f.denominator) if c]
-    columns = resolve_columns(_read_header(path), [*EES_IDENTIFIERS, *sorted(label_columns), *parts], file=rel)
+    columns = resolve_columns(
+        _read_header(path), [*EES_IDENTIFIERS, *sorted(label_columns), *parts], file=rel
+    )
     headline = _labels_in(spec.headline_column, spec.headline) if spec.headline else "true"
-    wheres = [headline if f.rows is None else " and ".join(_labels_in(c, v) for c, v in f.rows.items())
-              for f in spec.figures]
+    wheres = [
+        headline if f.rows is None else " and ".join(_labels_in(c, v) for c, v in f.rows.items())
+        for f in spec.figures
+    ]
     select = ", ".join(f"{_quote(actual)} as {_quote(name)}" for name, actual in columns.items())
     level = _quote(columns["geographic_level"])
-    composed(conn, f"""
+    composed(
+        conn,
+        f"""
         create or replace temp table published_raw as
         select * from (select {select} from {_csv(path)} where trim({level}) in ('{NATIONAL}', '{REGIONAL}', '{LOCAL}'))
         where {" or ".join(f"({w})" for w in dict.fromkeys(wheres))}
-    """)  # noqa: S608
+    """,
+    )  # noqa: S608
     if not conn.execute("select count(*) from published_raw").fetchall()[0][0]:
         if spec.headline:
-            found = [r[0] for r in conn.execute(
-                f"select distinct trim({_quote(columns[spec.headline_column])}) from {_csv(path)} order by 1"  # noqa: S608
-            ).fetchall()]
-            raise PublishedDataError(f"{rel}: no headline rows: {spec.headline_column} has none of "
-                                     f"{list(spec.headline)} (found {found})")
+            found = [
+                r[0]
+                for r in conn.execute(
+                    f"select distinct trim({_quote(columns[spec.headline_column])}) from {_csv(path)} order by 1"  # noqa: S608
+                ).fetchall()
+            ]
+            raise PublishedDataError(
+                f"{rel}: no headline rows: {spec.headline_column} has none of "
+                f"{list(spec.headline)} (found {found})"
+            )
         raise PublishedDataError(f"{rel}: no rows for England, a region or a local authority")
     period, order = _period_sql(spec.period, "time_period")
     selects = []
     for figure, where in zip(spec.figures, wheres, strict=True):
         numerator = f"published_number({figure.numerator})" if figure.numerator else "null"
-        denominator = f"published_number({figure.denominator})" if figure.denominator and figure.rows is None else "null"
+        denominator = (
+            f"published_number({figure.denominator})"
+            if figure.denominator and figure.rows is None
+            else "null"
+        )
         selects.append(f"""
             select {_literal(figure.measure)}, {period}, {order}, trim(time_period), trim(geographic_level),
                    published_text(region_code), published_text(region_name), published_text(new_la_code),
@@ -394,16 +502,22 @@ def _load_ees(conn: duckdb.DuckDBPyConnection, path: Path, rel: str, spec: EesFi
             where {where}""")  # noqa: S608
     conn.execute("insert into published_staging " + " union all ".join(selects))
     load = FileLoad(rel, release.label, "loaded")
-    load.rows = conn.execute("select count(*) from published_staging where source_file = $f", {"f": rel}
-                             ).fetchall()[0][0]
-    dupes = conn.execute("""
+    load.rows = conn.execute(
+        "select count(*) from published_staging where source_file = $f", {"f": rel}
+    ).fetchall()[0][0]
+    dupes = conn.execute(
+        """
         select count(*) from (
             select measure, period, geographic_level, coalesce(old_la_code, region_code, 'national')
             from published_staging where source_file = $f group by all having count(*) > 1)
-    """, {"f": rel}).fetchall()[0][0]
+    """,
+        {"f": rel},
+    ).fetchall()[0][0]
     if dupes:
-        load.warnings.append(f"{dupes} measure/period/area combinations appear on more than one headline row; "
-                             "the first is used")
+        load.warnings.append(
+            f"{dupes} measure/period/area combinations appear on more than one headline row; "
+            "the first is used"
+        )
     load.warnings += _not_numbers(conn, "published_raw", parts)
     return load
 
@@ -441,8 +555,14 @@ def read_tribunal_table(path: Path, rel: str) -> tuple[pd.DataFrame, list[str]]:
     """
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    start = next((i for i, row in enumerate(rows) if len(row) > 1 and _key(row[0]) == "local authority"
-                  and _key(row[1]) == "la code"), None)
+    start = next(
+        (
+            i
+            for i, row in enumerate(rows)
+            if len(row) > 1 and _key(row[0]) == "local authority" and _key(row[1]) == "la code"
+        ),
+        None,
+    )
     if start is None or start + 1 >= len(rows):
         raise PublishedDataError(f"{rel}: cannot find the header row starting 'Local Authority, LA code'")
     years, parts = rows[start], rows[start + 1]
@@ -461,15 +581,18 @@ def read_tribunal_table(path: Path, rel: str) -> tuple[pd.DataFrame, list[str]]:
         columns[index] = (year, TRIBUNAL_PARTS[label])
     found_years = sorted({y for y, _ in columns.values()})
     for needed_year in found_years:
-        for part, key in (("Appeals registered", "appeals"), ("Total Appealable Decisions", "decisions"),
-                          ("SEND Tribunal Appeal Rate", "rate")):
+        for part, key in (
+            ("Appeals registered", "appeals"),
+            ("Total Appealable Decisions", "decisions"),
+            ("SEND Tribunal Appeal Rate", "rate"),
+        ):
             if (needed_year, key) not in columns.values():
                 raise PublishedDataError(f"{rel}: required column {part!r} for {needed_year} is missing")
     if not found_years:
         raise PublishedDataError(f"{rel}: the header names no years with 'Appeals registered' columns")
 
     records, region = [], None
-    for row in rows[start + 2:]:
+    for row in rows[start + 2 :]:
         if not row or not row[0].strip():
             continue
         name, code = row[0].strip(), (row[1].strip() if len(row) > 1 else "")
@@ -490,8 +613,16 @@ def read_tribunal_table(path: Path, rel: str) -> tuple[pd.DataFrame, list[str]]:
         for index, key in columns.items():
             values[key] = _tribunal_number(row[index]) if index < len(row) else None
         for y in found_years:
-            records.append({"year": y, "geographic_level": level, "region_name": region_name, "la_name": la_name,
-                            "old_la_code": code or None, **{k: values.get((y, k)) for k in TRIBUNAL_PARTS.values()}})
+            records.append(
+                {
+                    "year": y,
+                    "geographic_level": level,
+                    "region_name": region_name,
+                    "la_name": la_name,
+                    "old_la_code": code or None,
+                    **{k: values.get((y, k)) for k in TRIBUNAL_PARTS.values()},
+                }
+            )
         if level == NATIONAL:
             break
     table = pd.DataFrame.from_records(records)
@@ -504,13 +635,19 @@ def _load_tribunal(conn: duckdb.DuckDBPyConnection, path: Path, rel: str, releas
     table, warnings = read_tribunal_table(path, rel)
     conn.register("published_tribunal_frame", table)
     try:
-        conn.execute("create or replace temp table published_tribunal as select * from published_tribunal_frame")
+        conn.execute(
+            "create or replace temp table published_tribunal as select * from published_tribunal_frame"
+        )
     finally:
         conn.unregister("published_tribunal_frame")
     common = f"{_literal(release.id)}, {_literal(release.label)}, {release.order}, {_literal(rel)}"
-    for measure, rate, decisions in (("tribunal_appeal_rate", "rate", "decisions"),
-                                     ("tribunal_appeal_rate_in_development", "new_rate", "new_decisions")):
-        composed(conn, f"""
+    for measure, rate, decisions in (
+        ("tribunal_appeal_rate", "rate", "decisions"),
+        ("tribunal_appeal_rate_in_development", "new_rate", "new_decisions"),
+    ):
+        composed(
+            conn,
+            f"""
             insert into published_staging
             with areas as (
                 select t.*, coalesce(by_code.old_la_code, by_name.old_la_code, t.old_la_code) as la_code
@@ -545,28 +682,39 @@ def _load_tribunal(conn: duckdb.DuckDBPyConnection, path: Path, rel: str, releas
                    null, region_name, null, la_code, la_name, value, numerator, denominator, {common},
                    source_column, derived
             from final
-        """)  # noqa: S608
-    rows = conn.execute("select count(*) from published_staging where source_file = $f", {"f": rel}).fetchall()[0][0]
+        """,
+        )  # noqa: S608
+    rows = conn.execute(
+        "select count(*) from published_staging where source_file = $f", {"f": rel}
+    ).fetchall()[0][0]
     return FileLoad(rel, release.label, "loaded", rows=rows, warnings=warnings)
 
 
 # --- LAIT and DSG ------------------------------------------------------------------------------------
 
+
 def _load_lait(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad:
     header = _read_header(path)
     columns = resolve_columns(header, LAIT_COLUMNS, file=rel)
     short, years, values, number = (_quote(columns[c]) for c in LAIT_COLUMNS)
-    cases = " ".join(f"when {_literal(code)} then {_literal(measure)}" for code, measure in LAIT_MEASURES.items())
+    cases = " ".join(
+        f"when {_literal(code)} then {_literal(measure)}" for code, measure in LAIT_MEASURES.items()
+    )
     # LAIT stores binary-float artefacts (4.4000000000000004); its figures are published to 1 dp.
-    composed(conn, f"""
+    composed(
+        conn,
+        f"""
         create or replace temp table published_raw as
         select case trim({short}) {cases} end as measure, trim({years}) as years, {values} as figure,
                trim({number}) as la_number
         from {_csv(path)}
         where trim({short}) in ({", ".join(_literal(c) for c in LAIT_MEASURES)})
-    """)  # noqa: S608
+    """,
+    )  # noqa: S608
     release = LAIT_RELEASE
-    composed(conn, f"""
+    composed(
+        conn,
+        f"""
         insert into published_staging
         with rows as (
             select r.*, regexp_replace(years, '\\s*\\(.*\\)$', '') as period,
@@ -587,9 +735,12 @@ def _load_lait(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoa
         from rows
         left join published_lookup_raw as lookup on lookup.old_la_code = rows.la_number
         where geographic_level <> '{REGIONAL}' or lookup.la_name_lait not like 'London (%'
-    """)  # noqa: S608
+    """,
+    )  # noqa: S608
     load = FileLoad(rel, release.label, "loaded")
-    load.rows = conn.execute("select count(*) from published_staging where source_file = $f", {"f": rel}).fetchall()[0][0]
+    load.rows = conn.execute(
+        "select count(*) from published_staging where source_file = $f", {"f": rel}
+    ).fetchall()[0][0]
     load.warnings += _not_numbers(conn, "published_raw", ["figure"])
     return load
 
@@ -602,7 +753,9 @@ def _load_dsg(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad
     release = DSG_RELEASE
     regions = ", ".join(_literal(k) for k in REGIONS)
     for measure, column in DSG_MEASURES.items():
-        composed(conn, f"""
+        composed(
+            conn,
+            f"""
             insert into published_staging
             with rows as (
                 select *, trim(financial_year) as fy,
@@ -626,18 +779,24 @@ def _load_dsg(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad
                    {_literal(release.label)} || ' ' || fy || ' (' || source_file || ')', {release.order},
                    {_literal(rel)}, {_literal(columns[column])}, false
             from deduplicated
-        """)  # noqa: S608
+        """,
+        )  # noqa: S608
     load = FileLoad(rel, release.label, "loaded")
-    load.rows = conn.execute("select count(*) from published_staging where source_file = $f", {"f": rel}).fetchall()[0][0]
+    load.rows = conn.execute(
+        "select count(*) from published_staging where source_file = $f", {"f": rel}
+    ).fetchall()[0][0]
     load.warnings += _not_numbers(conn, "published_raw", DSG_MEASURES.values())
     return load
 
 
 # --- Reference tables -----------------------------------------------------------------------------------
 
+
 def _load_lookup_raw(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad:
     columns = resolve_columns(_read_header(path), LOOKUP_COLUMNS, file=rel)
-    select = ", ".join(f"published_text({_quote(actual)}) as {_quote(name)}" for name, actual in columns.items())
+    select = ", ".join(
+        f"published_text({_quote(actual)}) as {_quote(name)}" for name, actual in columns.items()
+    )
     composed(conn, f"create or replace temp table published_lookup_raw as select {select} from {_csv(path)}")  # noqa: S608
     rows = conn.execute("select count(*) from published_lookup_raw").fetchall()[0][0]
     return FileLoad(rel, "LAIT LA code list joined to the EHCP 2025 caseload", "loaded", rows=rows)
@@ -646,7 +805,9 @@ def _load_lookup_raw(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> F
 def _create_lookup(conn: duckdb.DuckDBPyConnection) -> None:
     regions = " ".join(f"when {_literal(k)} then {_literal(code)}" for k, (code, _) in REGIONS.items())
     names = " ".join(f"when {_literal(k)} then {_literal(name)}" for k, (_, name) in REGIONS.items())
-    composed(conn, f"""
+    composed(
+        conn,
+        f"""
         create or replace table la_lookup as
         select old_la_code, new_la_code, coalesce(la_name_ehcp2025, la_name_lait) as la_name, la_name_lait,
                case lower(region_name_ehcp2025) {regions} end as region_code,
@@ -654,13 +815,16 @@ def _create_lookup(conn: duckdb.DuckDBPyConnection) -> None:
                la_type_lait as la_type, false as current
         from published_lookup_raw
         where new_la_code is not null
-    """)  # noqa: S608
+    """,
+    )  # noqa: S608
 
 
 def _load_neighbours(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> FileLoad:
     columns = resolve_columns(_read_header(path), SN_COLUMNS, file=rel)
     c = {name: f"published_text(sn.{_quote(actual)})" for name, actual in columns.items()}
-    composed(conn, f"""
+    composed(
+        conn,
+        f"""
         create or replace table statistical_neighbours as
         select {c["sn_model_version"]} as model, {c["old_la_code"]} as old_la_code,
                {c["new_la_code"]} as new_la_code, {c["la_name"]} as la_name,
@@ -671,14 +835,22 @@ def _load_neighbours(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> F
         left join la_lookup as lookup on lookup.old_la_code = {c["sn_old_la_code"]}
         where not published_is_symbol({c["sn_old_la_code"]}) and {c["sn_old_la_code"]} is not null
         order by model, old_la_code, sn_rank
-    """)  # noqa: S608
+    """,
+    )  # noqa: S608
     rows = conn.execute("select count(*) from statistical_neighbours").fetchall()[0][0]
-    return FileLoad(rel, "DfE children's services statistical neighbour benchmarking tool", "loaded", rows=rows)
+    return FileLoad(
+        rel, "DfE children's services statistical neighbour benchmarking tool", "loaded", rows=rows
+    )
 
 
 def _finish(conn: duckdb.DuckDBPyConnection) -> int:
     """Give every figure the area's current codes and region, and flag the preferred release per figure."""
-    composed(conn, f"""
+    regions = ", ".join(
+        f"({_literal(k)}, {_literal(code)}, {_literal(name)})" for k, (code, name) in REGIONS.items()
+    )
+    composed(
+        conn,
+        f"""
         create or replace table published_measures as
         with staged as (
             select s.* exclude (new_la_code, region_code, region_name, la_name),
@@ -692,8 +864,7 @@ def _finish(conn: duckdb.DuckDBPyConnection) -> int:
             from published_staging as s
             left join la_lookup as lookup
                 on s.geographic_level = '{LOCAL}' and lookup.old_la_code = s.old_la_code
-            left join (values {", ".join(f"({_literal(k)}, {_literal(code)}, {_literal(name)})"
-                                          for k, (code, name) in REGIONS.items())}) as region(key, code, name)
+            left join (values {regions}) as region(key, code, name)
                 on s.geographic_level = '{REGIONAL}' and region.key = lower(s.region_name)
         ),
         keyed as (
@@ -716,22 +887,27 @@ def _finish(conn: duckdb.DuckDBPyConnection) -> int:
         from chosen
         where area_code is not null
         order by measure, period_order, geographic_level, area_code, preferred desc
-    """)  # noqa: S608
+    """,
+    )  # noqa: S608
     # An authority is 'current' when it has a figure in the latest period of a SEN2 measure.
-    composed(conn, f"""
+    composed(
+        conn,
+        f"""
         update la_lookup set current = new_la_code in (
             select m.new_la_code from published_measures as m
             join (select measure, max(period_order) as latest from published_measures
                   where measure in ('ehc_plans', 'requests_received') group by measure) as l
               on l.measure = m.measure and l.latest = m.period_order
             where m.geographic_level = '{LOCAL}' and m.new_la_code is not null)
-    """)  # noqa: S608
+    """,
+    )  # noqa: S608
     if not conn.execute("select count(*) from la_lookup where current").fetchall()[0][0]:
         conn.execute("update la_lookup set current = true")
     return conn.execute("select count(*) from published_measures").fetchall()[0][0]
 
 
 # --- The folder -------------------------------------------------------------------------------------
+
 
 def _release_folders(folder: Path) -> list[tuple[Path, Release]]:
     found = []
@@ -770,16 +946,20 @@ def load_published(conn: duckdb.DuckDBPyConnection, folder: Path, *, strict: boo
         except (PublishedDataError, duckdb.Error, OSError, UnicodeDecodeError, csv.Error) as error:
             conn.execute("delete from published_staging where source_file = $f", {"f": rel})
             message = str(error)
-            message = message[len(rel) + 2:] if message.startswith(f"{rel}: ") else message
+            message = message[len(rel) + 2 :] if message.startswith(f"{rel}: ") else message
             report.files.append(FileLoad(rel, release_label, "refused", message=message))
             if strict:
                 raise PublishedDataError(f"{rel}: {message}") from error
 
     attempt(LOOKUP_PATH, "LA code lookup", lambda p, r: _load_lookup_raw(conn, p, r))
-    if not conn.execute("select count(*) from information_schema.tables where table_name = 'published_lookup_raw'"
-                        ).fetchall()[0][0]:
-        conn.execute("create or replace temp table published_lookup_raw as select "
-                     + ", ".join(f"null::varchar as {c}" for c in LOOKUP_COLUMNS) + " where false")
+    if not conn.execute(
+        "select count(*) from information_schema.tables where table_name = 'published_lookup_raw'"
+    ).fetchall()[0][0]:
+        conn.execute(
+            "create or replace temp table published_lookup_raw as select "
+            + ", ".join(f"null::varchar as {c}" for c in LOOKUP_COLUMNS)
+            + " where false"
+        )
     _create_lookup(conn)
 
     for directory, release in _release_folders(folder):
@@ -802,15 +982,28 @@ def load_published(conn: duckdb.DuckDBPyConnection, folder: Path, *, strict: boo
 
     report.rows = _finish(conn)
     attempt(NEIGHBOURS_PATH, "statistical neighbours", lambda p, r: _load_neighbours(conn, p, r))
-    if not conn.execute("select count(*) from information_schema.tables where table_name = 'statistical_neighbours'"
-                        ).fetchall()[0][0]:
-        conn.execute("create table statistical_neighbours (model varchar, old_la_code varchar, new_la_code varchar, "
-                     "la_name varchar, sn_rank integer, sn_old_la_code varchar, sn_new_la_code varchar, "
-                     "sn_la_name varchar, sn_closeness varchar)")
+    if not conn.execute(
+        "select count(*) from information_schema.tables where table_name = 'statistical_neighbours'"
+    ).fetchall()[0][0]:
+        conn.execute(
+            "create table statistical_neighbours (model varchar, old_la_code varchar, new_la_code varchar, "
+            "la_name varchar, sn_rank integer, sn_old_la_code varchar, sn_new_la_code varchar, "
+            "sn_la_name varchar, sn_closeness varchar)"
+        )
 
     report.seconds = time.perf_counter() - started
-    files = pd.DataFrame([{"path": f.path, "release": f.release, "status": f.status, "rows": f.rows,
-                           "message": " ".join(filter(None, [f.message, *f.warnings]))} for f in report.files])
+    files = pd.DataFrame(
+        [
+            {
+                "path": f.path,
+                "release": f.release,
+                "status": f.status,
+                "rows": f.rows,
+                "message": " ".join(filter(None, [f.message, *f.warnings])),
+            }
+            for f in report.files
+        ]
+    )
     conn.register("published_files_frame", files)
     try:
         conn.execute("create or replace table published_files as select * from published_files_frame")

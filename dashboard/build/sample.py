@@ -1088,7 +1088,9 @@ def _normalised(weights) -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the synthetic sample to --out."""
-    parser = argparse.ArgumentParser(prog="python -m dashboard.build.sample", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.build.sample", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--out", type=Path, required=True, help="folder to write the extracts to")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply request and EP volumes by this")

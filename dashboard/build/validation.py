@@ -69,10 +69,14 @@ class FileReport:
         out += [f"  error: {m}" for m in self.errors]
         out += [f"  warning: {m}" for m in self.warnings]
         if self.serving == "last_good":
-            out.append("  serving: the last good version of this file (see above for why the new one was refused)")
+            out.append(
+                "  serving: the last good version of this file (see above for why the new one was refused)"
+            )
         if self.rule_counts:
             out.append("  rejected rows by rule:")
-            out += [f"    {n:>7,}  {rule}" for rule, n in sorted(self.rule_counts.items(), key=lambda kv: -kv[1])]
+            out += [
+                f"    {n:>7,}  {rule}" for rule, n in sorted(self.rule_counts.items(), key=lambda kv: -kv[1])
+            ]
         for p in self.problems:
             out.append(f"  - {p.describe()}")
         if self.problems_total > len(self.problems):
@@ -92,11 +96,15 @@ class LoadReport:
 
     @property
     def any_refused(self) -> bool:
-        return any(f.status in ("refused", "missing") for f in [*self.files.values(), *self.references.values()])
+        return any(
+            f.status in ("refused", "missing") for f in [*self.files.values(), *self.references.values()]
+        )
 
     def text(self) -> str:
         """The whole report as text, as `python -m dashboard.build.check` prints it."""
-        out = [f"Validation report for {self.data_dir} (checked {self.loaded_at}; dates after {self.today} are future)"]
+        out = [
+            f"Validation report for {self.data_dir} (checked {self.loaded_at}; dates after {self.today} are future)"
+        ]
         for report in [*self.files.values(), *self.references.values()]:
             out.append("")
             out += report.lines()

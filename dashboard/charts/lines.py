@@ -22,16 +22,37 @@ from dashboard.charts.template import (
 )
 
 
-def time_series(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_title: str,
-                y2_title: str | None = None, percent_axis: str | None = None, events: pd.DataFrame | None = None,
-                marks: Sequence[Mark] = (), y_range: Sequence[float] | None = None,
-                y2_range: Sequence[float] | None = None, x_hover: str = "%b %Y", height: int = 420) -> go.Figure:
+def time_series(
+    frame: pd.DataFrame,
+    x: str,
+    series: Sequence[Series],
+    *,
+    y_title: str,
+    y2_title: str | None = None,
+    percent_axis: str | None = None,
+    events: pd.DataFrame | None = None,
+    marks: Sequence[Mark] = (),
+    y_range: Sequence[float] | None = None,
+    y2_range: Sequence[float] | None = None,
+    x_hover: str = "%b %Y",
+    height: int = 420,
+) -> go.Figure:
     """Lines over time, each with its own colour, dash and marker, with milestones and reference marks.
 
     `percent_axis` ("y" or "y2") names the axis that holds percentages (0 to 100 unless a range is given).
     """
-    traces = [line_trace(frame[x], frame[s.column], s.name, index, axis=s.axis, percent=percent_axis == s.axis,
-                         x_hover=x_hover) for index, s in enumerate(series)]
+    traces = [
+        line_trace(
+            frame[x],
+            frame[s.column],
+            s.name,
+            index,
+            axis=s.axis,
+            percent=percent_axis == s.axis,
+            x_hover=x_hover,
+        )
+        for index, s in enumerate(series)
+    ]
     yaxis: dict = {"title": {"text": y_title}}
     if percent_axis == "y":
         yaxis.update(range=list(y_range or (0, 100)), ticksuffix="%")
@@ -39,8 +60,14 @@ def time_series(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_titl
         yaxis.update(range=list(y_range))
     layout: dict = {"hovermode": "x unified", "xaxis": {"title": {"text": ""}}, "yaxis": yaxis}
     if y2_title:
-        layout["yaxis2"] = {"title": {"text": y2_title}, "overlaying": "y", "side": "right", "showgrid": False,
-                            "rangemode": "tozero", "zeroline": False}
+        layout["yaxis2"] = {
+            "title": {"text": y2_title},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "rangemode": "tozero",
+            "zeroline": False,
+        }
         if percent_axis == "y2":
             layout["yaxis2"].update(range=list(y2_range or (0, 100)), ticksuffix="%")
         elif y2_range is not None:
@@ -50,34 +77,75 @@ def time_series(frame: pd.DataFrame, x: str, series: Sequence[Series], *, y_titl
 
 def add_reference_steps(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: str, label: str) -> go.Figure:
     """A stepped grey reference line (England's rate for each calendar year, say), dashed and named."""
-    figure.add_trace(trace("scatter", x=frame[x], y=frame[y], name=label, mode="lines",
-                           line={"color": EVENT_COLOUR, "dash": "longdash", "width": 3, "shape": "hv"},
-                           hovertemplate=f"{label}: %{{y:.1f}}%<extra></extra>"))
+    figure.add_trace(
+        trace(
+            "scatter",
+            x=frame[x],
+            y=frame[y],
+            name=label,
+            mode="lines",
+            line={"color": EVENT_COLOUR, "dash": "longdash", "width": 3, "shape": "hv"},
+            hovertemplate=f"{label}: %{{y:.1f}}%<extra></extra>",
+        )
+    )
     return figure
 
 
-def commitment(frame: pd.DataFrame, x: str, actual: Series, *, target: float, target_text: str, due: date,
-               due_text: str, required: Series | None = None, planned: pd.DataFrame | None = None,
-               planned_label: str = "", y_title: str, events: pd.DataFrame | None = None,
-               height: int = 440) -> go.Figure:
+def commitment(
+    frame: pd.DataFrame,
+    x: str,
+    actual: Series,
+    *,
+    target: float,
+    target_text: str,
+    due: date,
+    due_text: str,
+    required: Series | None = None,
+    planned: pd.DataFrame | None = None,
+    planned_label: str = "",
+    y_title: str,
+    events: pd.DataFrame | None = None,
+    height: int = 440,
+) -> go.Figure:
     """Progress to a target: the actual line, the straight line required (the run rate), planned steps, the
     target and the due date."""
     traces = [line_trace(frame[x], frame[actual.column], actual.name, 0, width=4, x_hover="%-d %b %Y")]
     if required is not None:
-        traces.append(line_trace(frame[x], frame[required.column], required.name, 1, mode="lines",
-                                 x_hover="%-d %b %Y"))
+        traces.append(
+            line_trace(frame[x], frame[required.column], required.name, 1, mode="lines", x_hover="%-d %b %Y")
+        )
     if planned is not None and len(planned):
-        traces.append(line_trace(planned[x], planned["planned"], planned_label, 2, shape="hv", x_hover="%-d %b %Y"))
-    return compose(traces, height=height, events=events,
-                   marks=[target_line(target, target_text), due_line(due, due_text)],
-                   hovermode="x unified", yaxis={"title": {"text": y_title}}, xaxis={"title": {"text": ""}})
+        traces.append(
+            line_trace(planned[x], planned["planned"], planned_label, 2, shape="hv", x_hover="%-d %b %Y")
+        )
+    return compose(
+        traces,
+        height=height,
+        events=events,
+        marks=[target_line(target, target_text), due_line(due, due_text)],
+        hovermode="x unified",
+        yaxis={"title": {"text": y_title}},
+        xaxis={"title": {"text": ""}},
+    )
 
 
 def sparkline(frame: pd.DataFrame, *, height: int = 44) -> go.Figure:
     """A small trend line for a tile (x and y columns), with no axes: the tile states the figures in words."""
-    figure = new_figure(height, margin={"l": 2, "r": 2, "t": 2, "b": 2}, showlegend=False,
-                        xaxis={"visible": False}, yaxis={"visible": False, "rangemode": "normal"})
-    figure.add_trace(trace("scatter", x=frame["x"], y=frame["y"], mode="lines",
-                           line={"color": PALETTE[0], "width": 2},
-                           hovertemplate="%{y:,.1f}<extra>%{x|%b %Y}</extra>"))
+    figure = new_figure(
+        height,
+        margin={"l": 2, "r": 2, "t": 2, "b": 2},
+        showlegend=False,
+        xaxis={"visible": False},
+        yaxis={"visible": False, "rangemode": "normal"},
+    )
+    figure.add_trace(
+        trace(
+            "scatter",
+            x=frame["x"],
+            y=frame["y"],
+            mode="lines",
+            line={"color": PALETTE[0], "width": 2},
+            hovertemplate="%{y:,.1f}<extra>%{x|%b %Y}</extra>",
+        )
+    )
     return figure

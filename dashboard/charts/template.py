@@ -21,8 +21,14 @@ DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star")
 PATTERNS = ("", "/", ".", "x", "\\", "+", "-", "|")
 # Text colour with at least 6:1 contrast on each palette colour (white on the dark ones, near-black on the light).
-TEXT_ON = {"#12436D": "white", "#28A197": "#0B0C0C", "#801650": "white", "#F46A25": "#0B0C0C", "#3D3D3D": "white",
-           "#A285D1": "#0B0C0C"}
+TEXT_ON = {
+    "#12436D": "white",
+    "#28A197": "#0B0C0C",
+    "#801650": "white",
+    "#F46A25": "#0B0C0C",
+    "#3D3D3D": "white",
+    "#A285D1": "#0B0C0C",
+}
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
 BASE_FONT_SIZE = 16
 TEXT_COLOUR = "#0B0C0C"
@@ -42,8 +48,13 @@ TEMPLATE = go.layout.Template(
         hoverlabel={"font": {"size": BASE_FONT_SIZE}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         xaxis={"showgrid": False, "linecolor": TEXT_COLOUR, "ticks": "outside", "automargin": True},
-        yaxis={"gridcolor": GRID_COLOUR, "zeroline": True, "zerolinecolor": GRID_COLOUR, "automargin": True,
-               "rangemode": "tozero"},
+        yaxis={
+            "gridcolor": GRID_COLOUR,
+            "zeroline": True,
+            "zerolinecolor": GRID_COLOUR,
+            "automargin": True,
+            "rangemode": "tozero",
+        },
     )
 )
 
@@ -78,8 +89,12 @@ class Style:
 
 def style(index: int) -> Style:
     """The colour, dash, marker and fill pattern of the `index`-th series (the same in every chart)."""
-    return Style(PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)], SYMBOLS[index % len(SYMBOLS)],
-                 PATTERNS[index % len(PATTERNS)])
+    return Style(
+        PALETTE[index % len(PALETTE)],
+        DASHES[index % len(DASHES)],
+        SYMBOLS[index % len(SYMBOLS)],
+        PATTERNS[index % len(PATTERNS)],
+    )
 
 
 def new_figure(height: int, **layout: object) -> go.Figure:
@@ -97,16 +112,35 @@ def fill_pattern(shape: str | Sequence[str], solidity: float = 0.3) -> dict:
     return {"fillmode": "overlay", "shape": shape, "fgcolor": "white", "solidity": solidity}
 
 
-def line_trace(x, y, name: str, index: int, *, axis: str = "y", percent: bool = False, width: int = 3,
-               mode: str = "lines+markers", shape: str = "linear", x_hover: str = "%b %Y") -> dict:
+def line_trace(
+    x,
+    y,
+    name: str,
+    index: int,
+    *,
+    axis: str = "y",
+    percent: bool = False,
+    width: int = 3,
+    mode: str = "lines+markers",
+    shape: str = "linear",
+    x_hover: str = "%b %Y",
+) -> dict:
     """The `index`-th line of a chart, with its own colour, dash and marker; gaps where a value is missing."""
     look = style(index)
     number = "%{y:.1f}%" if percent else "%{y:,.0f}"
-    return trace("scatter", x=x, y=y, name=name, yaxis=axis, mode=mode,
-                 line={"color": look.colour, "dash": look.dash, "width": width, "shape": shape},
-                 marker={"symbol": look.symbol, "size": 7},
-                 hovertemplate=f"{name}: {number}<extra>%{{x|{x_hover}}}</extra>" if x_hover
-                 else f"{name}: {number}<extra></extra>")
+    return trace(
+        "scatter",
+        x=x,
+        y=y,
+        name=name,
+        yaxis=axis,
+        mode=mode,
+        line={"color": look.colour, "dash": look.dash, "width": width, "shape": shape},
+        marker={"symbol": look.symbol, "size": 7},
+        hovertemplate=f"{name}: {number}<extra>%{{x|{x_hover}}}</extra>"
+        if x_hover
+        else f"{name}: {number}<extra></extra>",
+    )
 
 
 def bar_trace(index: int, **properties: object) -> dict:
@@ -120,32 +154,84 @@ Mark = tuple[dict, dict]  # a shape and the annotation that labels it
 
 def target_line(y: float, text: str, axis: str = "y") -> Mark:
     """A labelled dashed horizontal line across the plot (a target or a limit)."""
-    shape = {"type": "line", "xref": "paper", "yref": axis, "x0": 0, "x1": 1, "y0": y, "y1": y,
-             "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}}
-    label = {"xref": "paper", "yref": axis, "x": 0, "y": y, "text": text, "showarrow": False, "xanchor": "left",
-             "yanchor": "bottom", "font": {"size": BASE_FONT_SIZE - 2, "color": TARGET_COLOUR},
-             "bgcolor": LABEL_BACKGROUND}
+    shape = {
+        "type": "line",
+        "xref": "paper",
+        "yref": axis,
+        "x0": 0,
+        "x1": 1,
+        "y0": y,
+        "y1": y,
+        "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+    }
+    label = {
+        "xref": "paper",
+        "yref": axis,
+        "x": 0,
+        "y": y,
+        "text": text,
+        "showarrow": False,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "font": {"size": BASE_FONT_SIZE - 2, "color": TARGET_COLOUR},
+        "bgcolor": LABEL_BACKGROUND,
+    }
     return shape, label
 
 
 def due_line(when: date, text: str) -> Mark:
     """A labelled long-dashed vertical line at a due date."""
     stamp = pd.Timestamp(when)
-    shape = {"type": "line", "x0": stamp, "x1": stamp, "yref": "paper", "y0": 0, "y1": 1,
-             "line": {"color": TARGET_COLOUR, "width": 2, "dash": "longdash"}}
-    label = {"x": stamp, "yref": "paper", "y": 0.02, "text": text, "showarrow": False, "xanchor": "right",
-             "yanchor": "bottom", "xshift": -3, "font": {"size": BASE_FONT_SIZE - 2, "color": TARGET_COLOUR},
-             "bgcolor": LABEL_BACKGROUND}
+    shape = {
+        "type": "line",
+        "x0": stamp,
+        "x1": stamp,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": TARGET_COLOUR, "width": 2, "dash": "longdash"},
+    }
+    label = {
+        "x": stamp,
+        "yref": "paper",
+        "y": 0.02,
+        "text": text,
+        "showarrow": False,
+        "xanchor": "right",
+        "yanchor": "bottom",
+        "xshift": -3,
+        "font": {"size": BASE_FONT_SIZE - 2, "color": TARGET_COLOUR},
+        "bgcolor": LABEL_BACKGROUND,
+    }
     return shape, label
 
 
 def shaded_span(start, end, text: str) -> Mark:
     """A grey band over part of the x axis, labelled (an incomplete month, months not yet closed)."""
-    shape = {"type": "rect", "xref": "x", "yref": "paper", "x0": start, "x1": end, "y0": 0, "y1": 1,
-             "fillcolor": SHADE_FILL, "line": {"width": 0}, "layer": "below"}
-    label = {"x": end, "xref": "x", "xanchor": "right", "yref": "paper", "y": 1, "yanchor": "top",
-             "showarrow": False, "text": text, "font": {"color": EVENT_COLOUR, "size": BASE_FONT_SIZE - 3},
-             "bgcolor": LABEL_BACKGROUND}
+    shape = {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": start,
+        "x1": end,
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": SHADE_FILL,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    label = {
+        "x": end,
+        "xref": "x",
+        "xanchor": "right",
+        "yref": "paper",
+        "y": 1,
+        "yanchor": "top",
+        "showarrow": False,
+        "text": text,
+        "font": {"color": EVENT_COLOUR, "size": BASE_FONT_SIZE - 3},
+        "bgcolor": LABEL_BACKGROUND,
+    }
     return shape, label
 
 
@@ -166,18 +252,41 @@ def event_marks(events: pd.DataFrame | None) -> list[Mark]:
     marks = []
     grouped = events.assign(date=pd.to_datetime(events["date"])).groupby("date", sort=True)["label"]
     for when, labels in grouped:
-        shape = {"type": "line", "x0": when, "x1": when, "yref": "paper", "y0": 0, "y1": 1,
-                 "line": {"color": EVENT_COLOUR, "width": 1.5, "dash": "dot"}}
+        shape = {
+            "type": "line",
+            "x0": when,
+            "x1": when,
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": EVENT_COLOUR, "width": 1.5, "dash": "dot"},
+        }
         text = f"{'; '.join(labels)} ({when.day} {when:%b %Y})"
-        label = {"x": when, "yref": "paper", "y": 1, "text": text, "textangle": -90, "showarrow": False,
-                 "xanchor": "right", "yanchor": "top", "xshift": -2,
-                 "font": {"size": BASE_FONT_SIZE - 4, "color": EVENT_COLOUR}, "bgcolor": LABEL_BACKGROUND}
+        label = {
+            "x": when,
+            "yref": "paper",
+            "y": 1,
+            "text": text,
+            "textangle": -90,
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "top",
+            "xshift": -2,
+            "font": {"size": BASE_FONT_SIZE - 4, "color": EVENT_COLOUR},
+            "bgcolor": LABEL_BACKGROUND,
+        }
         marks.append((shape, label))
     return marks
 
 
-def compose(traces: Sequence, *, height: int, marks: Sequence[Mark] = (), events: pd.DataFrame | None = None,
-            **layout: object) -> go.Figure:
+def compose(
+    traces: Sequence,
+    *,
+    height: int,
+    marks: Sequence[Mark] = (),
+    events: pd.DataFrame | None = None,
+    **layout: object,
+) -> go.Figure:
     """One figure on the shared template with its traces, reference marks and milestones, laid out once.
 
     Adding shapes one at a time re-validates the whole layout each time, so everything goes in together.
@@ -194,8 +303,12 @@ SCREEN_FONT_SIZE = 22
 def for_screen(figure: go.Figure, height: int = 560) -> go.Figure:
     """The same figure restyled for the Board's shared screen: larger text and thicker lines."""
     shown = go.Figure(figure)
-    shown.update_layout(font={"size": SCREEN_FONT_SIZE}, height=height, legend={"font": {"size": SCREEN_FONT_SIZE}},
-                        hoverlabel={"font": {"size": SCREEN_FONT_SIZE}})
+    shown.update_layout(
+        font={"size": SCREEN_FONT_SIZE},
+        height=height,
+        legend={"font": {"size": SCREEN_FONT_SIZE}},
+        hoverlabel={"font": {"size": SCREEN_FONT_SIZE}},
+    )
     shown.update_traces(line={"width": 5}, selector={"type": "scatter", "mode": "lines+markers"})
     shown.update_annotations(font={"size": SCREEN_FONT_SIZE - 6})
     return shown

@@ -34,8 +34,6 @@ class Rate:
         return 100.0 * self.numerator / self.denominator if self.denominator else None
 
 
-
-
 def window_params(filters: Filters, window: Window) -> dict[str, object]:
     """The scope of `filters` over `window`, as the monthly queries take it."""
     return {**filters.scope_params(), "period_start": window.start, "period_end": window.end}
@@ -44,8 +42,14 @@ def window_params(filters: Filters, window: Window) -> dict[str, object]:
 HISTORY_START = date(2014, 9, 1)  # the contract's earliest date
 
 
-def monthly_rows(run: QueryRunner, name: str, filters: Filters, window: Window, month: str = "month",
-                 extra: dict | None = None) -> pd.DataFrame:
+def monthly_rows(
+    run: QueryRunner,
+    name: str,
+    filters: Filters,
+    window: Window,
+    month: str = "month",
+    extra: dict | None = None,
+) -> pd.DataFrame:
     """Rows of a by-month query for the window's months.
 
     With filters.through (the as-of date) and a window of whole months, the rows come from one query
@@ -53,7 +57,9 @@ def monthly_rows(run: QueryRunner, name: str, filters: Filters, window: Window, 
     months are asked for. Otherwise the query runs over the window itself.
     """
     whole_months = window.start.day == 1 and (
-        filters.through is not None and (window.end >= filters.through or (window.end + timedelta(days=1)).day == 1))
+        filters.through is not None
+        and (window.end >= filters.through or (window.end + timedelta(days=1)).day == 1)
+    )
     params = {**filters.scope_params(), **(extra or {})}
     if whole_months:
         frame = run(name, {**params, "period_start": HISTORY_START, "period_end": filters.through}).copy()
@@ -114,9 +120,12 @@ def open_assessments(run: QueryRunner, filters: Filters, at: date) -> OpenAssess
     frame = open_cases(run, filters, at)
     by_stage = frame.groupby("stage")["open_cases"].sum()
     return OpenAssessments(
-        at, int(frame["open_cases"].sum()),
+        at,
+        int(frame["open_cases"].sum()),
         int(frame.loc[frame["band_order"].isin(OVERDUE_BANDS), "open_cases"].sum()),
-        int(by_stage.get("Awaiting decision", 0)), int(by_stage.get("Being assessed", 0)))
+        int(by_stage.get("Awaiting decision", 0)),
+        int(by_stage.get("Being assessed", 0)),
+    )
 
 
 def monthly_requests_and_plans(run: QueryRunner, filters: Filters) -> pd.DataFrame:
@@ -128,11 +137,12 @@ def monthly_requests_and_plans(run: QueryRunner, filters: Filters) -> pd.DataFra
     months = pd.DataFrame({"month": pd.date_range(filters.period_start, filters.period_end, freq="MS")})
     received = requests_by_decision(run, filters, window).groupby("month", as_index=False)["requests"].sum()
     issued = timeliness(run, filters, window)[["month", "plans_issued", "within_20_weeks"]]
-    frame = (months.merge(received.rename(columns={"requests": "requests_received"}), on="month", how="left")
-             .merge(issued, on="month", how="left"))
+    frame = months.merge(
+        received.rename(columns={"requests": "requests_received"}), on="month", how="left"
+    ).merge(issued, on="month", how="left")
     counts = ["requests_received", "plans_issued", "within_20_weeks"]
     frame[counts] = frame[counts].fillna(0).astype(int)
     frame["twenty_week_rate"] = (100.0 * frame["within_20_weeks"] / frame["plans_issued"]).where(
-        frame["plans_issued"] > 0)
+        frame["plans_issued"] > 0
+    )
     return frame
-

@@ -46,8 +46,12 @@ class Status(Enum):
 
 
 _WORDS = {
-    (Status.GREEN, False): "On track", (Status.AMBER, False): "At risk", (Status.RED, False): "Off track",
-    (Status.GREEN, True): "Met", (Status.AMBER, True): "Missed narrowly", (Status.RED, True): "Missed",
+    (Status.GREEN, False): "On track",
+    (Status.AMBER, False): "At risk",
+    (Status.RED, False): "Off track",
+    (Status.GREEN, True): "Met",
+    (Status.AMBER, True): "Missed narrowly",
+    (Status.RED, True): "Missed",
 }
 
 
@@ -89,9 +93,17 @@ class Target:
         def number(value) -> float | None:
             return None if value is None or value != value else float(value)
 
-        return cls(str(row["metric"]), str(row["label"]), float(row["target"]), str(row["unit"]),
-                   day(row["due_date"]), number(row["baseline"]), day(row["baseline_date"]),
-                   str(row["polarity"]), str(row["source"]))
+        return cls(
+            str(row["metric"]),
+            str(row["label"]),
+            float(row["target"]),
+            str(row["unit"]),
+            day(row["due_date"]),
+            number(row["baseline"]),
+            day(row["baseline_date"]),
+            str(row["polarity"]),
+            str(row["source"]),
+        )
 
 
 def targets(run) -> dict[str, Target]:
@@ -108,9 +120,17 @@ def expected_by(at: date, *, start: date, due: date, start_value: float, target:
     return start_value + (target - start_value) * (at - start).days / (due - start).days
 
 
-def judge(actual: float, target: float, *, polarity: str, expected: float | None = None,
-          tolerance: float = DEFAULT_TOLERANCE, margin: float | None = None, due_passed: bool = False,
-          unit: str = "") -> Judgement:
+def judge(
+    actual: float,
+    target: float,
+    *,
+    polarity: str,
+    expected: float | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
+    margin: float | None = None,
+    due_passed: bool = False,
+    unit: str = "",
+) -> Judgement:
     """Judge `actual` against the level expected by now (the target unless `expected` is given).
 
     `margin` is the width of the amber band in the measure's own units; without it the band is
@@ -122,28 +142,44 @@ def judge(actual: float, target: float, *, polarity: str, expected: float | None
     band = abs(level) * tolerance if margin is None else abs(margin)
     slack = 1e-9 * max(1.0, abs(level))  # so a value exactly on a boundary is not lost to rounding
     if polarity == HIGHER_IS_BETTER:
-        status = (Status.GREEN if actual >= level - slack else Status.AMBER if actual >= level - band - slack
-                  else Status.RED)
+        status = (
+            Status.GREEN
+            if actual >= level - slack
+            else Status.AMBER
+            if actual >= level - band - slack
+            else Status.RED
+        )
         better, worse = "at or above", "below"
     else:
-        status = (Status.GREEN if actual <= level + slack else Status.AMBER if actual <= level + band + slack
-                  else Status.RED)
+        status = (
+            Status.GREEN
+            if actual <= level + slack
+            else Status.AMBER
+            if actual <= level + band + slack
+            else Status.RED
+        )
         better, worse = "at or below", "above"
-    what = (f"the target of {_number(target, unit)}" if expected is None or due_passed
-            else f"{_number(level, unit)}, the level needed by now on a straight line to the target of "
-                 f"{_number(target, unit)}")
-    width = (f"{_number(band, unit)}" if margin is not None
-             else f"{tolerance:.0%} ({_number(band, unit)})")
+    what = (
+        f"the target of {_number(target, unit)}"
+        if expected is None or due_passed
+        else f"{_number(level, unit)}, the level needed by now on a straight line to the target of "
+        f"{_number(target, unit)}"
+    )
+    width = f"{_number(band, unit)}" if margin is not None else f"{tolerance:.0%} ({_number(band, unit)})"
     good, middle, bad = (_WORDS[(s, due_passed)] for s in (Status.GREEN, Status.AMBER, Status.RED))
-    rule = (f"{good} when {better} {what}; {middle.lower()} when {worse} it by no more than {width}; "
-            f"{bad.lower()} otherwise.")
+    rule = (
+        f"{good} when {better} {what}; {middle.lower()} when {worse} it by no more than {width}; "
+        f"{bad.lower()} otherwise."
+    )
     return Judgement(status, _WORDS[(status, due_passed)], rule)
 
 
 def judge_milestone(*, done: bool, planned: date | None, due: date, at: date) -> Judgement:
     """Judge a one-off milestone (a school opening, say) by whether it is done or planned in time."""
-    rule = ("On track when it is planned to happen on or before the due date; off track when it is "
-            "planned for later or not planned; met once it has happened by the due date.")
+    rule = (
+        "On track when it is planned to happen on or before the due date; off track when it is "
+        "planned for later or not planned; met once it has happened by the due date."
+    )
     if done:
         status = Status.GREEN
     elif planned is None or planned > due:

@@ -23,20 +23,48 @@ class Slide:
 
 
 SLIDES: tuple[Slide, ...] = (
-    Slide(1, "overview", "Where we stand against the Improvement Notice",
-          "EHC needs assessment, EP, specialist places and spending extracts; targets from reference/targets.csv",
-          ()),
-    Slide(2, "timeliness", "Are plans issued within 20 weeks?",
-          "EHC needs assessment requests extract; England rate from DfE 'Education, health and care plans'",
-          ("ehcp_requests",)),
-    Slide(3, "waiting", "Who is waiting, and who will pass 20 weeks next?", "EHC needs assessment requests extract",
-          ("ehcp_requests",)),
-    Slide(4, "ep", "Are we delivering the 1,200 additional EP assessments?", "EP advice extract; targets.csv",
-          ("ep_assessments",)),
-    Slide(5, "places", "Are the 200 additional specialist places open?", "Specialist places extract; targets.csv",
-          ("specialist_places",)),
-    Slide(6, "spending", "Where is high-needs spending heading?", "Spending extract (budget and actual by month)",
-          ("spending",)),
+    Slide(
+        1,
+        "overview",
+        "Where we stand against the Improvement Notice",
+        "EHC needs assessment, EP, specialist places and spending extracts; targets from reference/targets.csv",
+        (),
+    ),
+    Slide(
+        2,
+        "timeliness",
+        "Are plans issued within 20 weeks?",
+        "EHC needs assessment requests extract; England rate from DfE 'Education, health and care plans'",
+        ("ehcp_requests",),
+    ),
+    Slide(
+        3,
+        "waiting",
+        "Who is waiting, and who will pass 20 weeks next?",
+        "EHC needs assessment requests extract",
+        ("ehcp_requests",),
+    ),
+    Slide(
+        4,
+        "ep",
+        "Are we delivering the 1,200 additional EP assessments?",
+        "EP advice extract; targets.csv",
+        ("ep_assessments",),
+    ),
+    Slide(
+        5,
+        "places",
+        "Are the 200 additional specialist places open?",
+        "Specialist places extract; targets.csv",
+        ("specialist_places",),
+    ),
+    Slide(
+        6,
+        "spending",
+        "Where is high-needs spending heading?",
+        "Spending extract (budget and actual by month)",
+        ("spending",),
+    ),
 )
 
 ViewBuilder = Callable[[Context], View | None]

@@ -32,9 +32,12 @@ from dashboard.views.base import Context, View
 HASH_PLACEHOLDER = "@@CONTENT_HASH@@"
 # The views a snapshot holds after the tiles, each with the extract it needs: the same views the pages show.
 VIEWS: tuple[tuple[str, Callable[[Context], View | None]], ...] = (
-    ("ehcp_requests", ehcp.twenty_weeks), ("ehcp_requests", ehcp.open_by_wait),
-    ("ehcp_requests", ehcp.about_to_breach), ("ep_assessments", ep.commitment),
-    ("specialist_places", places.commitment), ("spending", spending.lines),
+    ("ehcp_requests", ehcp.twenty_weeks),
+    ("ehcp_requests", ehcp.open_by_wait),
+    ("ehcp_requests", ehcp.about_to_breach),
+    ("ep_assessments", ep.commitment),
+    ("specialist_places", places.commitment),
+    ("spending", spending.lines),
 )
 
 
@@ -42,6 +45,8 @@ def views_for(ctx: Context, usable: Callable[[str], bool]) -> list[View]:
     """The snapshot's views for these filters, leaving out those whose extract is unavailable or that have nothing
     to show yet."""
     return [view for table, build in VIEWS if usable(table) and (view := build(ctx)) is not None]
+
+
 _PRINT_CSS = """
 body{font-family:Arial,Helvetica,sans-serif;color:#0B0C0C;margin:2rem;max-width:1400px;font-size:16px;line-height:1.45}
 h1{font-size:2rem;margin-bottom:.25rem} h2{font-size:1.5rem;margin-top:2rem;border-top:2px solid #12436D;padding-top:.75rem}
@@ -77,18 +82,24 @@ def _published_tile_value(kpi: Kpi) -> str:
         return suppression.NOT_AVAILABLE
     if kpi.unit == "count" and 1 <= abs(kpi.value) < suppression.SMALLEST_SHOWN:
         return suppression.CONFIDENTIAL
-    if kpi.unit == "percent" and kpi.denominator is not None and kpi.denominator < suppression.SMALLEST_DENOMINATOR:
+    if (
+        kpi.unit == "percent"
+        and kpi.denominator is not None
+        and kpi.denominator < suppression.SMALLEST_DENOMINATOR
+    ):
         return suppression.CONFIDENTIAL
     return kpi.shown()
 
 
 def _tile_html(kpi: Kpi) -> str:
     status = kpi.status_words
-    return (f"<div class='tile'><div>{html.escape(kpi.label)}</div>"
-            f"<div class='value'>{html.escape(_published_tile_value(kpi))}</div>"
-            f"<div class='status'>{html.escape(status)}</div>"
-            + (f"<div>{html.escape(kpi.target)}</div>" if kpi.target else "")
-            + f"<div><small>{html.escape(kpi.rule)}</small></div></div>")
+    return (
+        f"<div class='tile'><div>{html.escape(kpi.label)}</div>"
+        f"<div class='value'>{html.escape(_published_tile_value(kpi))}</div>"
+        f"<div class='status'>{html.escape(status)}</div>"
+        + (f"<div>{html.escape(kpi.target)}</div>" if kpi.target else "")
+        + f"<div><small>{html.escape(kpi.rule)}</small></div></div>"
+    )
 
 
 def published_table(view: View) -> pd.DataFrame:
@@ -105,8 +116,10 @@ def published_figure(view: View, table: pd.DataFrame) -> go.Figure | None:
 
 def _table_html(table: pd.DataFrame, caption: str) -> str:
     head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in table.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
-                   for row in table.itertuples(index=False, name=None))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in table.itertuples(index=False, name=None)
+    )
     return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
@@ -118,26 +131,53 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def build(*, title: str, kpis: list[Kpi], views: list[View], filters_words: str, as_of: date | None,
-          data_version: str, made_by: str, view_name: str, is_sample: bool,
-          made_at: datetime | None = None) -> tuple[str, SnapshotInfo]:
+def build(
+    *,
+    title: str,
+    kpis: list[Kpi],
+    views: list[View],
+    filters_words: str,
+    as_of: date | None,
+    data_version: str,
+    made_by: str,
+    view_name: str,
+    is_sample: bool,
+    made_at: datetime | None = None,
+) -> tuple[str, SnapshotInfo]:
     """The snapshot's HTML and what it froze; the HTML carries the hash of its own content."""
     made_at = made_at or datetime.now()
     sections = []
     for view in views:
         table = published_table(view)
         figure = published_figure(view, table)
-        chart = "" if figure is None else (
-            f"<div class='chart' role='img' aria-label='{html.escape(view.summary, quote=True)}'>"
-            + figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False},
-                             div_id=f"chart-{view.key}") + "</div>")
+        chart = (
+            ""
+            if figure is None
+            else (
+                f"<div class='chart' role='img' aria-label='{html.escape(view.summary, quote=True)}'>"
+                + figure.to_html(
+                    full_html=False,
+                    include_plotlyjs=False,
+                    config={"displaylogo": False},
+                    div_id=f"chart-{view.key}",
+                )
+                + "</div>"
+            )
+        )
         sections.append(
             f"<section><h2>{html.escape(view.title)}</h2>{chart}"
-            f"<p class='summary'>{html.escape(view.summary)}</p>{_table_html(table, view.title)}</section>")
-    definitions_html = "".join(f"<dt><strong>{html.escape(n)}</strong></dt><dd>{html.escape(t)}</dd>"
-                               for n, t in definitions.MEASURES)
-    sample = ("<p class='banner'>Synthetic sample data: these figures are made up to look like the real pattern."
-              "</p>" if is_sample else "")
+            f"<p class='summary'>{html.escape(view.summary)}</p>{_table_html(table, view.title)}</section>"
+        )
+    definitions_html = "".join(
+        f"<dt><strong>{html.escape(n)}</strong></dt><dd>{html.escape(t)}</dd>"
+        for n, t in definitions.MEASURES
+    )
+    sample = (
+        "<p class='banner'>Synthetic sample data: these figures are made up to look like the real pattern."
+        "</p>"
+        if is_sample
+        else ""
+    )
     body = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} ({fmt.day(as_of)})</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -149,17 +189,24 @@ def build(*, title: str, kpis: list[Kpi], views: list[View], filters_words: str,
 version {html.escape(data_version)}. Content hash (SHA-256): <code>{HASH_PLACEHOLDER}</code>.</p>
 <p>Small numbers are suppressed: counts from 1 to 4 show as c, with further cells hidden where a total would
 reveal them; percentages on fewer than 10 show as c; x means not available.</p></div>
-<h2>Key figures</h2><div class="tiles">{''.join(_tile_html(k) for k in kpis)}</div>
-{''.join(sections)}
+<h2>Key figures</h2><div class="tiles">{"".join(_tile_html(k) for k in kpis)}</div>
+{"".join(sections)}
 <section><h2>Definitions</h2><dl>{definitions_html}</dl>
 <h2>Sources</h2><p>Local case-management and finance extracts (EHC needs assessment requests, educational
 psychology advice, specialist places, high-needs spending) as of {fmt.day(as_of)}; England figures from DfE
 "Education, health and care plans" (Open Government Licence v3.0). Targets: the partnership's reference/targets.csv
 (Improvement Notice, 5 June 2025).</p></section></main></body></html>"""
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    info = SnapshotInfo(file="", made_at=made_at.isoformat(timespec="seconds"), made_by=made_by, view=view_name,
-                        filters=filters_words, as_of=as_of.isoformat() if as_of else "",
-                        data_version=data_version, content_hash=digest)
+    info = SnapshotInfo(
+        file="",
+        made_at=made_at.isoformat(timespec="seconds"),
+        made_by=made_by,
+        view=view_name,
+        filters=filters_words,
+        as_of=as_of.isoformat() if as_of else "",
+        data_version=data_version,
+        content_hash=digest,
+    )
     return body.replace(HASH_PLACEHOLDER, digest), info
 
 
@@ -168,8 +215,9 @@ def verify(document: str) -> bool:
     found = re.search(r"Content hash \(SHA-256\): <code>([0-9a-f]{64})</code>", document)
     if not found:
         return False
-    return hashlib.sha256(document.replace(found.group(1), HASH_PLACEHOLDER).encode("utf-8")).hexdigest() == \
-        found.group(1)
+    return hashlib.sha256(
+        document.replace(found.group(1), HASH_PLACEHOLDER).encode("utf-8")
+    ).hexdigest() == found.group(1)
 
 
 def save(folder: Path, document: str, info: SnapshotInfo) -> SnapshotInfo:
@@ -197,7 +245,13 @@ def as_of_words(info: SnapshotInfo) -> str:
 
 def index_row(info: SnapshotInfo, current_version: str) -> dict[str, str]:
     """A kept snapshot as the index lists it, saying when newer data exists."""
-    return {"Made": info.made_at.replace("T", " "), "By": info.made_by, "What": info.view, "Filters": info.filters,
-            "Data as of": as_of_words(info),
-            "Data": "Current" if info.data_version == current_version else "⚠ Newer data exists",
-            "Content hash": info.content_hash[:16] + "…", "File": info.file}
+    return {
+        "Made": info.made_at.replace("T", " "),
+        "By": info.made_by,
+        "What": info.view,
+        "Filters": info.filters,
+        "Data as of": as_of_words(info),
+        "Data": "Current" if info.data_version == current_version else "⚠ Newer data exists",
+        "Content hash": info.content_hash[:16] + "…",
+        "File": info.file,
+    }

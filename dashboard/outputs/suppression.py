@@ -53,8 +53,11 @@ class Spec:
         Used where a table has no spec of its own: conservative, because `suppress` also hides every
         non-count number in a row where a count is hidden.
         """
-        counts = tuple(c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c])
-                       and not pd.api.types.is_bool_dtype(frame[c]))
+        counts = tuple(
+            c
+            for c in frame.columns
+            if pd.api.types.is_integer_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        )
         return cls(counts=counts)
 
 
@@ -108,12 +111,17 @@ def suppress(frame: pd.DataFrame, spec: Spec | None = None) -> pd.DataFrame:
     row_hides_a_count = hidden[counts].any(axis=1) if counts else pd.Series(False, index=frame.index)
     declared = set(counts) | set(spec.rates) | set(spec.keep)
     for column in frame.columns:
-        if column not in declared and pd.api.types.is_numeric_dtype(frame[column]) \
-                and not pd.api.types.is_bool_dtype(frame[column]):
+        if (
+            column not in declared
+            and pd.api.types.is_numeric_dtype(frame[column])
+            and not pd.api.types.is_bool_dtype(frame[column])
+        ):
             # An undeclared figure could be derived from the hidden counts in its row: hide it too.
             hidden[column] = row_hides_a_count
     for column in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(
+            frame[column]
+        )
         if numeric:
             out.loc[frame[column].isna(), column] = NOT_AVAILABLE
         if column not in spec.keep:
@@ -131,7 +139,13 @@ def as_numbers(published: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
     symbol (c, x, z, low) a gap, so a chart drawn from it shows exactly what the table publishes."""
     numbers = published.copy()
     for column in original.columns:
-        if pd.api.types.is_numeric_dtype(original[column]) and not pd.api.types.is_bool_dtype(original[column]):
-            numbers[column] = pd.to_numeric(published[column].where(
-                ~published[column].isin([CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE, LOW])), errors="coerce")
+        if pd.api.types.is_numeric_dtype(original[column]) and not pd.api.types.is_bool_dtype(
+            original[column]
+        ):
+            numbers[column] = pd.to_numeric(
+                published[column].where(
+                    ~published[column].isin([CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE, LOW])
+                ),
+                errors="coerce",
+            )
     return numbers

@@ -29,8 +29,14 @@ from dashboard.serving import queries
 PROJECT_DIR = BUNDLED_DATA_DIR.parent
 PUBLISHED_DIR = PROJECT_DIR / "data" / "published"
 SAMPLE_MARKER = "SAMPLE"
-_CODE_FILES = ("contract.py", "build/loader.py", "serving/store.py", "build/validation.py", "build/published.py",
-               "build/sql/macros.sql")
+_CODE_FILES = (
+    "contract.py",
+    "build/loader.py",
+    "serving/store.py",
+    "build/validation.py",
+    "build/published.py",
+    "build/sql/macros.sql",
+)
 _VERSIONS_KEPT = 3
 MACROS_SQL = Path(__file__).resolve().parents[1] / "build" / "sql" / "macros.sql"
 
@@ -109,7 +115,9 @@ def _compute_as_of(conn: duckdb.DuckDBPyConnection, today: date) -> date | None:
         "select max(d) from (select greatest(received_date, coalesce(decision_date, received_date), "
         "coalesce(plan_issued_date, received_date)) as d from ehcp_requests "
         "union all select greatest(requested_date, coalesce(completed_date, requested_date)) from ep_assessments) "
-        "where d <= $today", {"today": today}).fetchone()
+        "where d <= $today",
+        {"today": today},
+    ).fetchone()
     return row[0]
 
 
@@ -122,9 +130,13 @@ def build(data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None
         published = load_published(conn, PUBLISHED_DIR)
         conn.execute(MACROS_SQL.read_text(encoding="utf-8"))
         as_of = _compute_as_of(conn, today)
-        meta = {"as_of": as_of.isoformat() if as_of else None,
-                "is_sample": (data_dir / SAMPLE_MARKER).is_file(),
-                "data_dir": str(data_dir), "report": report.to_dict(), "published": published.to_dict()}
+        meta = {
+            "as_of": as_of.isoformat() if as_of else None,
+            "is_sample": (data_dir / SAMPLE_MARKER).is_file(),
+            "data_dir": str(data_dir),
+            "report": report.to_dict(),
+            "published": published.to_dict(),
+        }
         conn.execute("checkpoint")
     finally:
         conn.close()
@@ -133,7 +145,9 @@ def build(data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None
     return report, meta
 
 
-def open_store(data_dir: Path | None = None, state_dir: Path | None = None, today: date | None = None) -> DataStore:
+def open_store(
+    data_dir: Path | None = None, state_dir: Path | None = None, today: date | None = None
+) -> DataStore:
     """Open the store for the current data version, validating and building it first if it is new."""
     data_dir = (data_dir or data_dir_from_env()).resolve()
     state_dir = (state_dir or state_dir_from_env()).resolve()

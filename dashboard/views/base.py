@@ -56,12 +56,17 @@ class Honours:
         ignored = self.ignored(filters)
         if not ignored:
             return ""
-        return (f"Not filtered by {fmt.words(ignored)}: {self.note or f'these figures are for all of {AREA}.'}")
+        return f"Not filtered by {fmt.words(ignored)}: {self.note or f'these figures are for all of {AREA}.'}"
 
 
 EVERY_FILTER = Honours()
-WHOLE_AREA = Honours(area=False, need=False, age=False, requests=False,
-                     note=f"the commitment is for all of {AREA}, so the filters do not apply.")
+WHOLE_AREA = Honours(
+    area=False,
+    need=False,
+    age=False,
+    requests=False,
+    note=f"the commitment is for all of {AREA}, so the filters do not apply.",
+)
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,9 @@ class Headline:
     label: str
     value: str
     help: str
-    view: str | None = None           # key of the view that charts it (the page section it links to)
+    view: str | None = None  # key of the view that charts it (the page section it links to)
     delta: str | None = None
-    delta_colour: str = "off"        # "normal", "inverse" or "off"
+    delta_colour: str = "off"  # "normal", "inverse" or "off"
     judgement: Judgement | None = None
 
 
@@ -142,4 +147,3 @@ class Context:
 def month_column(frame: pd.DataFrame, column: str = "month") -> pd.Series:
     """Months as the tables and charts show them: 2026-10 (a chart reads it as a date)."""
     return pd.to_datetime(frame[column]).dt.strftime("%Y-%m")
-

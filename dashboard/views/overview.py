@@ -52,41 +52,80 @@ def movements(board: list[Kpi]) -> str:
 
 def status_key(ctx: Context) -> str:
     """The line under the tiles that says when they are for and how they are judged."""
-    scoped = (f" Targets are set for all of Lancashire, so tiles for {ctx.filters.area_words()} show no status."
-              if ctx.filters.scoped else "")
-    return (f"Figures at {fmt.day(ctx.at)}. Status: ✔ on track or met, ▲ at risk, ✖ off track or missed, judged "
-            f"against the targets in reference/targets.csv; the ⓘ on a tile gives its rule. Tiles with no target are "
-            f"shown for context.{scoped}")
+    scoped = (
+        f" Targets are set for all of Lancashire, so tiles for {ctx.filters.area_words()} show no status."
+        if ctx.filters.scoped
+        else ""
+    )
+    return (
+        f"Figures at {fmt.day(ctx.at)}. Status: ✔ on track or met, ▲ at risk, ✖ off track or missed, judged "
+        f"against the targets in reference/targets.csv; the ⓘ on a tile gives its rule. Tiles with no target are "
+        f"shown for context.{scoped}"
+    )
 
 
 def trend(ctx: Context) -> View:
     """Requests received and plans issued each month of the chosen period."""
     frame = measures.monthly_requests_and_plans(ctx.run, ctx.filters)
     frame = frame[frame["month"].dt.date <= ctx.at]
-    table = pd.DataFrame({
-        "Month": month_column(frame), "Requests received": frame["requests_received"],
-        "Plans issued": frame["plans_issued"], "Plans issued within 20 weeks": frame["within_20_weeks"],
-        "% within 20 weeks (incl. exceptions)": frame["twenty_week_rate"].round(1)})
+    table = pd.DataFrame(
+        {
+            "Month": month_column(frame),
+            "Requests received": frame["requests_received"],
+            "Plans issued": frame["plans_issued"],
+            "Plans issued within 20 weeks": frame["within_20_weeks"],
+            "% within 20 weeks (incl. exceptions)": frame["twenty_week_rate"].round(1),
+        }
+    )
     events = ctx.events
     partial = month_key(ctx.partial_month) if ctx.partial_month else None
 
     def draw(shown: pd.DataFrame):
         marks = [month_span(partial, f"To {fmt.day(ctx.at)}")] if partial in set(shown["Month"]) else []
-        return lines.time_series(shown, "Month", [Series("Requests received"), Series("Plans issued")],
-                                 y_title="Per month", events=events, marks=marks)
+        return lines.time_series(
+            shown,
+            "Month",
+            [Series("Requests received"), Series("Plans issued")],
+            y_title="Per month",
+            events=events,
+            marks=marks,
+        )
 
     received, issued = int(table["Requests received"].sum()), int(table["Plans issued"].sum())
-    busiest = table.loc[table["Requests received"] == table["Requests received"].max(), "Month"] if received else []
-    title = (f"{fmt.count(received)} requests and {fmt.count(issued)} plans issued, {fmt.months(ctx.period.start, ctx.at)}"
-             + (f"; most requests in {fmt.words([fmt.month(pd.Timestamp(m).date()) for m in busiest])}"
-                if len(busiest) else ""))
-    notes = (f"{fmt.month(ctx.at)} is counted to {fmt.day(ctx.at)}, the data's date, so it is not a whole month.",) \
-        if partial else ()
+    busiest = (
+        table.loc[table["Requests received"] == table["Requests received"].max(), "Month"] if received else []
+    )
+    title = (
+        f"{fmt.count(received)} requests and {fmt.count(issued)} plans issued, {fmt.months(ctx.period.start, ctx.at)}"
+        + (
+            f"; most requests in {fmt.words([fmt.month(pd.Timestamp(m).date()) for m in busiest])}"
+            if len(busiest)
+            else ""
+        )
+    )
+    notes = (
+        (
+            f"{fmt.month(ctx.at)} is counted to {fmt.day(ctx.at)}, the data's date, so it is not a whole month.",
+        )
+        if partial
+        else ()
+    )
     return View(
-        key="overview_trend", title=title, table=table, draw=draw, notes=notes,
-        summary=(f"Requests for an EHC needs assessment received and EHC plans issued each month, "
-                 f"{fmt.months(ctx.period.start, ctx.at)}: {fmt.count(received)} requests and {fmt.count(issued)} "
-                 "plans in all. Milestones are marked with their dates."),
+        key="overview_trend",
+        title=title,
+        table=table,
+        draw=draw,
+        notes=notes,
+        summary=(
+            f"Requests for an EHC needs assessment received and EHC plans issued each month, "
+            f"{fmt.months(ctx.period.start, ctx.at)}: {fmt.count(received)} requests and {fmt.count(issued)} "
+            "plans in all. Milestones are marked with their dates."
+        ),
         filename=f"requests_and_plans_{month_key(ctx.period.start)}_{month_key(ctx.at)}.csv",
-        spec=Spec(counts=("Requests received", "Plans issued", "Plans issued within 20 weeks"),
-                  rates={"% within 20 weeks (incl. exceptions)": Rate("Plans issued", "Plans issued within 20 weeks")}))
+        spec=Spec(
+            counts=("Requests received", "Plans issued", "Plans issued within 20 weeks"),
+            rates={
+                "% within 20 weeks (incl. exceptions)": Rate("Plans issued", "Plans issued within 20 weeks")
+            },
+        ),
+    )

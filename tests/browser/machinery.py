@@ -108,8 +108,10 @@ class AppServer:
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
                 last_error = repr(error)
             time.sleep(0.25)
-        pytest.fail(f"The Streamlit server was not healthy after {timeout:.0f} s ({last_error}).\n"
-                    f"{self.output()}", pytrace=False)
+        pytest.fail(
+            f"The Streamlit server was not healthy after {timeout:.0f} s ({last_error}).\n{self.output()}",
+            pytrace=False,
+        )
 
     def stop(self) -> None:
         """Terminate the server (kill it if it will not stop) and close its log files."""
@@ -137,10 +139,22 @@ def start_app(state_dir: Path, data_dir: Path = FIXTURE_DATA_DIR, port: int | No
     # Output goes to files, not pipes: a full pipe nobody reads would block the server.
     stdout = open(state_dir / "streamlit.stdout.log", "w")  # noqa: SIM115 (closed in AppServer.stop)
     stderr = open(state_dir / "streamlit.stderr.log", "w")  # noqa: SIM115
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1"]
-    process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=stdout, stderr=stderr,
-                               stdin=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+    ]
+    process = subprocess.Popen(
+        command, cwd=PROJECT_DIR, env=env, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL
+    )
     server = AppServer(port=port, process=process, log_dir=state_dir, _logs=[stdout, stderr])
     try:
         server.wait_healthy()
@@ -212,6 +226,7 @@ def app_page(browser_context, app_server: AppServer):
 
 # --- Helpers for reading and waiting on a Streamlit page -----------------------------------------------
 
+
 def href(page) -> str:
     """The address bar as the page sees it (Streamlit updates it with history.replaceState/pushState)."""
     return page.evaluate("() => window.location.href")
@@ -222,7 +237,8 @@ def wait_until_idle(page, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
                  && !document.querySelector('[data-stale="true"]')""",
-        timeout=timeout_ms)
+        timeout=timeout_ms,
+    )
 
 
 def wait_for_chart(page, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
@@ -252,8 +268,9 @@ def plotly_traces(page) -> list[dict]:
 
 def wait_for_traces_other_than(page, old: list[dict], timeout_ms: int = RERUN_TIMEOUT_MS) -> list[dict]:
     """Wait until the chart has been redrawn with data different from `old`, and return it."""
-    page.wait_for_function(f"old => JSON.stringify(({_TRACES_JS})()) !== JSON.stringify(old)",
-                           arg=old, timeout=timeout_ms)
+    page.wait_for_function(
+        f"old => JSON.stringify(({_TRACES_JS})()) !== JSON.stringify(old)", arg=old, timeout=timeout_ms
+    )
     return plotly_traces(page)
 
 
@@ -292,8 +309,10 @@ def assert_no_errors(page, server: AppServer | None = None) -> None:
     exceptions = page.locator(EXCEPTION)
     if exceptions.count():
         log = server.output() if server else "(pass the server to see its log)"
-        pytest.fail(f"Streamlit shows an exception on {href(page)}: {exceptions.first.inner_text()[:500]}\n{log}",
-                    pytrace=False)
+        pytest.fail(
+            f"Streamlit shows an exception on {href(page)}: {exceptions.first.inner_text()[:500]}\n{log}",
+            pytrace=False,
+        )
     alerts = page.locator(ERROR_ALERT)
     assert alerts.count() == 0, f"Streamlit shows an error: {alerts.first.inner_text()[:2000]}"
     errors = getattr(page, "errors", [])
@@ -302,8 +321,11 @@ def assert_no_errors(page, server: AppServer | None = None) -> None:
 
 def sidebar_widget(page, testid: str, label: str):
     """The sidebar widget (stSelectbox, stMultiSelect, ...) whose label is `label`."""
-    return page.locator(SIDEBAR).locator(f'[data-testid="{testid}"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+    return (
+        page.locator(SIDEBAR)
+        .locator(f'[data-testid="{testid}"]')
+        .filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+    )
 
 
 def choose(page, testid: str, label: str, option: str) -> None:

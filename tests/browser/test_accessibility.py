@@ -104,8 +104,11 @@ KNOWN_ISSUES: tuple[KnownIssue, ...] = ()
 def app_url_paths() -> list[str]:
     """The address of every page the navigation lists (the default page is served at "/": its own path
     answers with Streamlit's "Page not found" once a session knows the navigation)."""
-    return ["" if page is navigation.OVERVIEW else page.url_path
-            for page in navigation.PAGES if page is not navigation.PRESENTATION]
+    return [
+        "" if page is navigation.OVERVIEW else page.url_path
+        for page in navigation.PAGES
+        if page is not navigation.PRESENTATION
+    ]
 
 
 CASES = [pytest.param("/" + path, id=path or "default") for path in app_url_paths()] + [
@@ -129,7 +132,9 @@ def open_rendered(page, url: str) -> None:
         wait_until_rendered(page)
         if not page.get_by_role("dialog").filter(has_text=PAGE_NOT_FOUND).count():
             return
-    pytest.fail(f"Streamlit showed 'Page not found' for {url} on {LOAD_ATTEMPTS} loads in a row", pytrace=False)
+    pytest.fail(
+        f"Streamlit showed 'Page not found' for {url} on {LOAD_ATTEMPTS} loads in a row", pytrace=False
+    )
 
 
 def shows_presentation_mode(page) -> bool:
@@ -165,9 +170,11 @@ def _snippet(html: str) -> str:
 
 
 def describe(violation: dict) -> str:
-    lines = [f"[{violation['impact']}] {violation['id']}: {violation['help']} "
-             f"({len(violation['nodes'])} element{'s' if len(violation['nodes']) != 1 else ''}; "
-             f"{violation.get('helpUrl', '')})"]
+    lines = [
+        f"[{violation['impact']}] {violation['id']}: {violation['help']} "
+        f"({len(violation['nodes'])} element{'s' if len(violation['nodes']) != 1 else ''}; "
+        f"{violation.get('helpUrl', '')})"
+    ]
     for node in violation["nodes"][:NODES_SHOWN]:
         lines.append(f"    target: {' >> '.join(map(str, node['target']))}")
         lines.append(f"      html: {_snippet(node.get('html', ''))}")
@@ -182,11 +189,21 @@ def describe(violation: dict) -> str:
 def save_results(name: str, url: str, results: dict, ignored: list) -> Path:
     AXE_ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = AXE_ARTIFACTS / f"{name}.json"
-    path.write_text(json.dumps({
-        "url": url, "axe": results.get("testEngine", {}).get("version"), "tags": WCAG_TAGS,
-        "violations": results["violations"], "incomplete": results.get("incomplete", []),
-        "ignored_as_known": [{"rule": v["id"], "target": n["target"], "reason": k.reason} for v, n, k in ignored],
-    }, indent=1))
+    path.write_text(
+        json.dumps(
+            {
+                "url": url,
+                "axe": results.get("testEngine", {}).get("version"),
+                "tags": WCAG_TAGS,
+                "violations": results["violations"],
+                "incomplete": results.get("incomplete", []),
+                "ignored_as_known": [
+                    {"rule": v["id"], "target": n["target"], "reason": k.reason} for v, n, k in ignored
+                ],
+            },
+            indent=1,
+        )
+    )
     return path
 
 
@@ -206,18 +223,27 @@ def test_no_serious_accessibility_violations(app_page, app_server, path):
     failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
     other = [v for v in violations if v["impact"] not in FAILING_IMPACTS]
     if failing:
-        message = [f"axe-core {results.get('testEngine', {}).get('version', '')} found "
-                   f"{len(failing)} serious or critical WCAG 2.2 AA violation(s) on {href(page)}:"]
+        message = [
+            f"axe-core {results.get('testEngine', {}).get('version', '')} found "
+            f"{len(failing)} serious or critical WCAG 2.2 AA violation(s) on {href(page)}:"
+        ]
         message += [describe(v) for v in failing]
         if other:
-            message.append("Also (not failing): " + "; ".join(
-                f"[{v['impact']}] {v['id']} ×{len(v['nodes'])}" for v in other))
+            message.append(
+                "Also (not failing): "
+                + "; ".join(f"[{v['impact']}] {v['id']} ×{len(v['nodes'])}" for v in other)
+            )
         review = results.get("incomplete", [])
         if review:
-            message.append("Needs review by a person (axe could not decide; not failing): " + "; ".join(
-                f"{v['id']} ×{len(v['nodes'])}" for v in review))
+            message.append(
+                "Needs review by a person (axe could not decide; not failing): "
+                + "; ".join(f"{v['id']} ×{len(v['nodes'])}" for v in review)
+            )
         message.append(f"Full results: {saved}")
         pytest.fail("\n".join(message), pytrace=False)
     if other:
-        warnings.warn(f"axe: moderate or minor WCAG violations on {path} (not failing): " + "; ".join(
-            f"[{v['impact']}] {v['id']} ×{len(v['nodes'])}: {v['help']}" for v in other), stacklevel=1)
+        warnings.warn(
+            f"axe: moderate or minor WCAG violations on {path} (not failing): "
+            + "; ".join(f"[{v['impact']}] {v['id']} ×{len(v['nodes'])}: {v['help']}" for v in other),
+            stacklevel=1,
+        )

@@ -41,8 +41,9 @@ REQUESTS_TRACE = "Requests received"
 
 def header_line(page):
     """The 'Data as of …' line under the page title, which states the filters in words."""
-    return page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"]',
-                        has_text="Data as of").first
+    return page.locator(
+        '[data-testid="stMain"] [data-testid="stMarkdownContainer"]', has_text="Data as of"
+    ).first
 
 
 def header(page) -> str:
@@ -143,7 +144,7 @@ def test_period_filter_in_url_reproduces_view(app_page, app_server):
     wait_until_idle(page)
     after_x = trace(after_traces, REQUESTS_TRACE)["x"]
     assert after_x[0].startswith("2024-01-01"), after_x
-    assert after_x == before_x[before_x.index(after_x[0]):]
+    assert after_x == before_x[before_x.index(after_x[0]) :]
     after_metrics = metric_values(page)
     assert_no_errors(page, app_server)
 
@@ -171,8 +172,11 @@ def test_page_navigation_keeps_filters(app_page, app_server):
     wait_until_idle(page)
     assert_no_errors(page, app_server)
     seen = {"url": href(page), "header": header(page), "district filter": district_widget(page).inner_text()}
-    assert "district=Burnley" in seen["url"] and "Area: Burnley" in seen["header"] \
-        and "Burnley" in seen["district filter"], f"moving to Data and methodology lost the filter: {seen}"
+    assert (
+        "district=Burnley" in seen["url"]
+        and "Area: Burnley" in seen["header"]
+        and "Burnley" in seen["district filter"]
+    ), f"moving to Data and methodology lost the filter: {seen}"
 
     page.locator(NAV_LINK, has_text="Overview").click()
     expect(page.locator("h1", has_text="Overview")).to_be_visible()
@@ -180,6 +184,7 @@ def test_page_navigation_keeps_filters(app_page, app_server):
     wait_for_chart(page)
     assert_no_errors(page, app_server)
     seen = {"url": href(page), "header": header(page), "district filter": district_widget(page).inner_text()}
-    assert "district=Burnley" in seen["url"] and "Area: Burnley" in seen["header"], \
+    assert "district=Burnley" in seen["url"] and "Area: Burnley" in seen["header"], (
         f"moving back to the Overview lost the filter: {seen}"
+    )
     assert metric_values(page) == filtered_metrics

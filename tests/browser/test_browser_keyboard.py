@@ -17,8 +17,13 @@ from tests.browser.machinery import (
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"/": "Overview", "/ehcp": "EHC needs assessments and plans", "/educational-psychology": "Educational psychology",
-         "/specialist-places": "Specialist places", "/spending": "Spending"}
+PAGES = {
+    "/": "Overview",
+    "/ehcp": "EHC needs assessments and plans",
+    "/educational-psychology": "Educational psychology",
+    "/specialist-places": "Specialist places",
+    "/spending": "Spending",
+}
 
 # The elements a Tab key can reach inside the charts (Plotly's mode bar links and buttons, say).
 CHART_TAB_STOPS_JS = """() => [...document.querySelectorAll(
@@ -71,7 +76,9 @@ def test_tiles_read_whole_on_a_laptop_and_a_tablet(chromium, app_server, path, w
         # Nothing runs off the side: the page does not scroll sideways.
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         ARTIFACTS_DIR.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS_DIR / f"tiles-{path.strip('/') or 'overview'}-{width}x{height}.png"))
+        page.screenshot(
+            path=str(ARTIFACTS_DIR / f"tiles-{path.strip('/') or 'overview'}-{width}x{height}.png")
+        )
         assert_no_errors(page, app_server)
     finally:
         context.close()

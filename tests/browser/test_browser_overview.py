@@ -35,8 +35,10 @@ def test_every_tile_fits_one_1920x1080_screen_and_links_keep_the_filters(app_pag
     assert last["x"] + last["width"] <= 1920
     for index in range(TILES):
         text = tiles.nth(index).inner_text()
-        assert any(word in text for word in ("On track", "At risk", "Off track", "Met", "Missed", "No target",
-                                             "not available")), f"tile {index} has no status in words: {text}"
+        assert any(
+            word in text
+            for word in ("On track", "At risk", "Off track", "Met", "Missed", "No target", "not available")
+        ), f"tile {index} has no status in words: {text}"
     link = tiles.first.get_by_role("link", name="Details")
     assert "district=Burnley" in link.get_attribute("href")
     assert_no_errors(page, app_server)

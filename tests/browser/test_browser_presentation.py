@@ -33,8 +33,10 @@ def test_presentation_moves_through_every_slide_by_keyboard(app_page, app_server
         page.locator(".st-key-present_slide h1").click()
         page.keyboard.press("ArrowRight")
         expect(page.locator(".st-key-present_slide h1")).to_have_text(slide.title, timeout=RERUN_TIMEOUT_MS)
-        page.wait_for_function(f"() => new URL(location.href).searchParams.get('slide') === '{slide.number}'",
-                               timeout=RERUN_TIMEOUT_MS)
+        page.wait_for_function(
+            f"() => new URL(location.href).searchParams.get('slide') === '{slide.number}'",
+            timeout=RERUN_TIMEOUT_MS,
+        )
         wait_until_idle(page)
         text = page.locator(".st-key-present_slide").inner_text()
         assert f"Slide {slide.number} of {len(SLIDES)}" in text and "Data as of" in text and "Source:" in text

@@ -32,8 +32,10 @@ def test_snapshot_downloads_and_opens_offline(app_page, app_server, chromium, tm
         viewer = offline.new_page()
         viewer.goto(saved.as_uri())
         expect(viewer.locator("h1")).to_have_text("SEND demand and capacity: Improvement Board snapshot")
-        viewer.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3",
-                                 timeout=RERUN_TIMEOUT_MS)
+        viewer.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3",
+            timeout=RERUN_TIMEOUT_MS,
+        )
         text = viewer.locator("body").inner_text()
         assert "Area: Burnley" in text and "Content hash (SHA-256)" in text and "Browser test" in text
         assert [url for url in requests if not url.startswith("file://")] == []

@@ -15,8 +15,10 @@ from dashboard.build.loader import LoadOptions, load_folder, looks_like_identifi
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "area"
 TODAY = date(2025, 3, 31)
 
-REQUESTS_HEADER = ("request_id,child_id,received_date,request_source,age_at_request,district,primary_need,"
-                   "decision,decision_date,outcome,plan_issued_date,exception_20wk,placement_type,appeal_lodged")
+REQUESTS_HEADER = (
+    "request_id,child_id,received_date,request_source,age_at_request,district,primary_need,"
+    "decision,decision_date,outcome,plan_issued_date,exception_20wk,placement_type,appeal_lodged"
+)
 GOOD_REQUESTS = [
     "G1,C1,2024-01-02,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,2024-05-01,false,mainstream,false",
     "G2,C2,2024-01-03,school,8,Preston,SEMH,not_assess,2024-02-01,,,false,,true",
@@ -24,13 +26,19 @@ GOOD_REQUESTS = [
 ]
 EP_HEADER = "ep_request_id,request_id,requested_date,completed_date,status,provider,district"
 GOOD_EP = ["E1,G1,2024-02-02,2024-03-01,completed,in_house,Burnley", "E2,G1,2024-02-03,,open,agency,Burnley"]
-PLACES_HEADER = ("snapshot_date,setting_id,setting_name,setting_type,district,designation,commissioned_places,"
-                 "occupied_places,planned_places,planned_open_date")
-GOOD_PLACES = ["2024-10-01,900001,Brookfield Park School,special_maintained,Burnley,ASD,100,104,20,2025-09-01",
-               "2024-10-01,900002,Riverside Base,resourced_provision,Preston,SLCN,12,10,,"]
+PLACES_HEADER = (
+    "snapshot_date,setting_id,setting_name,setting_type,district,designation,commissioned_places,"
+    "occupied_places,planned_places,planned_open_date"
+)
+GOOD_PLACES = [
+    "2024-10-01,900001,Brookfield Park School,special_maintained,Burnley,ASD,100,104,20,2025-09-01",
+    "2024-10-01,900002,Riverside Base,resourced_provision,Preston,SLCN,12,10,,",
+]
 SPENDING_HEADER = "month,budget_line,funding_source,budget_gbp,actual_gbp"
-GOOD_SPENDING = ["2025-01-01,send_transport,council_general_fund,500000,550000",
-                 "2025-02-01,send_transport,council_general_fund,500000,"]
+GOOD_SPENDING = [
+    "2025-01-01,send_transport,council_general_fund,500000,550000",
+    "2025-02-01,send_transport,council_general_fund,500000,",
+]
 FILES = {
     "ehcp_requests": ("ehcp_requests.csv", REQUESTS_HEADER, GOOD_REQUESTS),
     "ep_assessments": ("ep_assessments.csv", EP_HEADER, GOOD_EP),
@@ -57,8 +65,9 @@ def make_folder(tmp_path: Path, **overrides: str | bytes | None) -> Path:
 
 def load(folder: Path, threshold: float = 1.0, last_good: Path | None = None):
     connection = duckdb.connect()
-    report = load_folder(connection, folder, LoadOptions(today=TODAY, reject_threshold=threshold,
-                                                          last_good_dir=last_good))
+    report = load_folder(
+        connection, folder, LoadOptions(today=TODAY, reject_threshold=threshold, last_good_dir=last_good)
+    )
     return connection, report
 
 
@@ -75,61 +84,200 @@ def bad_line(table: str) -> int:
 # One row per rule: (table, bad row, column named, words the rule must contain).
 ROW_RULES = [
     ("ehcp_requests", "B1,,2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false", "child_id", "required"),
-    ("ehcp_requests", "B1,C9,abc,parent,7,Burnley,ASD,pending,,,,false,,false", "received_date", "not a valid date"),
-    ("ehcp_requests", "B1,C9,2099-01-05,parent,7,Burnley,ASD,pending,,,,false,,false", "received_date", "future"),
-    ("ehcp_requests", "B1,C9,2013-01-05,parent,7,Burnley,ASD,pending,,,,false,,false", "received_date", "before 2014-09-01"),
-    ("ehcp_requests", "B1,C9,2024-01-05,granny,7,Burnley,ASD,pending,,,,false,,false", "request_source", "unknown value"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,abc,Burnley,ASD,pending,,,,false,,false", "age_at_request", "whole number"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,26,Burnley,ASD,pending,,,,false,,false", "age_at_request", "between 0 and 25"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Leeds,ASD,pending,,,,false,,false", "district", "districts.csv"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ADHD,pending,,,,false,,false", "primary_need", "unknown value"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,maybe,,,,false,,false", "decision", "unknown value"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,,ongoing,,false,,false", "decision_date",
-     "required unless decision is pending"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,pending,2024-02-01,,,false,,false", "decision_date",
-     "pending request cannot have"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,not_assess,2024-01-04,,,false,,false", "decision_date",
-     "on or after received_date"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,,,false,,false", "outcome",
-     "required when decision is assess"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,not_assess,2024-02-01,ongoing,,false,,false", "outcome",
-     "only allowed when decision is assess"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,,false,mainstream,false",
-     "plan_issued_date", "required when outcome is plan_issued"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,ongoing,2024-05-01,false,,false",
-     "plan_issued_date", "only allowed when outcome is plan_issued"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,2024-01-31,false,mainstream,false",
-     "plan_issued_date", "on or after decision_date"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,2024-05-01,false,,false",
-     "placement_type", "required when outcome is plan_issued"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,2024-05-01,false,castle,false",
-     "placement_type", "unknown value"),
-    ("ehcp_requests", "B1,C9,2024-01-05,parent,7,Burnley,ASD,pending,,,,perhaps,,false", "exception_20wk",
-     "true/false, 1/0 or Y/N"),
-    ("ehcp_requests", "G1,C9,2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false", "request_id",
-     "duplicate key (request_id): first seen on line 2"),
-    ("ehcp_requests", "B1,=HYPERLINK(\"http://x\"),2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false", "child_id",
-     "spreadsheet formula"),
-    ("ehcp_requests", "B1,@SUM(A1),2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false", "child_id",
-     "spreadsheet formula"),
-    ("ep_assessments", "E9,G1,2024-02-02,,completed,in_house,Burnley", "completed_date", "required when status is completed"),
-    ("ep_assessments", "E9,G1,2024-02-02,2024-03-01,open,in_house,Burnley", "completed_date",
-     "open request cannot have"),
-    ("ep_assessments", "E9,G1,2024-02-02,2024-02-01,completed,in_house,Burnley", "completed_date",
-     "on or after requested_date"),
+    (
+        "ehcp_requests",
+        "B1,C9,abc,parent,7,Burnley,ASD,pending,,,,false,,false",
+        "received_date",
+        "not a valid date",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2099-01-05,parent,7,Burnley,ASD,pending,,,,false,,false",
+        "received_date",
+        "future",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2013-01-05,parent,7,Burnley,ASD,pending,,,,false,,false",
+        "received_date",
+        "before 2014-09-01",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,granny,7,Burnley,ASD,pending,,,,false,,false",
+        "request_source",
+        "unknown value",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,abc,Burnley,ASD,pending,,,,false,,false",
+        "age_at_request",
+        "whole number",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,26,Burnley,ASD,pending,,,,false,,false",
+        "age_at_request",
+        "between 0 and 25",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Leeds,ASD,pending,,,,false,,false",
+        "district",
+        "districts.csv",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ADHD,pending,,,,false,,false",
+        "primary_need",
+        "unknown value",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,maybe,,,,false,,false",
+        "decision",
+        "unknown value",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,,ongoing,,false,,false",
+        "decision_date",
+        "required unless decision is pending",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,pending,2024-02-01,,,false,,false",
+        "decision_date",
+        "pending request cannot have",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,not_assess,2024-01-04,,,false,,false",
+        "decision_date",
+        "on or after received_date",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,,,false,,false",
+        "outcome",
+        "required when decision is assess",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,not_assess,2024-02-01,ongoing,,false,,false",
+        "outcome",
+        "only allowed when decision is assess",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,,false,mainstream,false",
+        "plan_issued_date",
+        "required when outcome is plan_issued",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,ongoing,2024-05-01,false,,false",
+        "plan_issued_date",
+        "only allowed when outcome is plan_issued",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,2024-01-31,false,mainstream,false",
+        "plan_issued_date",
+        "on or after decision_date",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,2024-05-01,false,,false",
+        "placement_type",
+        "required when outcome is plan_issued",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,assess,2024-02-01,plan_issued,2024-05-01,false,castle,false",
+        "placement_type",
+        "unknown value",
+    ),
+    (
+        "ehcp_requests",
+        "B1,C9,2024-01-05,parent,7,Burnley,ASD,pending,,,,perhaps,,false",
+        "exception_20wk",
+        "true/false, 1/0 or Y/N",
+    ),
+    (
+        "ehcp_requests",
+        "G1,C9,2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false",
+        "request_id",
+        "duplicate key (request_id): first seen on line 2",
+    ),
+    (
+        "ehcp_requests",
+        'B1,=HYPERLINK("http://x"),2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false',
+        "child_id",
+        "spreadsheet formula",
+    ),
+    (
+        "ehcp_requests",
+        "B1,@SUM(A1),2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false",
+        "child_id",
+        "spreadsheet formula",
+    ),
+    (
+        "ep_assessments",
+        "E9,G1,2024-02-02,,completed,in_house,Burnley",
+        "completed_date",
+        "required when status is completed",
+    ),
+    (
+        "ep_assessments",
+        "E9,G1,2024-02-02,2024-03-01,open,in_house,Burnley",
+        "completed_date",
+        "open request cannot have",
+    ),
+    (
+        "ep_assessments",
+        "E9,G1,2024-02-02,2024-02-01,completed,in_house,Burnley",
+        "completed_date",
+        "on or after requested_date",
+    ),
     ("ep_assessments", "E9,G1,2024-02-02,,open,freelance,Burnley", "provider", "unknown value"),
     ("ep_assessments", "E1,G1,2024-02-02,,open,agency,Burnley", "ep_request_id", "duplicate key"),
-    ("specialist_places", "2024-10-01,900003,New Base,resourced_provision,Preston,SLCN,-4,0,,", "commissioned_places",
-     "must not be negative"),
-    ("specialist_places", "2024-10-01,900003,New Base,resourced_provision,Preston,SLCN,4,-1,,", "occupied_places",
-     "must not be negative"),
-    ("specialist_places", "2024-10-01,900003,New Base,resourced_provision,Preston,SLCN,4,4,10,", "planned_open_date",
-     "required when planned_places"),
-    ("specialist_places", "2024-10-01,900003,New Base,castle,Preston,SLCN,4,4,,", "setting_type", "unknown value"),
-    ("specialist_places", "2024-10-01,900003,New Base,resourced_provision,Preston,ADHD,4,4,,", "designation",
-     "unknown value"),
-    ("specialist_places", "2024-10-01,900001,Brookfield Again,special_maintained,Burnley,ASD,1,1,,", "setting_id",
-     "duplicate key (snapshot_date, setting_id): first seen on line 2"),
+    (
+        "specialist_places",
+        "2024-10-01,900003,New Base,resourced_provision,Preston,SLCN,-4,0,,",
+        "commissioned_places",
+        "must not be negative",
+    ),
+    (
+        "specialist_places",
+        "2024-10-01,900003,New Base,resourced_provision,Preston,SLCN,4,-1,,",
+        "occupied_places",
+        "must not be negative",
+    ),
+    (
+        "specialist_places",
+        "2024-10-01,900003,New Base,resourced_provision,Preston,SLCN,4,4,10,",
+        "planned_open_date",
+        "required when planned_places",
+    ),
+    (
+        "specialist_places",
+        "2024-10-01,900003,New Base,castle,Preston,SLCN,4,4,,",
+        "setting_type",
+        "unknown value",
+    ),
+    (
+        "specialist_places",
+        "2024-10-01,900003,New Base,resourced_provision,Preston,ADHD,4,4,,",
+        "designation",
+        "unknown value",
+    ),
+    (
+        "specialist_places",
+        "2024-10-01,900001,Brookfield Again,special_maintained,Burnley,ASD,1,1,,",
+        "setting_id",
+        "duplicate key (snapshot_date, setting_id): first seen on line 2",
+    ),
     ("spending", "2025-01-15,ep_service,high_needs_block,1000,1000", "month", "first day of a month"),
     ("spending", "2025-01-01,send_transport,council_general_fund,1,1", "budget_line", "duplicate key"),
     ("spending", "2025-03-01,magic,high_needs_block,1000,1000", "budget_line", "unknown value"),
@@ -162,14 +310,23 @@ def test_a_good_folder_loads_every_row_with_no_problems(tmp_path):
 
 
 def test_values_are_canonicalised_and_derived_columns_added(tmp_path):
-    rows = "\n".join([REQUESTS_HEADER, "G1,C1,2024-01-02,Parent,7,burnley,asd,ASSESS,2024-02-01,plan_issued,"
-                      "2024-05-01,Y,mainstream,N", "G2,C2,2024-01-03,school,16,Preston,,pending,,,,1,,"])
+    rows = "\n".join(
+        [
+            REQUESTS_HEADER,
+            "G1,C1,2024-01-02,Parent,7,burnley,asd,ASSESS,2024-02-01,plan_issued,2024-05-01,Y,mainstream,N",
+            "G2,C2,2024-01-03,school,16,Preston,,pending,,,,1,,",
+        ]
+    )
     connection, report = load(make_folder(tmp_path, ehcp_requests=rows + "\n"))
     assert report.files["ehcp_requests"].rows_rejected == 0
-    got = connection.execute("select request_source, district, locality, primary_need, decision, exception_20wk, "
-                             "appeal_lodged, age_group from ehcp_requests order by request_id").fetchall()
-    assert got == [("parent", "Burnley", "East", "ASD", "assess", True, False, "5 to 10"),
-                   ("school", "Preston", "Central", None, "pending", True, None, "16 to 19")]
+    got = connection.execute(
+        "select request_source, district, locality, primary_need, decision, exception_20wk, "
+        "appeal_lodged, age_group from ehcp_requests order by request_id"
+    ).fetchall()
+    assert got == [
+        ("parent", "Burnley", "East", "ASD", "assess", True, False, "5 to 10"),
+        ("school", "Preston", "Central", None, "pending", True, None, "16 to 19"),
+    ]
 
 
 def test_missing_file_is_reported_and_the_table_is_empty_but_queryable(tmp_path):
@@ -181,11 +338,14 @@ def test_missing_file_is_reported_and_the_table_is_empty_but_queryable(tmp_path)
     assert report.files["ehcp_requests"].status == "loaded"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("", "the file is empty"),
-    ("\n\n  \n", "the file is empty"),
-    (REQUESTS_HEADER + "\n", "header but no data rows"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "the file is empty"),
+        ("\n\n  \n", "the file is empty"),
+        (REQUESTS_HEADER + "\n", "header but no data rows"),
+    ],
+)
 def test_empty_and_header_only_files_are_refused(tmp_path, content, message):
     _, report = load(make_folder(tmp_path, ehcp_requests=content))
     assert report.files["ehcp_requests"].status == "refused"
@@ -216,11 +376,15 @@ def test_header_names_match_case_insensitively_in_any_order(tmp_path):
     rows = [",".join(r.split(",")[i] for i in order) for r in GOOD_REQUESTS]
     connection, report = load(make_folder(tmp_path, ehcp_requests="\n".join([header, *rows]) + "\n"))
     assert report.files["ehcp_requests"].status == "loaded", report.files["ehcp_requests"].lines()
-    assert connection.execute("select district from ehcp_requests where request_id = 'G2'").fetchone()[0] == "Preston"
+    assert (
+        connection.execute("select district from ehcp_requests where request_id = 'G2'").fetchone()[0]
+        == "Preston"
+    )
 
 
-@pytest.mark.parametrize("identifier", ["dob", "Name", "UPN", "date_of_birth", "NHS Number", "Postcode",
-                                        "child_name", "surname"])
+@pytest.mark.parametrize(
+    "identifier", ["dob", "Name", "UPN", "date_of_birth", "NHS Number", "Postcode", "child_name", "surname"]
+)
 def test_a_direct_identifier_column_refuses_the_file(tmp_path, identifier):
     rows = [REQUESTS_HEADER + "," + identifier, *(r + ",secret" for r in GOOD_REQUESTS)]
     connection, report = load(make_folder(tmp_path, ehcp_requests="\n".join(rows) + "\n"))
@@ -237,29 +401,45 @@ def test_identifier_detection_spares_contract_columns():
 
 
 def test_uk_dates_load_and_month_first_or_impossible_dates_are_named(tmp_path):
-    rows = [REQUESTS_HEADER,
-            "G1,C1,02/01/2024,parent,7,Burnley,ASD,pending,,,,false,,false",
-            "G2,C2,12/31/2024,parent,7,Burnley,ASD,pending,,,,false,,false",
-            "G3,C3,31/02/2024,parent,7,Burnley,ASD,pending,,,,false,,false",
-            *[f"G{n},C{n},0{n % 9 + 1}/03/2024,parent,7,Burnley,ASD,pending,,,,false,,false" for n in range(4, 12)]]
+    rows = [
+        REQUESTS_HEADER,
+        "G1,C1,02/01/2024,parent,7,Burnley,ASD,pending,,,,false,,false",
+        "G2,C2,12/31/2024,parent,7,Burnley,ASD,pending,,,,false,,false",
+        "G3,C3,31/02/2024,parent,7,Burnley,ASD,pending,,,,false,,false",
+        *[
+            f"G{n},C{n},0{n % 9 + 1}/03/2024,parent,7,Burnley,ASD,pending,,,,false,,false"
+            for n in range(4, 12)
+        ],
+    ]
     connection, report = load(make_folder(tmp_path, ehcp_requests="\n".join(rows) + "\n"))
     requests = report.files["ehcp_requests"]
     by_line = {p.line: p for p in requests.problems}
     assert by_line[3].column == "received_date" and by_line[3].value == "12/31/2024"
     assert "month-first" in by_line[3].rule
     assert by_line[4].value == "31/02/2024" and "not a real calendar date" in by_line[4].rule
-    assert connection.execute("select received_date from ehcp_requests where request_id = 'G1'").fetchone()[0] \
-        == date(2024, 1, 2)
+    assert connection.execute("select received_date from ehcp_requests where request_id = 'G1'").fetchone()[
+        0
+    ] == date(2024, 1, 2)
 
 
 def test_windows_1252_text_is_transcoded_with_a_warning(tmp_path):
-    text = "\n".join([PLACES_HEADER, "2024-10-01,900001,Brontë House School,special_maintained,Burnley,ASD,100,"
-                      "104,20,2025-09-01"]) + "\n"
+    text = (
+        "\n".join(
+            [
+                PLACES_HEADER,
+                "2024-10-01,900001,Brontë House School,special_maintained,Burnley,ASD,100,104,20,2025-09-01",
+            ]
+        )
+        + "\n"
+    )
     connection, report = load(make_folder(tmp_path, specialist_places=text.encode("cp1252")))
     places = report.files["specialist_places"]
     assert places.status == "loaded"
     assert "Windows-1252" in places.warnings[0]
-    assert connection.execute("select setting_name from specialist_places").fetchone()[0] == "Brontë House School"
+    assert (
+        connection.execute("select setting_name from specialist_places").fetchone()[0]
+        == "Brontë House School"
+    )
 
 
 def test_semicolon_delimited_file_is_refused_with_a_clear_message(tmp_path):
@@ -269,11 +449,17 @@ def test_semicolon_delimited_file_is_refused_with_a_clear_message(tmp_path):
     assert "semicolon-delimited" in report.files["ehcp_requests"].errors[0]
 
 
-@pytest.mark.parametrize(("row", "rule"), [
-    ("B1,C9,2024-01-05,parent,7,Burnley", "ragged row: fewer cells"),
-    ("B1,C9,2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false,extra,cells", "ragged row: more cells"),
-    ('B1,"C "9" x",2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false', "unescaped quote"),
-])
+@pytest.mark.parametrize(
+    ("row", "rule"),
+    [
+        ("B1,C9,2024-01-05,parent,7,Burnley", "ragged row: fewer cells"),
+        (
+            "B1,C9,2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false,extra,cells",
+            "ragged row: more cells",
+        ),
+        ('B1,"C "9" x",2024-01-05,parent,7,Burnley,ASD,pending,,,,false,,false', "unescaped quote"),
+    ],
+)
 def test_structural_errors_name_the_line(tmp_path, row, rule):
     connection, report = load(make_folder(tmp_path, ehcp_requests=with_row("ehcp_requests", row)))
     requests = report.files["ehcp_requests"]
@@ -287,44 +473,61 @@ def test_bom_crlf_and_null_spellings_load(tmp_path):
     content = ("\ufeff" + "\r\n".join(rows) + "\r\n").encode("utf-8")
     connection, report = load(make_folder(tmp_path, ehcp_requests=content))
     assert report.files["ehcp_requests"].status == "loaded", report.files["ehcp_requests"].lines()
-    assert connection.execute("select primary_need, decision_date, outcome from ehcp_requests").fetchone() == \
-        (None, None, None)
+    assert connection.execute(
+        "select primary_need, decision_date, outcome from ehcp_requests"
+    ).fetchone() == (None, None, None)
 
 
 def test_money_may_carry_pound_signs_and_thousands_separators(tmp_path):
     rows = [SPENDING_HEADER, '2025-01-01,send_transport,council_general_fund,"£500,000","1,234.50"']
     connection, report = load(make_folder(tmp_path, spending="\n".join(rows) + "\n"))
     assert report.files["spending"].status == "loaded", report.files["spending"].lines()
-    assert connection.execute("select budget_gbp, actual_gbp, financial_year from spending").fetchone() == \
-        (500000.0, 1234.5, "2024-25")
+    assert connection.execute("select budget_gbp, actual_gbp, financial_year from spending").fetchone() == (
+        500000.0,
+        1234.5,
+        "2024-25",
+    )
 
 
 def test_line_numbers_stay_true_with_blank_lines_and_multi_line_cells(tmp_path):
-    rows = [PLACES_HEADER,
-            '2024-10-01,900001,"Brookfield\nPark School",special_maintained,Burnley,ASD,100,104,20,2025-09-01',
-            "",
-            "2024-10-01,900002,Riverside Base,resourced_provision,Preston,SLCN,-12,10,,",
-            "2024-10-01,900003,Hill Base,resourced_provision,Preston,SLCN,abc,10,,"]
+    rows = [
+        PLACES_HEADER,
+        '2024-10-01,900001,"Brookfield\nPark School",special_maintained,Burnley,ASD,100,104,20,2025-09-01',
+        "",
+        "2024-10-01,900002,Riverside Base,resourced_provision,Preston,SLCN,-12,10,,",
+        "2024-10-01,900003,Hill Base,resourced_provision,Preston,SLCN,abc,10,,",
+    ]
     connection, report = load(make_folder(tmp_path, specialist_places="\n".join(rows) + "\n"))
     problems = {(p.line, p.column) for p in report.files["specialist_places"].problems}
     assert problems == {(5, "commissioned_places"), (6, "commissioned_places")}
-    assert connection.execute("select setting_name from specialist_places").fetchone()[0] == "Brookfield\nPark School"
+    assert (
+        connection.execute("select setting_name from specialist_places").fetchone()[0]
+        == "Brookfield\nPark School"
+    )
 
 
 def test_ep_requests_for_unknown_assessments_load_with_a_warning(tmp_path):
-    _, report = load(make_folder(tmp_path, ep_assessments=with_row("ep_assessments",
-                                                                   "E9,R404,2024-02-02,,open,in_house,Burnley")))
+    _, report = load(
+        make_folder(
+            tmp_path, ep_assessments=with_row("ep_assessments", "E9,R404,2024-02-02,,open,in_house,Burnley")
+        )
+    )
     ep = report.files["ep_assessments"]
     assert ep.status == "loaded" and ep.rows_loaded == 3
-    assert "1 EP advice request(s) refer to a request_id not in ehcp_requests.csv (for example 'R404')" in ep.warnings[0]
+    assert (
+        "1 EP advice request(s) refer to a request_id not in ehcp_requests.csv (for example 'R404')"
+        in ep.warnings[0]
+    )
 
 
 def test_out_of_area_is_a_valid_setting_district(tmp_path):
     row = "2024-10-01,900009,Far Away School,independent_special,out_of_area,SEMH,10,11,,"
     connection, report = load(make_folder(tmp_path, specialist_places=with_row("specialist_places", row)))
     assert report.files["specialist_places"].status == "loaded"
-    assert connection.execute("select locality from specialist_places where setting_id = '900009'").fetchone()[0] \
+    assert (
+        connection.execute("select locality from specialist_places where setting_id = '900009'").fetchone()[0]
         is None
+    )
 
 
 def test_a_file_over_the_threshold_is_refused_and_the_last_good_version_served(tmp_path):
@@ -332,13 +535,16 @@ def test_a_file_over_the_threshold_is_refused_and_the_last_good_version_served(t
     load(make_folder(tmp_path), threshold=0.05, last_good=last_good)
     broken = with_row("ehcp_requests", "B1,C9,abc,parent,7,Burnley,ASD,pending,,,,false,,false")
     shutil.rmtree(tmp_path / "extracts")
-    connection, report = load(make_folder(tmp_path, ehcp_requests=broken), threshold=0.05, last_good=last_good)
+    connection, report = load(
+        make_folder(tmp_path, ehcp_requests=broken), threshold=0.05, last_good=last_good
+    )
     requests = report.files["ehcp_requests"]
     assert requests.status == "refused"
     assert "1 of 4 rows (25.0%) break the contract, more than the 5% allowed" in requests.errors[0]
     assert requests.serving == "last_good" and requests.usable
-    assert connection.execute("select list(request_id order by request_id) from ehcp_requests").fetchone()[0] == \
-        ["G1", "G2", "G3"]
+    assert connection.execute("select list(request_id order by request_id) from ehcp_requests").fetchone()[
+        0
+    ] == ["G1", "G2", "G3"]
     assert (tmp_path / "extracts" / "ehcp_requests.csv").read_text() == broken
 
 
@@ -351,7 +557,15 @@ def test_a_refused_file_with_no_last_good_version_leaves_an_empty_table(tmp_path
 
 
 def test_report_text_lists_file_line_column_value_and_rule(tmp_path):
-    _, report = load(make_folder(tmp_path, ehcp_requests=with_row(
-        "ehcp_requests", "B1,C9,2024-01-05,parent,7,Leeds,ASD,pending,,,,false,,false")))
-    assert ("ehcp_requests.csv, line 5, column district: value 'Leeds': unknown value: must be a district in "
-            "reference/districts.csv") in report.text()
+    _, report = load(
+        make_folder(
+            tmp_path,
+            ehcp_requests=with_row(
+                "ehcp_requests", "B1,C9,2024-01-05,parent,7,Leeds,ASD,pending,,,,false,,false"
+            ),
+        )
+    )
+    assert (
+        "ehcp_requests.csv, line 5, column district: value 'Leeds': unknown value: must be a district in "
+        "reference/districts.csv"
+    ) in report.text()

@@ -11,10 +11,21 @@ import pytest
 from dashboard.charts import bars, lines, template
 from dashboard.charts.template import Series
 
-MONTHS = pd.DataFrame({"Month": ["2025-01", "2025-02", "2025-03"], "Requested": [5, 7, 9], "Completed": [4, 6, np.nan],
-                       "Backlog": [10, 11, 12], "% on time": [50.0, 60.0, np.nan]})
-EVENTS = pd.DataFrame({"date": [date(2025, 2, 14), date(2025, 2, 14), date(2025, 3, 1)],
-                       "label": ["Report published", "Board met", "Portal launched"]})
+MONTHS = pd.DataFrame(
+    {
+        "Month": ["2025-01", "2025-02", "2025-03"],
+        "Requested": [5, 7, 9],
+        "Completed": [4, 6, np.nan],
+        "Backlog": [10, 11, 12],
+        "% on time": [50.0, 60.0, np.nan],
+    }
+)
+EVENTS = pd.DataFrame(
+    {
+        "date": [date(2025, 2, 14), date(2025, 2, 14), date(2025, 3, 1)],
+        "label": ["Report published", "Board met", "Portal launched"],
+    }
+)
 
 
 def test_the_nth_series_looks_the_same_in_every_chart():
@@ -27,7 +38,8 @@ def test_the_nth_series_looks_the_same_in_every_chart():
         assert {t.marker.pattern.fillmode for t in figure.data} == {"overlay"}
     line_chart = lines.time_series(MONTHS, "Month", [Series("Requested"), Series("Completed")], y_title="n")
     assert [(t.line.color, t.line.dash, t.marker.symbol) for t in line_chart.data] == [
-        (template.PALETTE[i], template.DASHES[i], template.SYMBOLS[i]) for i in range(2)]
+        (template.PALETTE[i], template.DASHES[i], template.SYMBOLS[i]) for i in range(2)
+    ]
 
 
 def test_a_series_is_named_by_its_column_unless_given_a_label():
@@ -38,7 +50,9 @@ def test_a_series_is_named_by_its_column_unless_given_a_label():
 def test_milestones_are_labelled_with_their_dates_and_share_a_label_on_one_day():
     figure = lines.time_series(MONTHS, "Month", [Series("Requested")], y_title="n", events=EVENTS)
     assert [a.text for a in figure.layout.annotations] == [
-        "Report published; Board met (14 Feb 2025)", "Portal launched (1 Mar 2025)"]
+        "Report published; Board met (14 Feb 2025)",
+        "Portal launched (1 Mar 2025)",
+    ]
     assert [s.line.dash for s in figure.layout.shapes] == ["dot", "dot"]
 
 
@@ -48,8 +62,14 @@ def test_a_missing_value_leaves_a_gap_not_a_zero():
 
 
 def test_percent_axes_run_from_0_to_100_with_a_percent_sign():
-    figure = lines.time_series(MONTHS, "Month", [Series("Requested"), Series("% on time", axis="y2")],
-                               y_title="n", y2_title="On time", percent_axis="y2")
+    figure = lines.time_series(
+        MONTHS,
+        "Month",
+        [Series("Requested"), Series("% on time", axis="y2")],
+        y_title="n",
+        y2_title="On time",
+        percent_axis="y2",
+    )
     assert list(figure.layout.yaxis2.range) == [0, 100] and figure.layout.yaxis2.ticksuffix == "%"
     assert figure.data[1].hovertemplate.startswith("% on time: %{y:.1f}%")
 
@@ -72,8 +92,13 @@ def test_ranked_bars_put_the_largest_first_and_label_every_bar():
 
 def test_diverging_bars_hatch_and_word_the_bars_below_zero():
     frame = pd.DataFrame({"Designation": ["Autism (ASD)", "Mixed needs"], "Spare": [-6, 5]})
-    figure = bars.diverging_bars(frame, "Designation", "Spare", x_title="Spare places",
-                                 words=lambda v: f"over by {-v:,.0f}" if v < 0 else f"{v:,.0f} spare")
+    figure = bars.diverging_bars(
+        frame,
+        "Designation",
+        "Spare",
+        x_title="Spare places",
+        words=lambda v: f"over by {-v:,.0f}" if v < 0 else f"{v:,.0f} spare",
+    )
     assert list(figure.data[0].text) == ["over by 6", "5 spare"]
     assert list(figure.data[0].marker.pattern.shape) == ["x", ""]
 
@@ -85,26 +110,44 @@ def test_the_funnel_labels_each_stage_with_its_count_and_share():
 
 
 def test_progress_to_a_target_draws_the_required_path_the_target_and_the_due_date():
-    frame = pd.DataFrame({"Month end": ["2025-06-30", "2025-07-31"], "Additional": [10, 30], "Required": [12, 24]})
-    figure = lines.commitment(frame, "Month end", Series("Additional"), required=Series("Required"), target=120,
-                              target_text="Target: 120", due=date(2025, 12, 31), due_text="Due 31 Dec 2025",
-                              y_title="Additional")
+    frame = pd.DataFrame(
+        {"Month end": ["2025-06-30", "2025-07-31"], "Additional": [10, 30], "Required": [12, 24]}
+    )
+    figure = lines.commitment(
+        frame,
+        "Month end",
+        Series("Additional"),
+        required=Series("Required"),
+        target=120,
+        target_text="Target: 120",
+        due=date(2025, 12, 31),
+        due_text="Due 31 Dec 2025",
+        y_title="Additional",
+    )
     assert [t.name for t in figure.data] == ["Additional", "Required"]
     assert [a.text for a in figure.layout.annotations] == ["Target: 120", "Due 31 Dec 2025"]
 
 
 def test_an_incomplete_month_is_shaded_and_labelled():
-    figure = lines.time_series(MONTHS, "Month", [Series("Requested")], y_title="n",
-                               marks=[template.month_span("2025-03", "To 25 Mar 2025")])
+    figure = lines.time_series(
+        MONTHS,
+        "Month",
+        [Series("Requested")],
+        y_title="n",
+        marks=[template.month_span("2025-03", "To 25 Mar 2025")],
+    )
     shape = figure.layout.shapes[0]
     assert shape.type == "rect" and figure.layout.annotations[0].text == "To 25 Mar 2025"
     assert pd.Timestamp(shape.x0) < pd.Timestamp("2025-03-01") < pd.Timestamp(shape.x1)
 
 
-@pytest.mark.parametrize("builder", [
-    lambda f: lines.time_series(f, "Month", [Series("Requested")], y_title="n"),
-    lambda f: bars.stacked_bars(f, "Month", [Series("Requested")], y_title="n"),
-])
+@pytest.mark.parametrize(
+    "builder",
+    [
+        lambda f: lines.time_series(f, "Month", [Series("Requested")], y_title="n"),
+        lambda f: bars.stacked_bars(f, "Month", [Series("Requested")], y_title="n"),
+    ],
+)
 def test_the_board_screen_restyle_enlarges_text_and_keeps_the_data(builder):
     figure = builder(MONTHS)
     shown = template.for_screen(figure)

@@ -38,16 +38,29 @@ def test_twenty_week_tile_is_judged_against_the_england_average_target(run):
 
 def test_every_tile_is_present_and_says_when_its_data_is_missing(run):
     tiles = kpis.board_kpis(run, everything(), AS_OF, usable=lambda table: table != "spending")
-    assert [t.key for t in tiles] == ["requests_12m", "twenty_week_3m", "twenty_week_12m", "overdue", "ep_backlog",
-                                      "ep_commitment", "places_added", "occupancy", "forecast_variance"]
+    assert [t.key for t in tiles] == [
+        "requests_12m",
+        "twenty_week_3m",
+        "twenty_week_12m",
+        "overdue",
+        "ep_backlog",
+        "ep_commitment",
+        "places_added",
+        "occupancy",
+        "forecast_variance",
+    ]
     spending = tiles[-1]
-    assert not spending.available and spending.status_words == "Data not available" and spending.shown() == "–"
+    assert (
+        not spending.available and spending.status_words == "Data not available" and spending.shown() == "–"
+    )
     assert not tiles[5].available  # no EP commitment row in the fixture's targets.csv
 
 
 def test_largest_movements_in_words():
     a = kpis.Kpi("a", "Open past 20 weeks", 305, 353, "count", "p", "", polarity=rag.LOWER_IS_BETTER)
-    b = kpis.Kpi("b", "20-week rate (3 months)", 33.8, 27.5, "percent", "p", "", polarity=rag.HIGHER_IS_BETTER)
+    b = kpis.Kpi(
+        "b", "20-week rate (3 months)", 33.8, 27.5, "percent", "p", "", polarity=rag.HIGHER_IS_BETTER
+    )
     c = kpis.Kpi("c", "Requests (12 months)", 3460, 3469, "count", "p", "")
     d = kpis.Kpi("d", "Unmoved", 10, 10, "count", "p", "")
     assert kpis.largest_movements([a, b, c, d]) == [

@@ -42,6 +42,7 @@ AS_OF = date(2025, 5, 31)
 
 SCOPE_ALL = whole_area()
 
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     store = open_store(CAPACITY_DIR, tmp_path_factory.mktemp("capacity_state"), today=date(2025, 6, 30))
@@ -49,52 +50,64 @@ def run(tmp_path_factory):
     yield store.query
     store.close()
 
+
 def everything(start: date = date(2014, 9, 1), end: date = date(2030, 12, 31), **scope) -> Filters:
     return Filters(start, end, **scope)
 
 
-@pytest.mark.parametrize(("actual", "kwargs", "label"), [
-    (100, {}, "✔ On track"),                      # at the target
-    (90, {}, "▲ At risk"),                        # 10% below: the edge of amber
-    (89.9, {}, "✖ Off track"),
-    (45, {"expected": 50}, "▲ At risk"),          # against the level expected by now, not the target
-    (44.9, {"expected": 50}, "✖ Off track"),
-    (50, {"expected": 50}, "✔ On track"),
-    (95, {"margin": 5}, "▲ At risk"),             # an amber band in the measure's own units
-    (94, {"margin": 5}, "✖ Off track"),
-    (100, {"due_passed": True}, "✔ Met"),
-    (92, {"due_passed": True}, "▲ Missed narrowly"),
-    (80, {"due_passed": True}, "✖ Missed"),
-])
+@pytest.mark.parametrize(
+    ("actual", "kwargs", "label"),
+    [
+        (100, {}, "✔ On track"),  # at the target
+        (90, {}, "▲ At risk"),  # 10% below: the edge of amber
+        (89.9, {}, "✖ Off track"),
+        (45, {"expected": 50}, "▲ At risk"),  # against the level expected by now, not the target
+        (44.9, {"expected": 50}, "✖ Off track"),
+        (50, {"expected": 50}, "✔ On track"),
+        (95, {"margin": 5}, "▲ At risk"),  # an amber band in the measure's own units
+        (94, {"margin": 5}, "✖ Off track"),
+        (100, {"due_passed": True}, "✔ Met"),
+        (92, {"due_passed": True}, "▲ Missed narrowly"),
+        (80, {"due_passed": True}, "✖ Missed"),
+    ],
+)
 def test_rag_higher_is_better(actual, kwargs, label):
     assert rag.judge(actual, 100, polarity=rag.HIGHER_IS_BETTER, **kwargs).label == label
 
 
-@pytest.mark.parametrize(("actual", "kwargs", "label"), [
-    (95, {}, "✔ On track"),
-    (104.5, {}, "▲ At risk"),                     # 10% above 95
-    (104.6, {}, "✖ Off track"),
-    (120, {"expected": 110}, "▲ At risk"),        # within 11 of the 110 expected by now
-    (121.1, {"expected": 110}, "✖ Off track"),
-    (-5, {}, "✔ On track"),
-])
+@pytest.mark.parametrize(
+    ("actual", "kwargs", "label"),
+    [
+        (95, {}, "✔ On track"),
+        (104.5, {}, "▲ At risk"),  # 10% above 95
+        (104.6, {}, "✖ Off track"),
+        (120, {"expected": 110}, "▲ At risk"),  # within 11 of the 110 expected by now
+        (121.1, {"expected": 110}, "✖ Off track"),
+        (-5, {}, "✔ On track"),
+    ],
+)
 def test_rag_lower_is_better(actual, kwargs, label):
     assert rag.judge(actual, 95, polarity=rag.LOWER_IS_BETTER, **kwargs).label == label
 
 
 def test_rag_boundaries_survive_floating_point():
-    assert rag.judge(0.1 + 0.2, 0.3, polarity=rag.LOWER_IS_BETTER).label == "✔ On track"   # 0.30000000000000004
+    assert (
+        rag.judge(0.1 + 0.2, 0.3, polarity=rag.LOWER_IS_BETTER).label == "✔ On track"
+    )  # 0.30000000000000004
     assert rag.judge(0.9 * 46.4, 46.4, polarity=rag.HIGHER_IS_BETTER).label == "▲ At risk"
 
 
 def test_rag_rule_is_stated_in_words():
     got = rag.judge(30, 46.4, polarity=rag.HIGHER_IS_BETTER, expected=40, unit="percent")
     assert got.status is rag.Status.RED and got.status.symbol == "✖"
-    assert got.rule == ("On track when at or above 40%, the level needed by now on a straight line to the target "
-                        "of 46.4%; at risk when below it by no more than 10% (4%); off track otherwise.")
+    assert got.rule == (
+        "On track when at or above 40%, the level needed by now on a straight line to the target "
+        "of 46.4%; at risk when below it by no more than 10% (4%); off track otherwise."
+    )
     assert rag.judge(0, 0, polarity=rag.LOWER_IS_BETTER).rule == (
         "On track when at or below the target of 0; at risk when above it by no more than 10% (0); "
-        "off track otherwise.")
+        "off track otherwise."
+    )
     with pytest.raises(ValueError):
         rag.judge(1, 1, polarity="sideways")
 
@@ -104,18 +117,30 @@ def test_expected_by_is_a_straight_line():
     assert [rag.expected_by(date(2025, 1, d), **line) for d in (1, 6, 11, 20)] == [100.0, 50.0, 0.0, 0.0]
 
 
-@pytest.mark.parametrize(("done", "planned", "at", "label"), [
-    (False, date(2027, 9, 1), date(2026, 10, 31), "✔ On track"),
-    (False, date(2028, 1, 1), date(2026, 10, 31), "✖ Off track"),
-    (False, None, date(2026, 10, 31), "✖ Off track"),
-    (True, date(2027, 9, 1), date(2027, 10, 1), "✔ Met"),
-    (False, date(2027, 9, 1), date(2027, 10, 1), "✖ Missed"),
-])
+@pytest.mark.parametrize(
+    ("done", "planned", "at", "label"),
+    [
+        (False, date(2027, 9, 1), date(2026, 10, 31), "✔ On track"),
+        (False, date(2028, 1, 1), date(2026, 10, 31), "✖ Off track"),
+        (False, None, date(2026, 10, 31), "✖ Off track"),
+        (True, date(2027, 9, 1), date(2027, 10, 1), "✔ Met"),
+        (False, date(2027, 9, 1), date(2027, 10, 1), "✖ Missed"),
+    ],
+)
 def test_rag_milestones(done, planned, at, label):
     assert rag.judge_milestone(done=done, planned=planned, due=date(2027, 9, 1), at=at).label == label
 
 
 def test_target_from_a_targets_row(run):
     target = rag.targets(run)["specialist_occupancy_pct"]
-    assert target == rag.Target("specialist_occupancy_pct", "Specialist place occupancy", 95.0, "percent",
-                                date(2026, 12, 31), None, None, "lower_is_better", "Fixture: keep about 5% of places free")
+    assert target == rag.Target(
+        "specialist_occupancy_pct",
+        "Specialist place occupancy",
+        95.0,
+        "percent",
+        date(2026, 12, 31),
+        None,
+        None,
+        "lower_is_better",
+        "Fixture: keep about 5% of places free",
+    )

@@ -26,17 +26,28 @@ def made(area_store):
     ctx = Context(run, filters, AS_OF)
     shown = [ehcp.twenty_weeks(ctx), ehcp.open_by_wait(ctx), ehcp.about_to_breach(ctx)]
     tiles = kpis.board_kpis(run, filters, AS_OF, area_store.usable)
-    document, info = snapshot.build(title="Test snapshot", kpis=tiles, views=shown, filters_words=filters.describe(),
-                                    as_of=AS_OF, data_version=area_store.version, made_by="Analyst <script>",
-                                    view_name="Overview", is_sample=False, made_at=datetime(2026, 11, 23, 9, 30))
+    document, info = snapshot.build(
+        title="Test snapshot",
+        kpis=tiles,
+        views=shown,
+        filters_words=filters.describe(),
+        as_of=AS_OF,
+        data_version=area_store.version,
+        made_by="Analyst <script>",
+        view_name="Overview",
+        is_sample=False,
+        made_at=datetime(2026, 11, 23, 9, 30),
+    )
     return document, info, shown, tiles
 
 
 def _values(array) -> list:
     """A trace's x or y as plain values: Plotly writes numeric arrays as base64 typed arrays ({dtype, bdata})."""
     if isinstance(array, dict) and "bdata" in array:
-        return [None if np.isnan(v) else float(v)
-                for v in np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])]
+        return [
+            None if np.isnan(v) else float(v)
+            for v in np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+        ]
     return list(array or [])
 
 
@@ -45,7 +56,9 @@ def chart_data(document: str) -> list[list[dict]]:
     decoder, found = json.JSONDecoder(), []
     for match in re.finditer(r'Plotly\.newPlot\(\s*"chart-[^"]+",\s*', document):
         data, _ = decoder.raw_decode(document, match.end())
-        found.append([{**trace, "x": _values(trace.get("x")), "y": _values(trace.get("y"))} for trace in data])
+        found.append(
+            [{**trace, "x": _values(trace.get("x")), "y": _values(trace.get("y"))} for trace in data]
+        )
     return found
 
 
@@ -90,8 +103,11 @@ def test_rates_on_small_denominators_are_hidden_in_the_chart_data(made):
     timeliness = snapshot.published_table(shown[0])
     plans = timeliness["Plans issued"]
     rates = timeliness["% within 20 weeks (incl. exceptions)"]
-    assert all(r == suppression.CONFIDENTIAL for r, p in zip(rates, plans, strict=True)
-               if p == suppression.CONFIDENTIAL or (isinstance(p, int) and p < 10))
+    assert all(
+        r == suppression.CONFIDENTIAL
+        for r, p in zip(rates, plans, strict=True)
+        if p == suppression.CONFIDENTIAL or (isinstance(p, int) and p < 10)
+    )
     drawn = next(t for t in chart_data(document)[0] if t["name"] == "Including exceptions")
     assert all(v is None for v in drawn["y"])  # every month of the fixture has fewer than 10 plans
 
@@ -116,7 +132,12 @@ def test_snapshot_opens_offline_because_plotly_is_embedded(made):
 def test_saved_snapshots_are_indexed_newest_first_and_never_overwritten(made, tmp_path):
     document, info, _, _ = made
     first = snapshot.save(tmp_path, document, info)
-    later = snapshot.save(tmp_path, document.replace("Test snapshot", "Later"), snapshot.SnapshotInfo(
-        **{**info.__dict__, "made_at": "2026-11-24T10:00:00", "content_hash": "f" * 64}))
+    later = snapshot.save(
+        tmp_path,
+        document.replace("Test snapshot", "Later"),
+        snapshot.SnapshotInfo(
+            **{**info.__dict__, "made_at": "2026-11-24T10:00:00", "content_hash": "f" * 64}
+        ),
+    )
     assert [s.file for s in snapshot.index(tmp_path)] == [later.file, first.file]
     assert (tmp_path / first.file).read_text() == document

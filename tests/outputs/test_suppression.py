@@ -32,7 +32,9 @@ def test_secondary_suppression_repeats_until_nothing_can_be_worked_out():
 
 
 def test_rates_on_small_denominators_or_hidden_counts_are_hidden():
-    frame = pd.DataFrame({"plans": [8, 40, 30, 50], "on_time": [6, 3, 20, 25], "rate": [75.0, 7.5, 66.7, 50.0]})
+    frame = pd.DataFrame(
+        {"plans": [8, 40, 30, 50], "on_time": [6, 3, 20, 25], "rate": [75.0, 7.5, 66.7, 50.0]}
+    )
     spec = Spec(counts=("plans", "on_time"), rates={"rate": Rate("plans", "on_time")})
     published = suppress(frame, spec)
     # on_time: 3 hidden, then 6 (the next smallest) so the column total cannot give 3 back.
@@ -42,7 +44,9 @@ def test_rates_on_small_denominators_or_hidden_counts_are_hidden():
 
 
 def test_undeclared_figures_in_a_row_with_a_hidden_count_are_hidden_but_kept_columns_are_not():
-    frame = pd.DataFrame({"plans": [3, 20, 30], "mean_weeks": [25.0, 30.0, 31.0], "england": [46.4, 46.4, 46.4]})
+    frame = pd.DataFrame(
+        {"plans": [3, 20, 30], "mean_weeks": [25.0, 30.0, 31.0], "england": [46.4, 46.4, 46.4]}
+    )
     published = suppress(frame, Spec(counts=("plans",), keep=("england",)))
     assert published["mean_weeks"].tolist() == ["c", "c", 31.0]
     assert published["england"].tolist() == [46.4, 46.4, 46.4]

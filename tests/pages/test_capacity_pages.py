@@ -26,10 +26,13 @@ def test_pages_stop_with_a_message_when_their_extract_is_missing(app_data, tmp_p
         assert not at.get("plotly_chart")
 
 
-@pytest.mark.parametrize(("page", "expected"), [
-    (EP_PAGE, {"EP backlog at 31 Oct 2026": "180", "Additional EP assessments (target 1,200)": "1,099"}),
-    (PLACES_PAGE, {"Places added (target 200)": "253", "New special school (Sep 2027)": "150 places"}),
-])
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (EP_PAGE, {"EP backlog at 31 Oct 2026": "180", "Additional EP assessments (target 1,200)": "1,099"}),
+        (PLACES_PAGE, {"Places added (target 200)": "253", "New special school (Sep 2027)": "150 places"}),
+    ],
+)
 def test_pages_on_the_bundled_sample(app_data, page, expected):
     app_data(SAMPLE_DIR)
     at = page_alone(page)
@@ -39,15 +42,26 @@ def test_pages_on_the_bundled_sample(app_data, page, expected):
     assert len(charts(at)) == (EP_CHARTS if page == EP_PAGE else PLACES_CHARTS)
 
 
-@pytest.mark.parametrize(("page", "query", "words"), [
-    # no EP advice for this need
-    (EP_PAGE, {"need": "Profound and multiple learning difficulty (PMLD)"}, "No EP advice requests open at 31 May 2025"),
-    # before any EP request
-    (EP_PAGE, {"from": "2023-08", "to": "2023-09"}, "No EP advice requests open at 30 Sep 2023"),
-    # no such setting, and before the first census
-    (PLACES_PAGE, {"district": "Burnley", "setting_type": "Alternative provision"}, "no specialist places census"),
-    (PLACES_PAGE, {"from": "2023-08", "to": "2023-09"}, "no specialist places census"),
-])
+@pytest.mark.parametrize(
+    ("page", "query", "words"),
+    [
+        # no EP advice for this need
+        (
+            EP_PAGE,
+            {"need": "Profound and multiple learning difficulty (PMLD)"},
+            "No EP advice requests open at 31 May 2025",
+        ),
+        # before any EP request
+        (EP_PAGE, {"from": "2023-08", "to": "2023-09"}, "No EP advice requests open at 30 Sep 2023"),
+        # no such setting, and before the first census
+        (
+            PLACES_PAGE,
+            {"district": "Burnley", "setting_type": "Alternative provision"},
+            "no specialist places census",
+        ),
+        (PLACES_PAGE, {"from": "2023-08", "to": "2023-09"}, "no specialist places census"),
+    ],
+)
 def test_pages_say_so_when_nothing_matches(app_data, page, query, words):
     app_data(CAPACITY_DIR)
     at = page_alone(page, **query)

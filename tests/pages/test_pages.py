@@ -59,10 +59,12 @@ def test_page_runs_without_exception(app_env, page):
 def test_overview_shows_the_fixture_figures(app_env):
     at = start()
     tiles = metrics(at)
-    assert {k: tiles[k] for k in ("Requests (12 months)", "20-week rate (12 months)", "Open past 20 weeks")} == {
-        "Requests (12 months)": "8",               # Apr 2024 to Mar 2025: R08-R15
-        "20-week rate (12 months)": "75.0%",       # R04, R13, R16 of R04, R05, R13, R16 (excl. exceptions)
-        "Open past 20 weeks": "2",                 # R08 and R09 at 25 Mar 2025
+    assert {
+        k: tiles[k] for k in ("Requests (12 months)", "20-week rate (12 months)", "Open past 20 weeks")
+    } == {
+        "Requests (12 months)": "8",  # Apr 2024 to Mar 2025: R08-R15
+        "20-week rate (12 months)": "75.0%",  # R04, R13, R16 of R04, R05, R13, R16 (excl. exceptions)
+        "Open past 20 weeks": "2",  # R08 and R09 at 25 Mar 2025
     }
     assert len(tiles) == 9
     assert not at.exception
@@ -78,10 +80,12 @@ def test_a_month_and_need_in_the_url_are_read_as_written(app_env):
 def test_a_filter_in_the_url_narrows_every_tile(app_env):
     at = start(district="Burnley")
     tiles = metrics(at)
-    assert {k: tiles[k] for k in ("Requests (12 months)", "20-week rate (12 months)", "Open past 20 weeks")} == {
-        "Requests (12 months)": "4",               # R08, R15, R13, R12
-        "20-week rate (12 months)": "66.7%",       # R04, R13 within; R05 late
-        "Open past 20 weeks": "1",                 # R08
+    assert {
+        k: tiles[k] for k in ("Requests (12 months)", "20-week rate (12 months)", "Open past 20 weeks")
+    } == {
+        "Requests (12 months)": "4",  # R08, R15, R13, R12
+        "20-week rate (12 months)": "66.7%",  # R04, R13 within; R05 late
+        "Open past 20 weeks": "1",  # R08
     }
     assert "Area: Burnley" in header_line(at)
 
@@ -104,8 +108,12 @@ def test_changing_the_need_control_changes_the_tiles(app_env):
 def test_methodology_page_lists_sources_and_definitions(app_env):
     at = start("pages/methodology.py")
     sources = at.dataframe[0].value
-    assert list(sources["File"])[:4] == ["ehcp_requests.csv", "ep_assessments.csv", "specialist_places.csv",
-                                         "spending.csv"]
+    assert list(sources["File"])[:4] == [
+        "ehcp_requests.csv",
+        "ep_assessments.csv",
+        "specialist_places.csv",
+        "spending.csv",
+    ]
     assert list(sources["Rows served"])[:4] == [16, 3, 4, 4]
     text = " ".join(m.value for m in at.markdown)
     assert "20-week timeliness" in text and "SENDIAS" in text
@@ -122,7 +130,9 @@ def test_a_broken_extract_stops_only_the_pages_that_need_it(monkeypatch, tmp_pat
     monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path / "state"))
     at = start()
     assert not at.exception
-    assert "ehcp_requests.csv" in plain(at.error[0].value) and "semicolon-delimited" in plain(at.error[0].value)
+    assert "ehcp_requests.csv" in plain(at.error[0].value) and "semicolon-delimited" in plain(
+        at.error[0].value
+    )
     assert metrics(at)["Requests (12 months)"] == "–" and metrics(at)["Open past 20 weeks"] == "–"
     assert metrics(at)["EP backlog"] == "1"  # the other extracts still serve their tiles
     at = start("pages/ehcp.py")
@@ -138,11 +148,14 @@ def test_the_period_defaults_to_the_last_12_months(app_env):
     assert "Period: Last 12 months (Apr 2024 to Mar 2025)" in header_line(at)
 
 
-@pytest.mark.parametrize(("preset", "words"), [
-    ("This financial year", "Period: This financial year (Apr 2024 to Mar 2025)"),
-    ("Since the inspection", "Period: Since the inspection (Dec 2024 to Mar 2025)"),
-    ("All months", "Period: All months (Aug 2023 to Mar 2025)"),
-])
+@pytest.mark.parametrize(
+    ("preset", "words"),
+    [
+        ("This financial year", "Period: This financial year (Apr 2024 to Mar 2025)"),
+        ("Since the inspection", "Period: Since the inspection (Dec 2024 to Mar 2025)"),
+        ("All months", "Period: All months (Aug 2023 to Mar 2025)"),
+    ],
+)
 def test_a_period_preset_in_the_url_sets_the_months(app_env, preset, words):
     assert words in header_line(start(period=preset))
 

@@ -26,7 +26,10 @@ def test_trend_counts_requests_and_plans_over_the_period_and_marks_the_part_mont
     # Issued: R16 (30 Apr), R04 (29 May), R05 (30 May), R15 (28 Feb), R13 (20 Mar).
     assert list(view.table["Requests received"]) == [0, 1, 1, 0, 0, 1, 0, 2, 1, 0, 0, 2]
     assert list(view.table["Plans issued"]) == [1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
-    assert view.title == "8 requests and 5 plans issued, Apr 2024 to Mar 2025; most requests in Nov 2024 and Mar 2025"
+    assert (
+        view.title
+        == "8 requests and 5 plans issued, Apr 2024 to Mar 2025; most requests in Nov 2024 and Mar 2025"
+    )
     assert view.notes == ("Mar 2025 is counted to 25 Mar 2025, the data's date, so it is not a whole month.",)
     shapes = view.figure.to_dict()["layout"]["shapes"]
     assert any(s["type"] == "rect" for s in shapes)  # the part month is shaded
@@ -43,9 +46,15 @@ def test_trend_draws_from_a_table_with_hidden_cells(run):
 
 def test_a_filtered_overview_judges_no_area_wide_target(run):
     whole = {k.key: k for k in overview.tiles(context(run), usable=lambda table: True)}
-    burnley = {k.key: k for k in overview.tiles(context(run, Filters(LAST_12.period_start, LAST_12.period_end,
-                                                                     districts=("Burnley",), through=AS_OF)),
-                                                usable=lambda table: True)}
+    burnley = {
+        k.key: k
+        for k in overview.tiles(
+            context(
+                run, Filters(LAST_12.period_start, LAST_12.period_end, districts=("Burnley",), through=AS_OF)
+            ),
+            usable=lambda table: True,
+        )
+    }
     assert whole["twenty_week_12m"].status_words == "✔ On track"
     # Burnley, Apr 2024 to Mar 2025, excluding exceptions: R04 and R13 within, R05 late.
     assert burnley["twenty_week_12m"].shown() == "66.7%"
@@ -66,15 +75,18 @@ def test_tiles_the_filters_narrow_say_nothing_of_scope(run):
     assert tile.scope_words is None
 
 
-@pytest.mark.parametrize(("key", "page", "params", "anchor"), [
-    ("requests_12m", "pages/ehcp.py", {"from": "2024-04", "to": "2025-03"}, "ehcp-decisions"),
-    ("twenty_week_3m", "pages/ehcp.py", {"from": "2025-01", "to": "2025-03"}, "ehcp-timeliness"),
-    ("twenty_week_12m", "pages/ehcp.py", {"from": "2024-04", "to": "2025-03"}, "ehcp-timeliness"),
-    ("overdue", "pages/ehcp.py", {"from": "2024-04", "to": "2025-03"}, "ehcp-caseload"),
-    ("ep_backlog", "pages/educational_psychology.py", {"from": "2024-04", "to": "2025-03"}, "ep-flow"),
-    ("occupancy", "pages/specialist_places.py", {"from": "2024-04", "to": "2025-03"}, "places-trend"),
-    ("forecast_variance", "pages/spending.py", {"from": "2024-04", "to": "2025-03"}, "spending-lines"),
-])
+@pytest.mark.parametrize(
+    ("key", "page", "params", "anchor"),
+    [
+        ("requests_12m", "pages/ehcp.py", {"from": "2024-04", "to": "2025-03"}, "ehcp-decisions"),
+        ("twenty_week_3m", "pages/ehcp.py", {"from": "2025-01", "to": "2025-03"}, "ehcp-timeliness"),
+        ("twenty_week_12m", "pages/ehcp.py", {"from": "2024-04", "to": "2025-03"}, "ehcp-timeliness"),
+        ("overdue", "pages/ehcp.py", {"from": "2024-04", "to": "2025-03"}, "ehcp-caseload"),
+        ("ep_backlog", "pages/educational_psychology.py", {"from": "2024-04", "to": "2025-03"}, "ep-flow"),
+        ("occupancy", "pages/specialist_places.py", {"from": "2024-04", "to": "2025-03"}, "places-trend"),
+        ("forecast_variance", "pages/spending.py", {"from": "2024-04", "to": "2025-03"}, "spending-lines"),
+    ],
+)
 def test_a_tile_links_to_its_own_period_and_section(run, key, page, params, anchor):
     tile = {k.key: k for k in overview.tiles(context(run), usable=lambda table: True)}[key]
     link = overview.tile_link(tile, context(run))
@@ -95,6 +107,10 @@ def test_status_key_says_why_filtered_tiles_carry_no_status(run):
 
 def test_unavailable_tiles_keep_their_labels(run):
     board = kpis.board_kpis(run, LAST_12, AS_OF, usable=lambda table: table != "ehcp_requests")
-    assert [k.label for k in board[:4]] == ["Requests (12 months)", "20-week rate (3 months)",
-                                            "20-week rate (12 months)", "Open past 20 weeks"]
+    assert [k.label for k in board[:4]] == [
+        "Requests (12 months)",
+        "20-week rate (3 months)",
+        "20-week rate (12 months)",
+        "Open past 20 weeks",
+    ]
     assert all(not k.available for k in board[:4])
