@@ -9,6 +9,8 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
+from dashboard.dates import last_day
+
 MISSING = "–"
 
 
@@ -24,6 +26,11 @@ def count(value: float | None) -> str:
 def percent(value: float | None, places: int = 1) -> str:
     """A percentage: 17.3%."""
     return MISSING if _missing(value) else f"{value:.{places}f}%"
+
+
+def decimal(value: float | None, places: int = 1) -> str:
+    """A figure to a fixed number of decimal places, with thousands separators: 1,159.5."""
+    return MISSING if _missing(value) else f"{value:,.{places}f}"
 
 
 def points(value: float | None, places: int = 1) -> str:
@@ -115,6 +122,15 @@ def month(value: date) -> str:
 def month_long(value: date) -> str:
     """A month in full: October 2026."""
     return f"{value:%B %Y}"
+
+
+def span(start: date, end: date) -> str:
+    """A run of months to a date: 'Jun 2024 to May 2025', or 'Jun 2024 to 16 May 2025' when the last month is not
+    over at `end`; one month is 'May 2025' or 'May 2025 (to 16 May 2025)'."""
+    whole = end == last_day(end)
+    if (start.year, start.month) == (end.year, end.month):
+        return month(end) if whole else f"{month(end)} (to {day(end)})"
+    return f"{month(start)} to {month(end) if whole else day(end)}"
 
 
 def months(start: date, end: date) -> str:

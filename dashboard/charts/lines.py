@@ -105,6 +105,7 @@ def commitment(
     planned_label: str = "",
     y_title: str,
     events: pd.DataFrame | None = None,
+    marks: Sequence[Mark] = (),
     height: int = 440,
 ) -> go.Figure:
     """Progress to a target: the actual line, the straight line required (the run rate), planned steps, the
@@ -122,7 +123,7 @@ def commitment(
         traces,
         height=height,
         events=events,
-        marks=[target_line(target, target_text), due_line(due, due_text)],
+        marks=[target_line(target, target_text), due_line(due, due_text), *marks],
         hovermode="x unified",
         yaxis={"title": {"text": y_title}},
         xaxis={"title": {"text": ""}},

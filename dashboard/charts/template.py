@@ -235,10 +235,21 @@ def shaded_span(start, end, text: str) -> Mark:
     return shape, label
 
 
-def month_span(month: str, text: str) -> Mark:
-    """A grey band over one month's point or bar on a date axis ("2026-10"), labelled (an incomplete month)."""
-    centre = pd.Timestamp(f"{month}-01")
-    return shaded_span(centre - pd.Timedelta(days=15), centre + pd.Timedelta(days=15), text)
+def month_span(first: str, text: str, last: str | None = None) -> Mark:
+    """A grey band over the points or bars of a run of months on a date axis ("2026-10"), labelled: monthly
+    figures sit on the 1st of their month, so the band reaches half a month either side."""
+    half = pd.Timedelta(days=15)
+    return shaded_span(pd.Timestamp(f"{first}-01") - half, pd.Timestamp(f"{last or first}-01") + half, text)
+
+
+def add_marks(figure: go.Figure, marks: Sequence[Mark]) -> go.Figure:
+    """Add reference marks to a built figure in one layout update."""
+    if marks:
+        figure.update_layout(
+            shapes=[*figure.layout.shapes, *(m[0] for m in marks)],
+            annotations=[*figure.layout.annotations, *(m[1] for m in marks)],
+        )
+    return figure
 
 
 def event_marks(events: pd.DataFrame | None) -> list[Mark]:

@@ -18,7 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt
-from dashboard.dates import Window, is_month_end
+from dashboard.charts.template import Mark, month_span, shaded_span
+from dashboard.dates import Window, is_month_end, month_key
 from dashboard.filters import Filters
 from dashboard.measures import QueryRunner
 from dashboard.measures.rag import Judgement
@@ -134,6 +135,16 @@ class Context:
         """The first day of the period's last month when that month is not over by the data's date."""
         return None if is_month_end(self.at) else self.at.replace(day=1)
 
+    @property
+    def months_words(self) -> str:
+        """The chosen period in words, to its end date: 'Nov 2025 to Oct 2026', 'Jun 2024 to 16 May 2025'."""
+        return fmt.span(self.filters.period_start, self.at)
+
+    @property
+    def file_months(self) -> str:
+        """The chosen period as a download's file name has it: 2025-11_2026-10."""
+        return f"{month_key(self.filters.period_start)}_{month_key(self.at)}"
+
     @cached_property
     def events(self) -> pd.DataFrame:
         """The milestones within the chosen period (for time-series charts)."""
@@ -142,6 +153,34 @@ class Context:
     def events_between(self, start: date, end: date) -> pd.DataFrame:
         """The milestones between two dates (for charts that span more than the period)."""
         return self.run("events", {"period_start": start, "period_end": end})
+
+
+def part_month(
+    ctx: Context, what: str = "its figures are for part of the month", *, daily: bool = False
+) -> tuple[list[Mark], tuple[str, ...]]:
+    """The shading over the period's last month when it is not over at the data's date, and the note saying so.
+
+    On a monthly axis the band covers the month's bar or point; on a daily axis (`daily`) it runs from the
+    month's first day to the date.
+    """
+    month = ctx.partial_month
+    if month is None:
+        return [], ()
+    text = f"To {fmt.day(ctx.at)}"
+    mark = (
+        shaded_span(month.isoformat(), ctx.at.isoformat(), text)
+        if daily
+        else month_span(month_key(month), text)
+    )
+    return [mark], (
+        f"{fmt.month(month)} is shaded: the month was not over at {fmt.day(ctx.at)}, the data's date, "
+        f"so {what}.",
+    )
+
+
+def leaders(values: pd.Series) -> list[str]:
+    """The names (the index) sharing the largest value, so a title names every one of them."""
+    return [str(name) for name in values.index[values == values.max()]]
 
 
 def month_column(frame: pd.DataFrame, column: str = "month") -> pd.Series:

@@ -24,7 +24,7 @@ from dashboard.filters import AGE, DISTRICT, LOCALITY, NEED, PLACEMENT, SOURCE
 from dashboard.measures import Rate, ehcp
 from dashboard.outputs.suppression import Rate as RateOf
 from dashboard.outputs.suppression import Spec
-from dashboard.views.base import Context, Drill, Headline, View, month_column
+from dashboard.views.base import Context, Drill, Headline, View, leaders, month_column, part_month
 
 MONTH = "Month"
 REQUESTS = "Requests received"
@@ -170,7 +170,7 @@ def decisions(ctx: Context, frame: pd.DataFrame | None = None) -> View:
     total = int(table[REQUESTS].sum())
     title = (
         _trend("Requests", years, by_year, fmt.count, first_to_last=True)
-        or f"{fmt.count(total)} requests received, {_months(ctx)}"
+        or f"{fmt.count(total)} requests received, {ctx.months_words}"
     )
     share = Rate(int(table[names["assess"]].sum()), total)
     unfinished, notes = _unfinished_decisions(ctx, table[MONTH], table[names["pending"]], table[REQUESTS])
@@ -185,7 +185,7 @@ def decisions(ctx: Context, frame: pd.DataFrame | None = None) -> View:
             line=Series(SHARE_ASSESSED),
             line_title="Agreed to assess",
             events=events,
-            marks=_marks(unfinished),
+            marks=unfinished,
         )
 
     return View(
@@ -193,7 +193,7 @@ def decisions(ctx: Context, frame: pd.DataFrame | None = None) -> View:
         title=title,
         table=table,
         draw=draw,
-        summary=f"Requests received each month, {_months(ctx)}, stacked by the decision made on them as the extract "
+        summary=f"Requests received each month, {ctx.months_words}, stacked by the decision made on them as the extract "
         f"stood at {fmt.day(ctx.as_of)}, with the share agreed to assess as a dotted line (right axis). "
         f"{fmt.count(total)} requests in all; {fmt.percent(share.percent)} agreed to assess.",
         spec=Spec(
@@ -201,7 +201,7 @@ def decisions(ctx: Context, frame: pd.DataFrame | None = None) -> View:
             row_total=REQUESTS,
             rates={SHARE_ASSESSED: RateOf(REQUESTS, names["assess"])},
         ),
-        filename=f"requests_by_decision_{_file_period(ctx)}.csv",
+        filename=f"requests_by_decision_{ctx.file_months}.csv",
         notes=notes,
     )
 
@@ -216,19 +216,19 @@ def sources(ctx: Context) -> View:
     )
     totals = table[names].sum().sort_values(ascending=False, kind="stable")
     if totals.sum():
-        leaders = _leaders(totals)
+        leading = leaders(totals)
         title = (
-            f"{fmt.words(leaders)} made the most requests "
-            f"({fmt.percent(100.0 * totals.iloc[0] / totals.sum(), 0)}{' each' if len(leaders) > 1 else ''})"
+            f"{fmt.words(leading)} made the most requests "
+            f"({fmt.percent(100.0 * totals.iloc[0] / totals.sum(), 0)}{' each' if len(leading) > 1 else ''})"
         )
     else:
-        title = f"No requests were received, {_months(ctx)}"
-    unfinished, notes = _unfinished_month(ctx)
+        title = f"No requests were received, {ctx.months_words}"
+    unfinished, notes = part_month(ctx)
     events, series = ctx.events, [Series(name) for name in names]
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         figure = bars.stacked_bars(
-            shown, MONTH, series, y_title="Requests per month", events=events, marks=_marks(unfinished)
+            shown, MONTH, series, y_title="Requests per month", events=events, marks=unfinished
         )
         # A click selects what is hovered: with the month's unified hover that is every source in the month, and
         # the drill-down would take the first; hovering the part under the pointer selects that source alone.
@@ -243,11 +243,11 @@ def sources(ctx: Context) -> View:
         title=title,
         table=table,
         draw=draw,
-        summary=f"Requests received each month, {_months(ctx)}, stacked by who made the request: "
+        summary=f"Requests received each month, {ctx.months_words}, stacked by who made the request: "
         + "; ".join(f"{name} {fmt.count(n)}" for name, n in totals.items())
         + ".",
         spec=Spec(counts=tuple(names)),
-        filename=f"requests_by_source_{_file_period(ctx)}.csv",
+        filename=f"requests_by_source_{ctx.file_months}.csv",
         notes=(
             *notes,
             "Click a part of a bar to filter the whole dashboard to that request source; clear it in "
@@ -287,15 +287,15 @@ def funnel(ctx: Context) -> View:
         title=(
             f"Of {fmt.count(stages.requests)} requests, {fmt.count(stages.plan_issued)} have a plan so far"
             if stages.requests
-            else f"No requests were received, {_months(ctx)}"
+            else f"No requests were received, {ctx.months_words}"
         ),
-        summary=f"Requests received {_months(ctx)} and what had happened to them by {fmt.day(ctx.as_of)}, the "
+        summary=f"Requests received {ctx.months_words} and what had happened to them by {fmt.day(ctx.as_of)}, the "
         f"data's date: {fmt.count(stages.decided)} decided, {fmt.count(stages.agreed_to_assess)} agreed to "
         f"assess, {fmt.count(stages.plan_issued)} plans issued, {fmt.count(stages.plan_not_issued)} not "
         f"issued, {fmt.count(stages.withdrawn_during_assessment)} withdrawn during assessment and "
         f"{fmt.count(stages.assessment_ongoing)} still being assessed.",
         spec=Spec(counts=("Requests",)),
-        filename=f"assessment_funnel_{_file_period(ctx)}.csv",
+        filename=f"assessment_funnel_{ctx.file_months}.csv",
     )
 
 
@@ -317,10 +317,10 @@ def twenty_weeks(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
     title = _trend("20-week rate", years, by_year, lambda v: fmt.percent(v, 0))
     if title is None:
         title = (
-            f"{fmt.percent(overall.percent, 0)} of plans issued {_months(ctx)} were within 20 weeks "
+            f"{fmt.percent(overall.percent, 0)} of plans issued {ctx.months_words} were within 20 weeks "
             "(excluding exceptions)"
             if overall.denominator
-            else f"No plans were issued, {_months(ctx)}"
+            else f"No plans were issued, {ctx.months_words}"
         )
     england_note = ""
     if ENGLAND in table:
@@ -332,7 +332,7 @@ def twenty_weeks(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
             + "; ".join(f"{r['year']}: {fmt.percent(r[ENGLAND])}" for _, r in steps.iterrows())
             + f"; source: DfE {release}); the filters do not apply to it."
         )
-    unfinished, notes = _unfinished_month(ctx)
+    unfinished, notes = part_month(ctx)
     events = ctx.events
 
     def draw(shown: pd.DataFrame) -> go.Figure:
@@ -343,7 +343,7 @@ def twenty_weeks(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
             y_title="% of plans issued within 20 weeks",
             percent_axis="y",
             events=events,
-            marks=_marks(unfinished),
+            marks=unfinished,
         )
         if ENGLAND in shown and shown[ENGLAND].notna().any():
             lines.add_reference_steps(
@@ -369,7 +369,7 @@ def twenty_weeks(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
             rates={RATE_INCL: RateOf(PLANS, WITHIN), RATE_EXCL: RateOf(PLANS_EX, WITHIN_EX)},
             keep=(ENGLAND,),
         ),
-        filename=f"twenty_week_timeliness_{_file_period(ctx)}.csv",
+        filename=f"twenty_week_timeliness_{ctx.file_months}.csv",
         notes=notes,
     )
 
@@ -400,7 +400,7 @@ def weeks_bands(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
             f"{fmt.count(int(table[PLANS].sum()))} took more than 20 weeks"
         )
     else:
-        title = f"No plans were issued, {_months(ctx)}"
+        title = f"No plans were issued, {ctx.months_words}"
     last_part = len(shown_years) - 1 if shown_years and not shown_years[-1].whole else None
     notes = (
         (
@@ -432,7 +432,7 @@ def weeks_bands(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
         )
         + ".",
         spec=Spec(counts=(PLANS, WITHIN, OVER_20, OVER_52), row_total=PLANS),
-        filename=f"weeks_to_issue_bands_{_file_period(ctx)}.csv",
+        filename=f"weeks_to_issue_bands_{ctx.file_months}.csv",
         notes=notes,
     )
 
@@ -450,8 +450,8 @@ def weeks_to_plan(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
             f"{fmt.month_long(pd.Timestamp(month))}{so_far}"
         )
     else:
-        title = f"No plans were issued, {_months(ctx)}"
-    unfinished, notes = _unfinished_month(ctx)
+        title = f"No plans were issued, {ctx.months_words}"
+    unfinished, notes = part_month(ctx)
     events = ctx.events
 
     def draw(shown: pd.DataFrame) -> go.Figure:
@@ -461,7 +461,7 @@ def weeks_to_plan(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
             [Series("Mean weeks"), Series("Median weeks")],
             y_title="Weeks from request to plan",
             events=events,
-            marks=[template.target_line(20, "20 weeks"), *_marks(unfinished)],
+            marks=[template.target_line(20, "20 weeks"), *unfinished],
         )
 
     return View(
@@ -469,10 +469,10 @@ def weeks_to_plan(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
         title=title,
         table=table,
         draw=draw,
-        summary=f"Mean and median weeks from request to plan for the plans issued each month, {_months(ctx)}, "
+        summary=f"Mean and median weeks from request to plan for the plans issued each month, {ctx.months_words}, "
         "against the 20-week limit (dashed line).",
         spec=Spec(counts=(PLANS,)),
-        filename=f"weeks_to_plan_{_file_period(ctx)}.csv",
+        filename=f"weeks_to_plan_{ctx.file_months}.csv",
         notes=notes,
     )
 
@@ -492,11 +492,11 @@ def decision_timeliness(ctx: Context) -> View:
     overall = Rate(int(table["Within 6 weeks"].sum()), int(table["Decisions"].sum()))
     title = (
         f"{fmt.percent(overall.percent, 0)} of decisions on whether to assess were made within 6 weeks, "
-        f"{_months(ctx)}"
+        f"{ctx.months_words}"
         if overall.denominator
-        else f"No decisions on whether to assess, {_months(ctx)}"
+        else f"No decisions on whether to assess, {ctx.months_words}"
     )
-    unfinished, notes = _unfinished_month(ctx)
+    unfinished, notes = part_month(ctx)
     events = ctx.events
 
     def draw(shown: pd.DataFrame) -> go.Figure:
@@ -507,7 +507,7 @@ def decision_timeliness(ctx: Context) -> View:
             y_title="% of decisions within 6 weeks",
             percent_axis="y",
             events=events,
-            marks=_marks(unfinished),
+            marks=unfinished,
         )
 
     return View(
@@ -517,11 +517,11 @@ def decision_timeliness(ctx: Context) -> View:
         draw=draw,
         summary=f"Share of decisions on whether to assess made within six weeks (42 days) of the request, by month "
         f"of decision: {fmt.count(overall.numerator)} of {fmt.count(overall.denominator)} over "
-        f"{_months(ctx)}.",
+        f"{ctx.months_words}.",
         spec=Spec(
             counts=("Decisions", "Within 6 weeks"), rates={rate: RateOf("Decisions", "Within 6 weeks")}
         ),
-        filename=f"six_week_decisions_{_file_period(ctx)}.csv",
+        filename=f"six_week_decisions_{ctx.file_months}.csv",
         notes=notes,
     )
 
@@ -683,10 +683,10 @@ def breach_by_need(ctx: Context, breach: pd.DataFrame | None = None) -> View:
     if within_8 == 1:
         title = f"The case passing 20 weeks within 8 weeks has a primary need of {by_need.index[0]}"
     elif within_8:
-        leaders = _leaders(by_need)
+        leading = leaders(by_need)
         title = (
             f"Of {fmt.count(within_8)} cases passing 20 weeks within 8 weeks, {fmt.count(by_need.max())} "
-            f"{'each ' if len(leaders) > 1 else ''}have a primary need of {fmt.words(leaders)}"
+            f"{'each ' if len(leading) > 1 else ''}have a primary need of {fmt.words(leading)}"
         )
     else:
         title = f"No case open at {fmt.day(ctx.at)} passes 20 weeks in the next 8 weeks"
@@ -715,7 +715,7 @@ def breakdown(ctx: Context, dimension: str, measure: str) -> View:
     table.insert(0, name, shown_by)
     table = table[[name, *_BREAKDOWN_COLUMNS.values()]].round(1)
     column, percent = _BREAKDOWN_COLUMNS[measure], measure == "rate_excl"
-    when = f"at {fmt.day(ctx.at)}" if measure in _AT_A_DATE else _months(ctx)
+    when = f"at {fmt.day(ctx.at)}" if measure in _AT_A_DATE else ctx.months_words
     words = BREAKDOWN_MEASURES[measure]
     values = table.set_index(name)[column].dropna().sort_values(ascending=False, kind="stable")
     show: Callable[[float], str] = fmt.percent if percent else fmt.count
@@ -741,12 +741,12 @@ def breakdown(ctx: Context, dimension: str, measure: str) -> View:
         summary=f"{words} by {name.lower()}, {when}: "
         + "; ".join(f"{label} {show(v)}" for label, v in values.items())
         + ". The table has every figure for each category: requests and plans over "
-        f"{_months(ctx)}, open cases at {fmt.day(ctx.at)}.",
+        f"{ctx.months_words}, open cases at {fmt.day(ctx.at)}.",
         spec=Spec(
             counts=(REQUESTS, PLANS, WITHIN, PLANS_EX, WITHIN_EX, OPEN, OVERDUE),
             rates={RATE_INCL: RateOf(PLANS, WITHIN), RATE_EXCL: RateOf(PLANS_EX, WITHIN_EX)},
         ),
-        filename=f"breakdown_by_{dimension}_{_file_period(ctx)}.csv",
+        filename=f"breakdown_by_{dimension}_{ctx.file_months}.csv",
         notes=(
             f"Click a bar to filter the whole dashboard to that {name.lower()}; clear it in the sidebar.",
         ),
@@ -785,23 +785,10 @@ def _timeliness_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _months(ctx: Context) -> str:
-    return fmt.months(ctx.period.start, ctx.period.end)
-
-
-def _file_period(ctx: Context) -> str:
-    return f"{ctx.period.start:%Y-%m}_{ctx.period.end:%Y-%m}"
-
-
-def _leaders(values: pd.Series) -> list[str]:
-    """The names (index) sharing the largest value."""
-    return [str(name) for name in values.index[values == values.max()]]
-
-
 def _most(values: pd.Series, show: Callable[[float], str] = fmt.count) -> str:
     """'South Ribble (12)', or 'Burnley and Preston (2 each)' when they share the largest value."""
-    leaders = _leaders(values)
-    return f"{fmt.words(leaders)} ({show(values.max())}{' each' if len(leaders) > 1 else ''})"
+    leading = leaders(values)
+    return f"{fmt.words(leading)} ({show(values.max())}{' each' if len(leading) > 1 else ''})"
 
 
 def _by_year(table: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame | pd.Series:
@@ -895,42 +882,9 @@ def _trend(
     return text + (f"; {show(by_year[later[-1].number])} {later[-1].words}" if later else "")
 
 
-@dataclass(frozen=True)
-class _Unfinished:
-    """Months at the end of a monthly chart whose figures are not final, and the words on their shading."""
-
-    first: str
-    last: str
-    text: str
-
-    def mark(self) -> Mark:
-        # Monthly bars and points sit on the 1st of their month: shade half a month either side.
-        half = pd.Timedelta(days=15)
-        return template.shaded_span(
-            f"{pd.Timestamp(self.first) - half:%Y-%m-%d}",
-            f"{pd.Timestamp(self.last) + half:%Y-%m-%d}",
-            self.text,
-        )
-
-
-def _marks(unfinished: _Unfinished | None) -> list[Mark]:
-    return [] if unfinished is None else [unfinished.mark()]
-
-
-def _unfinished_month(ctx: Context) -> tuple[_Unfinished | None, tuple[str, ...]]:
-    """The shading and note for a period whose last month is not over at the data's date."""
-    if ctx.partial_month is None:
-        return None, ()
-    month = month_key(ctx.partial_month)
-    return _Unfinished(month, month, "Month not over"), (
-        f"{fmt.month(ctx.partial_month)} is shaded: the month was not over at {fmt.day(ctx.at)}, the data's date, "
-        "so its figures are for part of the month.",
-    )
-
-
 def _unfinished_decisions(
     ctx: Context, months: pd.Series, pending: pd.Series, requests: pd.Series
-) -> tuple[_Unfinished | None, tuple[str, ...]]:
+) -> tuple[list[Mark], tuple[str, ...]]:
     """The shading and notes for the decisions chart: the month not over, and the latest months whose requests
     (every month from the first of them that has any) still include some awaiting a decision."""
     first_pending = None
@@ -945,7 +899,7 @@ def _unfinished_decisions(
     partial = month_key(ctx.partial_month) if ctx.partial_month else None
     starts = [m for m in (first_pending, partial) if m is not None]
     if not starts:
-        return None, ()
+        return [], ()
     notes = []
     if partial:
         notes.append(
@@ -963,5 +917,5 @@ def _unfinished_decisions(
             f"{which} {'are also shaded' if partial else 'are shaded'}: some were still awaiting a decision "
             f"at {fmt.day(ctx.as_of)}, so the split by decision will change."
         )
-    text = "Not final" if first_pending else "Month not over"
-    return _Unfinished(min(starts), months.iloc[-1], text), tuple(notes)
+    text = "Not final" if first_pending else f"To {fmt.day(ctx.at)}"
+    return [template.month_span(min(starts), text, months.iloc[-1])], tuple(notes)

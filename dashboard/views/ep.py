@@ -18,13 +18,13 @@ import plotly.graph_objects as go
 
 from dashboard import fmt, labels
 from dashboard.charts import bars, lines
-from dashboard.charts.template import Mark, Series, shaded_span
+from dashboard.charts.template import Series, shaded_span
 from dashboard.dates import Window, add_months, day_before, is_month_end, month_key, trailing_months
 from dashboard.filters import DISTRICT, LOCALITY
 from dashboard.measures import Rate, ep
 from dashboard.outputs.suppression import Rate as SpecRate
 from dashboard.outputs.suppression import Spec
-from dashboard.views.base import AREA, WHOLE_AREA, Context, Drill, Headline, View, month_column
+from dashboard.views.base import AREA, WHOLE_AREA, Context, Drill, Headline, View, month_column, part_month
 
 INTRO = (
     "Whether educational psychology (EP) capacity keeps up with demand: advice requested and completed, "
@@ -173,7 +173,7 @@ def flow(ctx: Context, months: Months) -> View:
             "Backlog at month end": monthly_total["backlog"],
         }
     )
-    events, marks = ctx.events, _part_month_marks(ctx)
+    events, marks = ctx.events, part_month(ctx)[0]
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         return lines.time_series(
@@ -190,18 +190,18 @@ def flow(ctx: Context, months: Months) -> View:
         title=_flow_title(table, ctx.at),
         summary=(
             f"EP advice requested and completed each month, and the backlog at each month end, "
-            f"{_period(ctx)}. {fmt.count(table['Advice requested'].sum())} requested and "
+            f"{ctx.months_words}. {fmt.count(table['Advice requested'].sum())} requested and "
             f"{fmt.count(table['Advice completed'].sum())} completed in the period."
         ),
         table=table,
         draw=draw,
-        filename=f"ep_requests_completions_backlog_{_file_period(ctx)}.csv",
+        filename=f"ep_requests_completions_backlog_{ctx.file_months}.csv",
         spec=Spec(counts=("Advice requested", "Advice completed", "Backlog at month end")),
-        notes=_part_month_notes(
+        notes=part_month(
             ctx,
             "its requests and completions are for part of the month, and its backlog is "
             f"at {fmt.day(ctx.at)}",
-        ),
+        )[1],
     )
 
 
@@ -230,7 +230,7 @@ def backlog_age(ctx: Context, months: Months) -> View:
             "Backlog": monthly_total["backlog"],
         }
     )
-    events, marks = ctx.events, _part_month_marks(ctx)
+    events, marks = ctx.events, part_month(ctx)[0]
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         return bars.stacked_bars(
@@ -253,13 +253,13 @@ def backlog_age(ctx: Context, months: Months) -> View:
         title=_backlog_age_title(table, ctx.at),
         summary=(
             "The EP backlog at each month end split by how long each request had waited since EP advice was "
-            f"requested, {_period(ctx)}. At {fmt.day(ctx.at)}: {at_words}."
+            f"requested, {ctx.months_words}. At {fmt.day(ctx.at)}: {at_words}."
         ),
         table=table,
         draw=draw,
-        filename=f"ep_backlog_by_weeks_waited_{_file_period(ctx)}.csv",
+        filename=f"ep_backlog_by_weeks_waited_{ctx.file_months}.csv",
         spec=Spec(counts=(*bands, "Backlog"), row_total="Backlog"),
-        notes=_part_month_notes(ctx, f"its bar is the backlog at {fmt.day(ctx.at)}"),
+        notes=part_month(ctx, f"its bar is the backlog at {fmt.day(ctx.at)}")[1],
     )
 
 
@@ -300,7 +300,7 @@ def timeliness(ctx: Context, months: Months) -> View:
         }
     )
     every = [ALL_PROVIDERS.lower(), *PROVIDERS.values()]
-    events, marks = ctx.events, _part_month_marks(ctx)
+    events, marks = ctx.events, part_month(ctx)[0]
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         return lines.time_series(
@@ -318,12 +318,12 @@ def timeliness(ctx: Context, months: Months) -> View:
         title=_timeliness_title(six_week_timeliness(monthly_total, ctx.at)),
         summary=(
             "Share of EP advice completed within six weeks (42 days) of the request, by month of completion, "
-            f"{_period(ctx)}, for all providers and for in-house, agency and locum EPs. A provider's rate is "
+            f"{ctx.months_words}, for all providers and for in-house, agency and locum EPs. A provider's rate is "
             f"not drawn for a month with fewer than {ep.MIN_DENOMINATOR} completions."
         ),
         table=table,
         draw=draw,
-        filename=f"ep_six_week_timeliness_{_file_period(ctx)}.csv",
+        filename=f"ep_six_week_timeliness_{ctx.file_months}.csv",
         # The all-provider count is the sum of the three providers', so it is declared as the row's total:
         # a provider's hidden count cannot then be worked out from it.
         spec=Spec(
@@ -331,7 +331,7 @@ def timeliness(ctx: Context, months: Months) -> View:
             row_total=f"Completed ({ALL_PROVIDERS.lower()})",
             rates={f"% within 6 weeks ({words})": SpecRate(f"Completed ({words})") for words in every},
         ),
-        notes=_part_month_notes(ctx, "its rates are for the advice completed so far"),
+        notes=part_month(ctx, "its rates are for the advice completed so far")[1],
     )
 
 
@@ -387,7 +387,7 @@ def providers(ctx: Context, months: Months) -> View:
             ALL_PROVIDERS: monthly_total["completed"],
         }
     )
-    events, marks = ctx.events, _part_month_marks(ctx)
+    events, marks = ctx.events, part_month(ctx)[0]
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         return bars.stacked_bars(
@@ -404,13 +404,13 @@ def providers(ctx: Context, months: Months) -> View:
         title=_providers_title(table, ctx.at),
         summary=(
             f"EP advice completed each month by in-house, agency and locum educational psychologists, "
-            f"{_period(ctx)}. Each bar's height is the advice completed by all providers."
+            f"{ctx.months_words}. Each bar's height is the advice completed by all providers."
         ),
         table=table,
         draw=draw,
-        filename=f"ep_completions_by_provider_{_file_period(ctx)}.csv",
+        filename=f"ep_completions_by_provider_{ctx.file_months}.csv",
         spec=Spec(counts=(*PROVIDERS.values(), ALL_PROVIDERS), row_total=ALL_PROVIDERS),
-        notes=_part_month_notes(ctx, "its bar is the advice completed so far"),
+        notes=part_month(ctx, "its bar is the advice completed so far")[1],
     )
 
 
@@ -452,7 +452,7 @@ def commitment(ctx: Context, promise: ep.EpCommitment | None = None) -> View | N
     )
     target_words = fmt.count(target.target)
     events = ctx.events_between(promise.start, promise.at)
-    marks = _part_month_marks(ctx, daily=True)
+    marks = part_month(ctx, daily=True)[0]
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         figure = lines.commitment(
@@ -466,14 +466,15 @@ def commitment(ctx: Context, promise: ep.EpCommitment | None = None) -> View | N
             due_text=f"Due {fmt.day(promise.due)}",
             y_title="Additional EP assessments",
             events=events,
+            marks=marks,
         )
-        return _with_marks(figure, marks)
+        return figure
 
     return View(
         key="ep_commitment",
         title=_commitment_title(promise),
         summary=(
-            f"Cumulative EP advice completed above the baseline of {_decimal(promise.baseline_monthly)} a "
+            f"Cumulative EP advice completed above the baseline of {fmt.decimal(promise.baseline_monthly)} a "
             f"month, at each month end from {fmt.day(promise.start)} to {fmt.day(promise.at)}, against the "
             f"straight line from 0 to {target_words} by {fmt.day(promise.due)} (the run rate the Improvement "
             f"Notice requires). All of {AREA}; the filters do not apply."
@@ -488,7 +489,7 @@ def commitment(ctx: Context, promise: ep.EpCommitment | None = None) -> View | N
             keep=("At the baseline rate", "Required by the straight line"),
         ),
         honours=WHOLE_AREA,
-        notes=_part_month_notes(ctx, f"its point is the additional assessments to {fmt.day(ctx.at)}"),
+        notes=part_month(ctx, f"its point is the additional assessments to {fmt.day(ctx.at)}")[1],
     )
 
 
@@ -513,7 +514,7 @@ def commitment_details(promise: ep.EpCommitment) -> str:
     projection and status rule)."""
     target, target_words = promise.target, fmt.count(promise.target.target)
     window = promise.baseline_window
-    baseline = _decimal(promise.baseline_monthly)
+    baseline = fmt.decimal(promise.baseline_monthly)
     lines_ = [
         f"**Commitment:** {target.label}: {target_words} from {fmt.day(promise.start)} to {fmt.day(promise.due)} "
         f"({target.source}), for all of {AREA}.",
@@ -523,14 +524,16 @@ def commitment_details(promise: ep.EpCommitment) -> str:
         f"{baseline} for each calendar month elapsed. By {fmt.day(min(promise.at, promise.due))}: "
         f"{fmt.count(promise.completions)} completed, {fmt.count(promise.completions - promise.additional)} at the "
         f"baseline rate, so **{fmt.count(promise.additional)} additional**.",
-        f"**Required run rate:** {_decimal(promise.required_monthly)} additional a month "
-        f"({_decimal(promise.baseline_monthly + promise.required_monthly)} completions a month in all) to reach "
+        f"**Required run rate:** {fmt.decimal(promise.required_monthly)} additional a month "
+        f"({fmt.decimal(promise.baseline_monthly + promise.required_monthly)} completions a month in all) to reach "
         f"{target_words} by {fmt.day(promise.due)}.",
     ]
     if promise.current_monthly is not None:
-        lines_.append(f"**Rate so far:** {_decimal(promise.current_monthly)} additional a month.")
+        lines_.append(f"**Rate so far:** {fmt.decimal(promise.current_monthly)} additional a month.")
     if promise.needed_monthly_from_now is not None:
-        lines_.append(f"**Needed from now:** {_decimal(promise.needed_monthly_from_now)} additional a month.")
+        lines_.append(
+            f"**Needed from now:** {fmt.decimal(promise.needed_monthly_from_now)} additional a month."
+        )
     if promise.reached_month is not None:
         lines_.append(
             f"**Reached:** the additional completions passed {target_words} by the end of "
@@ -604,9 +607,9 @@ def delay(ctx: Context) -> View:
     late_total = int(totals[LATE_WITHIN] + totals[LATE_AFTER])
     return View(
         key="ep_delay",
-        title=_delay_title(totals, _period(ctx)),
+        title=_delay_title(totals, ctx.months_words),
         summary=(
-            f"For EHC plans issued in each quarter, {_period(ctx)}: the share whose EP advice took more than "
+            f"For EHC plans issued in each quarter, {ctx.months_words}: the share whose EP advice took more than "
             "six weeks (of those with EP advice recorded), and the share issued within 20 weeks for plans with "
             f"late and with timely EP advice. In the period {fmt.count(totals[PLANS])} plans were issued; "
             f"{fmt.count(late_total)} of the {fmt.count(with_advice)} with EP advice recorded had it late. "
@@ -614,7 +617,7 @@ def delay(ctx: Context) -> View:
         ),
         table=table,
         draw=draw,
-        filename=f"ep_delay_and_20_weeks_{_file_period(ctx)}.csv",
+        filename=f"ep_delay_and_20_weeks_{ctx.file_months}.csv",
         # Each share is worked out from several of the row's counts, so the shares are left undeclared: the
         # suppression hides them wherever a count in the row is hidden (and they are blank on fewer than 10).
         spec=Spec(
@@ -751,31 +754,16 @@ def _first_month(table: pd.DataFrame) -> date | None:
     return _month(table.iloc[0, 0]) if len(table) else None
 
 
-def _end_words(at: date) -> str:
-    """The end of a run of months: 'May 2025', or '16 May 2025' when that month is not over."""
-    return fmt.month(at) if is_month_end(at) else fmt.day(at)
-
-
 def _span(start: date | None, at: date) -> str:
     """'Jun 2024 to May 2025', 'Jun 2024 to 16 May 2025', or one month."""
-    if start is None or (start.year, start.month) == (at.year, at.month):
-        return fmt.month(at) if is_month_end(at) else f"{fmt.month(at)} (to {fmt.day(at)})"
-    return f"{fmt.month(start)} to {_end_words(at)}"
+    return fmt.span(start or at, at)
 
 
 def _window_words(months: pd.Series, at: date) -> str:
     """'the 12 months to May 2025' for a full year of months, else the months themselves."""
     if len(months) == 12:
-        return f"the 12 months to {_end_words(at)}"
+        return f"the 12 months to {fmt.month(at) if is_month_end(at) else fmt.day(at)}"
     return _span(_month(months.iloc[0]) if len(months) else None, at)
-
-
-def _period(ctx: Context) -> str:
-    return _span(ctx.filters.period_start, ctx.at)
-
-
-def _file_period(ctx: Context) -> str:
-    return f"{month_key(ctx.filters.period_start)}_{month_key(ctx.at)}"
 
 
 def _around(month_start: str | date, days: int) -> tuple[str, str]:
@@ -784,27 +772,6 @@ def _around(month_start: str | date, days: int) -> tuple[str, str]:
     return (
         (middle - timedelta(days=days)).strftime("%Y-%m-%d"),
         (middle + timedelta(days=days)).strftime("%Y-%m-%d"),
-    )
-
-
-def _part_month_marks(ctx: Context, daily: bool = False) -> list[Mark]:
-    """A shade over the period's last month when it is not over at ctx.at (from its first day, on a daily axis)."""
-    month = ctx.partial_month
-    if month is None:
-        return []
-    text = f"To {fmt.day(ctx.at)}"
-    if daily:
-        return [shaded_span(month.isoformat(), ctx.at.isoformat(), text)]
-    return [shaded_span(*_around(month, days=15), text)]
-
-
-def _part_month_notes(ctx: Context, what: str) -> tuple[str, ...]:
-    month = ctx.partial_month
-    if month is None:
-        return ()
-    return (
-        f"{fmt.month_long(month)} is not over at the data's date ({fmt.day(ctx.as_of)}), so it is shaded: "
-        f"{what}.",
     )
 
 
@@ -817,18 +784,3 @@ def _part_quarters(ctx: Context, quarters: list[str]) -> list[tuple[str, str]]:
         if (held_start, held_end) != (start, end):
             found.append((quarter, _span(held_start, held_end)))
     return found
-
-
-def _with_marks(figure: go.Figure, marks: list[Mark]) -> go.Figure:
-    """Add shades to a figure a chart builder made without a `marks` argument."""
-    if marks:
-        figure.update_layout(
-            shapes=[*figure.layout.shapes, *(m[0] for m in marks)],
-            annotations=[*figure.layout.annotations, *(m[1] for m in marks)],
-        )
-    return figure
-
-
-def _decimal(value: float) -> str:
-    """A figure to one decimal place: 159.5 (fmt has no such formatter yet)."""
-    return f"{value:,.1f}"

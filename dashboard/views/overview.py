@@ -9,13 +9,13 @@ import pandas as pd
 
 from dashboard import fmt, measures
 from dashboard.charts import lines
-from dashboard.charts.template import Series, month_span
+from dashboard.charts.template import Series
 from dashboard.dates import month_key
 from dashboard.filters import PERIOD_FROM, PERIOD_TO
 from dashboard.measures import kpis
 from dashboard.measures.kpis import Kpi
 from dashboard.outputs.suppression import Rate, Spec
-from dashboard.views.base import Context, View, month_column
+from dashboard.views.base import Context, View, month_column, part_month
 
 
 def tiles(ctx: Context, usable: Callable[[str], bool]) -> list[Kpi]:
@@ -78,10 +78,9 @@ def trend(ctx: Context) -> View:
         }
     )
     events = ctx.events
-    partial = month_key(ctx.partial_month) if ctx.partial_month else None
+    marks, notes = part_month(ctx, "its requests and plans are for part of the month")
 
     def draw(shown: pd.DataFrame):
-        marks = [month_span(partial, f"To {fmt.day(ctx.at)}")] if partial in set(shown["Month"]) else []
         return lines.time_series(
             shown,
             "Month",
@@ -95,20 +94,10 @@ def trend(ctx: Context) -> View:
     busiest = (
         table.loc[table["Requests received"] == table["Requests received"].max(), "Month"] if received else []
     )
-    title = (
-        f"{fmt.count(received)} requests and {fmt.count(issued)} plans issued, {fmt.months(ctx.period.start, ctx.at)}"
-        + (
-            f"; most requests in {fmt.words([fmt.month(pd.Timestamp(m).date()) for m in busiest])}"
-            if len(busiest)
-            else ""
-        )
-    )
-    notes = (
-        (
-            f"{fmt.month(ctx.at)} is counted to {fmt.day(ctx.at)}, the data's date, so it is not a whole month.",
-        )
-        if partial
-        else ()
+    title = f"{fmt.count(received)} requests and {fmt.count(issued)} plans issued, {ctx.months_words}" + (
+        f"; most requests in {fmt.words([fmt.month(pd.Timestamp(m).date()) for m in busiest])}"
+        if len(busiest)
+        else ""
     )
     return View(
         key="overview_trend",
@@ -118,10 +107,10 @@ def trend(ctx: Context) -> View:
         notes=notes,
         summary=(
             f"Requests for an EHC needs assessment received and EHC plans issued each month, "
-            f"{fmt.months(ctx.period.start, ctx.at)}: {fmt.count(received)} requests and {fmt.count(issued)} "
+            f"{ctx.months_words}: {fmt.count(received)} requests and {fmt.count(issued)} "
             "plans in all. Milestones are marked with their dates."
         ),
-        filename=f"requests_and_plans_{month_key(ctx.period.start)}_{month_key(ctx.at)}.csv",
+        filename=f"requests_and_plans_{ctx.file_months}.csv",
         spec=Spec(
             counts=("Requests received", "Plans issued", "Plans issued within 20 weeks"),
             rates={

@@ -10,20 +10,30 @@ all of Lancashire and follows no filter. The page's own setting type control nar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import contract, fmt, labels
 from dashboard.charts import bars, lines
-from dashboard.charts.template import Series, shaded_span, target_line
+from dashboard.charts.template import Series, target_line
 from dashboard.dates import month_key
 from dashboard.filters import DISTRICT, LOCALITY, NEED
 from dashboard.measures import places
 from dashboard.measures.rag import Judgement
 from dashboard.outputs.suppression import Rate, Spec
-from dashboard.views.base import AREA, EVERY_FILTER, WHOLE_AREA, Context, Drill, Headline, Honours, View
+from dashboard.views.base import (
+    AREA,
+    EVERY_FILTER,
+    WHOLE_AREA,
+    Context,
+    Drill,
+    Headline,
+    Honours,
+    View,
+    part_month,
+)
 
 PLACES_HONOURS = Honours(
     age=False,
@@ -560,20 +570,7 @@ def demand(ctx: Context, monthly: pd.DataFrame) -> View:
         "Specialist placements are special schools (maintained), special academies, independent special schools "
         "and resourced provision (which includes SEN units, as in SEN2)."
     )
-    notes = ()
-    marks = []
-    if partial is not None:
-        notes = (
-            f"{fmt.month_long(partial)} is not over at {fmt.day(ctx.at)}: its bar counts the plans issued so far "
-            "and is shaded.",
-        )
-        marks = [
-            shaded_span(
-                (partial - timedelta(days=16)).isoformat(),
-                (partial + timedelta(days=16)).isoformat(),
-                "Month not over",
-            )
-        ]
+    marks, notes = part_month(ctx, "its bar counts the plans issued so far")
     events = ctx.events
 
     def draw(frame: pd.DataFrame) -> go.Figure:

@@ -79,10 +79,6 @@ def _method_words(method: str) -> str:
     return METHODS[method].label.lower()
 
 
-def _pounds(value: float) -> str:
-    return fmt.money(value, exact=True)
-
-
 def _closed_to(last_closed: object) -> str:
     """' (to Dec 2024)' after a count of closed months, or nothing when none has closed."""
     return (
@@ -158,14 +154,14 @@ def headlines(
             f"Budget {year.label}",
             fmt.money(outturn.budget),
             view="spending_lines",
-            help=f"{_pounds(outturn.budget)}: the approved budget for the whole of {year.label}, {words}.",
+            help=f"{fmt.money(outturn.budget, exact=True)}: the approved budget for the whole of {year.label}, {words}.",
         ),
         Headline(
             "Actual to date",
             fmt.money(outturn.actual_to_date),
             view="spending_monthly",
             delta=f"{outturn.months_closed} of {outturn.months} months closed",
-            help=f"{_pounds(outturn.actual_to_date)} spent in the months closed by {fmt.day(ctx.at)}"
+            help=f"{fmt.money(outturn.actual_to_date, exact=True)} spent in the months closed by {fmt.day(ctx.at)}"
             f"{closed_to}. A month is closed once the extract has its actual and the month has ended.",
         ),
         Headline(
@@ -173,8 +169,8 @@ def headlines(
             fmt.variance(ytd.variance, short=True),
             view="spending_monthly",
             delta=f"on {fmt.money(ytd.budget_to_date)} budget to date",
-            help=f"Actual {_pounds(ytd.actual_to_date)} against budget {_pounds(ytd.budget_to_date)} over the "
-            f"{ytd.months_closed} months closed by {fmt.day(ctx.at)}: {_pounds(ytd.variance)} "
+            help=f"Actual {fmt.money(ytd.actual_to_date, exact=True)} against budget {fmt.money(ytd.budget_to_date, exact=True)} over the "
+            f"{ytd.months_closed} months closed by {fmt.day(ctx.at)}: {fmt.money(ytd.variance, exact=True)} "
             f"({fmt.variance(ytd.variance)}). Positive is an overspend.",
         ),
         _forecast_tile(ctx, year, method, scope, outturn),
@@ -183,8 +179,8 @@ def headlines(
             fmt.variance(alternative.variance, short=True),
             view="spending_lines",
             delta=f"outturn {fmt.money(alternative.forecast)}",
-            help=f"The other method, for comparison: {_pounds(alternative.forecast)} outturn, "
-            f"{_pounds(alternative.variance)} against budget. {alternative.method_text}",
+            help=f"The other method, for comparison: {fmt.money(alternative.forecast, exact=True)} outturn, "
+            f"{fmt.money(alternative.variance, exact=True)} against budget. {alternative.method_text}",
         ),
     ]
     return tiles + [
@@ -213,8 +209,8 @@ def _forecast_tile(
         view="spending_lines",
         delta=fmt.variance(outturn.variance),
         judgement=overview.judgement if overview is not None else None,
-        help=f"{_pounds(outturn.forecast)}, {_pounds(outturn.variance)} against the budget of "
-        f"{_pounds(outturn.budget)}, as at {fmt.day(ctx.at)}. Method: {outturn.method_label}. "
+        help=f"{fmt.money(outturn.forecast, exact=True)}, {fmt.money(outturn.variance, exact=True)} against the budget of "
+        f"{fmt.money(outturn.budget, exact=True)}, as at {fmt.day(ctx.at)}. Method: {outturn.method_label}. "
         f"{outturn.method_text}{status}",
     )
 
@@ -236,10 +232,10 @@ def _independent_tile(year: FinancialYear, costs: pd.DataFrame) -> Headline:
         fmt.money(row["cost_per_place_gbp"], exact=None),
         view="spending_independent_unit_cost",
         delta="forecast" if row["forecast"] else "outturn",
-        help=f"{_pounds(row['spend_gbp'])} independent special placement spend"
+        help=f"{fmt.money(row['spend_gbp'], exact=True)} independent special placement spend"
         f"{' (forecast outturn)' if row['forecast'] else ''} ÷ {fmt.count(row['occupied_places'])} occupied "
         f"places in independent special settings at the census of {fmt.day(row['census_date'].date())} (the "
-        f"latest in the year) = {_pounds(row['cost_per_place_gbp'])} a place a year.",
+        f"latest in the year) = {fmt.money(row['cost_per_place_gbp'], exact=True)} a place a year.",
     )
 
 
@@ -259,8 +255,8 @@ def _ep_tile(year: FinancialYear, costs: pd.DataFrame) -> Headline:
         fmt.money(row["cost_per_assessment_gbp"], exact=None),
         view="spending_ep_unit_cost",
         delta=f"{row['months_closed']} closed months",
-        help=f"{_pounds(row['spend_gbp'])} EP service spend ÷ {fmt.count(row['completed'])} pieces of EP advice "
-        f"completed in the same {row['months_closed']} closed months = {_pounds(row['cost_per_assessment_gbp'])} "
+        help=f"{fmt.money(row['spend_gbp'], exact=True)} EP service spend ÷ {fmt.count(row['completed'])} pieces of EP advice "
+        f"completed in the same {row['months_closed']} closed months = {fmt.money(row['cost_per_assessment_gbp'], exact=True)} "
         "each.",
     )
 
@@ -282,9 +278,9 @@ def _staffing_tile(ctx: Context, staffing: spending.StaffingCommitment | None) -
         fmt.money(staffing.additional),
         view="spending_staffing",
         judgement=staffing.judgement,
-        help=f"SEND casework staffing spend in {staffing.year.label} ({_pounds(staffing.spend)} over its "
+        help=f"SEND casework staffing spend in {staffing.year.label} ({fmt.money(staffing.spend, exact=True)} over its "
         f"{staffing.months_closed} closed months) minus {staffing.baseline_year.label} spend over the same "
-        f"months ({_pounds(staffing.baseline_spend)}) = {_pounds(staffing.additional)}. The shared RAG rule, "
+        f"months ({fmt.money(staffing.baseline_spend, exact=True)}) = {fmt.money(staffing.additional, exact=True)}. The shared RAG rule, "
         f"in pounds: {staffing.judgement.rule}",
     )
 
@@ -769,7 +765,7 @@ def staffing(ctx: Context, commitment: spending.StaffingCommitment | None) -> Vi
             f"staffing in {this_year} against {target_words}"
         ),
         summary=f"SEND casework staffing spend in each closed month of {this_year} above the same month of {baseline} "
-        f"(the baseline year: {_pounds(commitment.baseline_full_year)} in its closed months), added up, "
+        f"(the baseline year: {fmt.money(commitment.baseline_full_year, exact=True)} in its closed months), added up, "
         f"against a straight line from £0 on {fmt.day(target.baseline_date)} to the commitment "
         f"({target.source}). The shared RAG rule, in pounds: {judgement.rule} Measured to "
         f"{fmt.day(commitment.measured_to)}, the end of the last month closed by {fmt.day(ctx.at)}; cash "

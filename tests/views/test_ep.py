@@ -460,7 +460,7 @@ def test_an_incomplete_last_month_is_marked_and_said(part_month):
         views.commitment(ctx),
     ):
         assert view.notes and view.notes[0].startswith(
-            "May 2025 is not over at the data's date (16 May 2025), so it is shaded"
+            "May 2025 is shaded: the month was not over at 16 May 2025, the data's date, so"
         ), view.key
         shades = [s for s in view.figure.to_dict()["layout"]["shapes"] if s["type"] == "rect"]
         assert len(shades) == 1, view.key

@@ -28,9 +28,12 @@ def test_trend_counts_requests_and_plans_over_the_period_and_marks_the_part_mont
     assert list(view.table["Plans issued"]) == [1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]
     assert (
         view.title
-        == "8 requests and 5 plans issued, Apr 2024 to Mar 2025; most requests in Nov 2024 and Mar 2025"
+        == "8 requests and 5 plans issued, Apr 2024 to 25 Mar 2025; most requests in Nov 2024 and Mar 2025"
     )
-    assert view.notes == ("Mar 2025 is counted to 25 Mar 2025, the data's date, so it is not a whole month.",)
+    assert view.notes == (
+        "Mar 2025 is shaded: the month was not over at 25 Mar 2025, the data's date, so its requests and plans are "
+        "for part of the month.",
+    )
     shapes = view.figure.to_dict()["layout"]["shapes"]
     assert any(s["type"] == "rect" for s in shapes)  # the part month is shaded
 

@@ -199,11 +199,13 @@ def test_demand_marks_a_month_not_over(capacity_store):
         "Autism (ASD) 100%"
     )
     assert view.notes == (
-        "March 2025 is not over at 20 Mar 2025: its bar counts the plans issued so far and is shaded.",
+        "Mar 2025 is shaded: the month was not over at 20 Mar 2025, the data's date, so its bar counts the plans "
+        "issued so far.",
     )
     shaded = [s for s in view.figure.layout.shapes if s.type == "rect"]
-    assert [(s.x0, s.x1) for s in shaded] == [("2025-02-13", "2025-03-17")]
-    assert "Month not over" in [a.text for a in view.figure.layout.annotations]
+    # Half a month either side of 1 March, where the month's bar stands.
+    assert [(str(s.x0)[:10], str(s.x1)[:10]) for s in shaded] == [("2025-02-14", "2025-03-16")]
+    assert "To 20 Mar 2025" in [a.text for a in view.figure.layout.annotations]
 
 
 def test_demand_against_spare_places_names_the_months_and_the_census(ctx, capacity_store):
