@@ -24,15 +24,9 @@ from dashboard.serving.store import open_store
 from dashboard.views import ehcp as views
 from dashboard.views.base import Context, View
 from tests.helpers import (
-    ALL_MONTHS,
     AREA_DIR,
     AREA_TODAY,
     SAMPLE_TODAY,
-    charts,
-    page_alone,
-    subheaders,
-    text,
-    tiles,
 )
 
 AS_OF = date(2025, 3, 25)
@@ -571,87 +565,3 @@ def shaded(view: View) -> list[tuple]:
         for s in layout.get("shapes", [])
         if s["type"] == "rect"
     ]
-
-
-# --- The page under AppTest ---------------------------------------------------------------------------------
-
-PAGE = "pages/ehcp.py"
-
-
-def test_page_shows_the_fixture_headlines(app_data):
-    at = page_alone(PAGE, **ALL_MONTHS)
-    assert not at.exception
-    # 12 of 16 requests agreed; plans issued excluding exceptions: R02 late, R01, R04, R13, R16 within, R05 late.
-    assert tiles(at) == {
-        "Requests received": "16",
-        "Agreed to assess": "75.0%",
-        "20-week rate (excl. exceptions)": "66.7%",
-        "Open at 25 Mar 2025": "5",
-        "Open past 20 weeks": "2",
-        "Will pass 20 weeks in 4 / 8 weeks": "1 / 1",
-    }
-    assert len(charts(at)) == 11
-
-
-def test_page_defaults_to_the_last_12_months(app_data):
-    at = page_alone(PAGE)
-    assert not at.exception
-    assert tiles(at) == {
-        "Requests received": "8",
-        "Agreed to assess": "75.0%",
-        "20-week rate (excl. exceptions)": "75.0%",
-        "Open at 25 Mar 2025": "5",
-        "Open past 20 weeks": "2",
-        "Will pass 20 weeks in 4 / 8 weeks": "1 / 1",
-    }
-    assert subheaders(at)[0] == "8 requests received, Apr 2024 to 25 Mar 2025"
-    assert "[See the chart](#ehcp-timeliness)" in text(at)
-    assert "Waiting at 25 Mar 2025" in text(at)
-
-
-def test_page_controls_change_the_figures(app_data):
-    at = page_alone(PAGE)
-    at.selectbox(key="from").set_value("2024-01").run()
-    at.selectbox(key="to").set_value("2024-12").run()
-    assert tiles(at)["Requests received"] == "10"
-    assert tiles(at)["20-week rate (excl. exceptions)"] == "75.0%"
-    at.selectbox(key="breakdown").set_value("primary_need").run()
-    at.selectbox(key="breakdown_measure").set_value("requests_received").run()
-    table = at.dataframe[-1].value.set_index("Primary need")
-    # Labels now, where the page showed codes (ASD, MLD, Not yet known) before.
-    assert table["Requests received"].to_dict() == {
-        "Autism (ASD)": 5,
-        "Moderate learning difficulty (MLD)": 1,
-        "Need not yet recorded": 0,
-        "Social, emotional and mental health (SEMH)": 2,
-        "Speech, language and communication (SLCN)": 2,
-    }
-    at.multiselect(key="district").set_value(["Preston"]).run()
-    assert tiles(at)["Requests received"] == "4"  # R06, R09, R10, R14
-    # At 31 Dec 2024, the end of the period: Preston's open R09 (60 days) and R10 (41) are more than 8 weeks from
-    # passing 20 weeks (at the data's date, 25 Mar 2025, R10 would pass within 4).
-    assert tiles(at)["Will pass 20 weeks in 4 / 8 weeks"] == "0 / 0"
-    assert tiles(at)["Open at 31 Dec 2024"] == "2"
-    assert not at.exception
-
-
-def test_page_at_the_end_of_a_chosen_period(app_data):
-    at = page_alone(PAGE, **{"from": "2024-01", "to": "2024-12"})
-    assert not at.exception
-    assert tiles(at)["Open at 31 Dec 2024"] == "5" and tiles(at)["Open past 20 weeks"] == "1"
-    assert "Waiting at 31 Dec 2024" in text(at)
-    assert "1 case will pass 20 weeks within 4 weeks of 31 Dec 2024; most in Burnley (1)" in subheaders(at)
-
-
-@pytest.mark.parametrize(
-    ("query", "requests"),
-    [
-        ({"need": "Autism (ASD)"}, "7"),  # R01, R04, R05, R08, R13, R15, R16
-        ({"source": "Health service"}, "1"),  # R06
-        ({"placement": "Mainstream school"}, "3"),  # R01, R04, R15
-    ],
-)
-def test_page_filters_hold_labels_in_the_url(app_data, query, requests):
-    at = page_alone(PAGE, **ALL_MONTHS, **query)
-    assert not at.exception
-    assert tiles(at)["Requests received"] == requests
