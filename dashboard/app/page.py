@@ -35,7 +35,6 @@ TABLE_LABELS = {
     "specialist_places": "specialist places",
     "spending": "high-needs spending",
 }
-_STATUS_BADGE = {"GREEN": "green", "AMBER": "orange", "RED": "red"}
 # Plotly's mode bar is left out: its dozen buttons per chart are tab stops for no gain (the table twin and
 # its download give the figures; Streamlit's own toolbar gives full screen).
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
@@ -152,7 +151,7 @@ def headlines(items: Sequence[Headline]) -> None:
                     help=item.help,
                 )
                 if item.judgement is not None:
-                    st.badge(item.judgement.label, color=_STATUS_BADGE[item.judgement.status.name])
+                    st.badge(item.judgement.label, color=item.judgement.status.colour_name)
                 if item.view:
                     st.markdown(f"[See the chart](#{item.view.replace('_', '-')})")
 
@@ -225,7 +224,7 @@ def kpi_tiles(board: Sequence[Kpi], context: Context, *, large: bool = False, li
                     delta_arrow="auto" if moved else "off",
                     help=f"{kpi.help} Status rule: {kpi.rule}",
                 )
-                colour_name = _STATUS_BADGE[kpi.judgement.status.name] if kpi.judgement else "gray"
+                colour_name = kpi.judgement.status.colour_name if kpi.judgement else "gray"
                 st.badge(kpi.status_words, color=colour_name)
                 for words in (kpi.target, kpi.scope_words):
                     if words:
