@@ -16,44 +16,44 @@ if not names or not measures:
     st.error(benchmarks.NOTHING_LOADED, icon="🚫")
     st.stop()
 
-controls = st.columns([2, 3, 1.4, 2])
-with controls[0]:
-    la_code = st.selectbox(
-        "Local authority",
-        list(names),
-        format_func=names.get,
-        key="la",
-        bind="query-params",
-        index=benchmarks.index_of(list(names), published.DEFAULT_AUTHORITY),
-        help="Any English local authority. Lancashire is the default.",
-    )
-with controls[1]:
-    measure = st.selectbox(
-        "Measure",
-        measures,
-        format_func=lambda key: MEASURES[key].label,
-        key="measure",
-        bind="query-params",
-        index=benchmarks.index_of(measures, published.DEFAULT_MEASURE),
-    )
-with controls[2]:
-    period = st.selectbox(
-        "Year",
-        published.periods(ctx.run, measure),
-        key="year",
-        bind="query-params",
-        help=benchmarks.period_help(MEASURES[measure]),
-    )
-with controls[3]:
-    model = st.selectbox(
-        "Statistical neighbours",
-        list(SN_MODELS),
-        format_func=SN_MODELS.get,
-        key="neighbours",
-        bind="query-params",
-        index=benchmarks.index_of(list(SN_MODELS), published.DEFAULT_SN_MODEL),
-        help=benchmarks.NEIGHBOURS_HELP,
-    )
+controls = page.controls()
+la_code = controls.selectbox(
+    "Local authority",
+    list(names),
+    format_func=names.get,
+    key="la",
+    bind="query-params",
+    index=benchmarks.index_of(list(names), published.DEFAULT_AUTHORITY),
+    help="Any English local authority. Lancashire is the default.",
+    width=280,
+)
+measure = controls.selectbox(
+    "Measure",
+    measures,
+    format_func=lambda key: MEASURES[key].label,
+    key="measure",
+    bind="query-params",
+    index=benchmarks.index_of(measures, published.DEFAULT_MEASURE),
+    width=420,
+)
+period = controls.selectbox(
+    "Year",
+    published.periods(ctx.run, measure),
+    key="year",
+    bind="query-params",
+    help=benchmarks.period_help(MEASURES[measure]),
+    width=160,
+)
+model = controls.selectbox(
+    "Statistical neighbours",
+    list(SN_MODELS),
+    format_func=SN_MODELS.get,
+    key="neighbours",
+    bind="query-params",
+    index=benchmarks.index_of(list(SN_MODELS), published.DEFAULT_SN_MODEL),
+    help=benchmarks.NEIGHBOURS_HELP,
+    width=230,
+)
 
 chosen = published.compare(ctx.run, la_code, measure, period, model)
 page.section(benchmarks.heading(chosen))

@@ -1,5 +1,3 @@
-import streamlit as st
-
 from dashboard.app import page
 from dashboard.measures import ehcp
 from dashboard.views import ehcp as views
@@ -34,19 +32,21 @@ page.show(views.about_to_breach(ctx, breach), ctx)
 page.show(views.breach_by_need(ctx, breach), ctx)
 
 page.section("Where it is worst", "worst")
-controls = st.columns(2)
-dimension = controls[0].selectbox(
+controls = page.controls()
+dimension = controls.selectbox(
     "Break down by",
     list(views.BREAKDOWNS),
     key="breakdown",
     bind="query-params",
     format_func=views.BREAKDOWNS.get,
+    width=300,
 )
-measure = controls[1].selectbox(
+measure = controls.selectbox(
     "Measure",
     list(views.BREAKDOWN_MEASURES),
     key="breakdown_measure",
     bind="query-params",
     format_func=views.BREAKDOWN_MEASURES.get,
+    width=340,
 )
 page.show(views.breakdown(ctx, dimension, measure), ctx)

@@ -21,25 +21,27 @@ page.notice(
     "ignore every filter."
 )
 
-controls = st.columns([3, 2])
+controls = page.controls()
 setting_types = views.setting_type_codes(
-    controls[0].multiselect(
+    controls.multiselect(
         "Setting type",
         list(views.SETTING_TYPES.values()),
         key="setting_type",
         bind="query-params",
         placeholder="All setting types",
+        width=460,
     )
 )
 over_time = places.census(ctx.run, ctx.filters, setting_types, end=ctx.at)
 censuses = views.census_options(over_time)
-chosen = controls[1].selectbox(
+chosen = controls.selectbox(
     "Census date",
     censuses,
     key="census",
     bind="query-params",
     help="The termly census the occupancy, spare places and settings table are for. "
     "The latest in the period is chosen unless you pick another.",
+    width=220,
 )
 if not censuses:
     st.info(

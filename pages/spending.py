@@ -17,19 +17,20 @@ year_labels, default = views.year_options(ctx, offered)
 follows = year_labels[default]
 if st.session_state.setdefault("_spend_fy_follows", follows) != follows:
     st.session_state["spend_fy"] = st.session_state["_spend_fy_follows"] = follows
-controls = st.columns([2, 3, 3])
+controls = page.controls()
 year = FinancialYear.parse(
-    controls[0].selectbox(
+    controls.selectbox(
         "Financial year",
         year_labels,
         key="spend_fy",
         bind="query-params",
         help=views.year_help(ctx),
+        width=170,
         **({} if "spend_fy" in st.session_state else {"index": default}),
     )
 )
 method = views.METHOD_NAMES[
-    controls[1].radio(
+    controls.radio(
         "Forecast method",
         list(views.METHOD_NAMES),
         key="spend_method",
@@ -37,15 +38,17 @@ method = views.METHOD_NAMES[
         horizontal=True,
         captions=views.METHOD_CAPTIONS,
         help=views.METHOD_HELP,
+        width=420,
     )
 ]
 scope = views.SCOPE_NAMES[
-    controls[2].selectbox(
+    controls.selectbox(
         "Budget lines",
         list(views.SCOPE_NAMES),
         key="spend_funding",
         bind="query-params",
         help=views.SCOPE_HELP,
+        width=260,
     )
 ]
 

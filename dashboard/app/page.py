@@ -44,9 +44,8 @@ CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": Tru
 BASE_CSS = """<style>
 :focus-visible,[data-baseweb] :focus-visible{outline:3px solid #0B0C0C !important;outline-offset:2px !important;
   box-shadow:0 0 0 6px #FFDD00 !important;}
-[data-testid='stMetricLabel'] p,[data-testid='stMetricLabel'] div{white-space:normal !important;
-  overflow:visible !important;text-overflow:clip !important;}
-[data-testid='stMetricValue'] div,[data-testid='stMetricDelta'] div{white-space:normal !important;
+[data-testid='stMetric'] .stMarkdownEllipsis,[data-testid='stMetric'] .stMarkdownEllipsis p,
+[data-testid='stMetricLabel'] div,[data-testid='stMetricLabel'] p,.stMarkdownBadge{white-space:normal !important;
   overflow:visible !important;text-overflow:clip !important;}
 [data-testid='stMainBlockContainer']{padding-top:3rem;}
 </style>"""
@@ -130,6 +129,11 @@ def require(current: DataStore, *tables: str, stop: bool = True) -> None:
 def notice(text: str) -> None:
     """A short note under the page header (which filters apply here, say)."""
     st.caption(text)
+
+
+def controls():
+    """A row for a page's own controls that wraps onto more rows on a narrow screen (give each control a width)."""
+    return st.container(horizontal=True, gap="medium")
 
 
 def section(title: str, anchor: str | None = None) -> None:
@@ -226,7 +230,7 @@ def kpi_tiles(board: Sequence[Kpi], context: Context, *, large: bool = False, li
                 )
                 colour_name = kpi.judgement.status.colour_name if kpi.judgement else "gray"
                 st.badge(kpi.status_words, color=colour_name)
-                for words in (kpi.target, kpi.scope_words):
+                for words in (kpi.scope_words, kpi.target):
                     if words:
                         st.caption(words)
                 if len(kpi.trend) > 1:

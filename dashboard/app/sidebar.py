@@ -108,14 +108,13 @@ def draw(current: DataStore) -> Filters:
                 icon="⚠️",
             )
         st.markdown("### Filters")
-        period_words = st.segmented_control(
+        period_words = st.selectbox(
             "Period",
             presets,
-            default=PRESETS[DEFAULT_PRESET],
+            index=presets.index(PRESETS[DEFAULT_PRESET]),
             key=PERIOD,
             bind="query-params",
             on_change=_apply_preset,
-            required=True,
             help="A preset, or pick the first and last months below. The preset's months are shown below it.",
         )
         preset = _PRESET_BY_WORDS.get(period_words, DEFAULT_PRESET)

@@ -87,13 +87,15 @@ class Kpi:
         if not self.available:
             return "Data not available"
         if self.not_judged:
-            return self.not_judged
+            return "Not judged"
         return self.judgement.label if self.judgement else "No target: context"
 
     @property
     def scope_words(self) -> str | None:
-        """On a tile the filters cannot narrow, the words that say so."""
-        return f"All of {AREA}: the filters do not apply" if self.whole_area else None
+        """On a tile the filters cannot narrow, the words that say so; on a tile not judged, why."""
+        if self.whole_area:
+            return f"All of {AREA}: the filters do not apply"
+        return self.not_judged
 
     @property
     def rule(self) -> str:
@@ -480,7 +482,7 @@ def board_kpis(
             continue
         kpi = build()
         if filters.scoped and not kpi.whole_area and kpi.judgement is not None:
-            kpi = replace(kpi, judgement=None, not_judged=f"Not judged: the target is for all of {AREA}")
+            kpi = replace(kpi, judgement=None, not_judged=f"The target is for all of {AREA}")
         tiles.append(kpi)
     return tiles
 

@@ -23,6 +23,7 @@ PAGES = {
     "/educational-psychology": "Educational psychology",
     "/specialist-places": "Specialist places",
     "/spending": "Spending",
+    "/benchmarks": "Benchmarks",
 }
 
 # The elements a Tab key can reach inside the charts (Plotly's mode bar links and buttons, say).
@@ -30,8 +31,9 @@ CHART_TAB_STOPS_JS = """() => [...document.querySelectorAll(
     '.stPlotlyChart a, .stPlotlyChart button, .stPlotlyChart [tabindex]')]
     .filter(e => e.tabIndex >= 0 && e.offsetParent !== null).length"""
 
-# Tiles whose label or value is cut off (ellipsis or clipped text) at the current size.
-CUT_TILES_JS = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"], [data-testid="stMetricValue"]')]
+# Tiles whose label, value, delta or status badge is cut off (ellipsis or clipped text) at the current size.
+CUT_TILES_JS = """() => [...document.querySelectorAll(
+    '[data-testid="stMetricLabel"], [data-testid="stMetricValue"], [data-testid="stMetricDelta"], .stMarkdownBadge')]
     .filter(e => e.offsetParent !== null)
     .flatMap(e => [e, ...e.querySelectorAll('*')])
     .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible')

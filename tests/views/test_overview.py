@@ -62,7 +62,8 @@ def test_a_filtered_overview_judges_no_area_wide_target(run):
     # Burnley, Apr 2024 to Mar 2025, excluding exceptions: R04 and R13 within, R05 late.
     assert burnley["twenty_week_12m"].shown() == "66.7%"
     assert burnley["twenty_week_12m"].judgement is None
-    assert burnley["twenty_week_12m"].status_words == "Not judged: the target is for all of Lancashire"
+    assert burnley["twenty_week_12m"].status_words == "Not judged"
+    assert burnley["twenty_week_12m"].scope_words == "The target is for all of Lancashire"
     assert "a figure for part of it" in burnley["twenty_week_12m"].rule
     assert len(burnley["twenty_week_12m"].trend) > 1  # its trend is still shown
 
