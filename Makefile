@@ -20,6 +20,8 @@ lint: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_pages.py
+	bash scripts/ensure-chromium
+	$(PY) benchmarks/bench_browser.py
 
 sample: $(VENV)/.app-installed
 	$(PY) -m dashboard.build.sample --out data

@@ -32,9 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.filters import Filters, whole_area
+from dashboard.filters import whole_area
 from dashboard.measures import rag
-from dashboard.serving.store import open_store
 
 CAPACITY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "capacity"
 
@@ -43,16 +42,9 @@ AS_OF = date(2025, 5, 31)
 SCOPE_ALL = whole_area()
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    store = open_store(CAPACITY_DIR, tmp_path_factory.mktemp("capacity_state"), today=date(2025, 6, 30))
-    assert store.as_of == AS_OF  # C12 completed on 31 May 2025, the latest date in the extracts
-    yield store.query
-    store.close()
-
-
-def everything(start: date = date(2014, 9, 1), end: date = date(2030, 12, 31), **scope) -> Filters:
-    return Filters(start, end, **scope)
+@pytest.fixture()
+def run(capacity_store):
+    return capacity_store.query
 
 
 @pytest.mark.parametrize(

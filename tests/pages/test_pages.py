@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.app import navigation
 from tests.helpers import AREA_DIR as FIXTURE_DIR
-from tests.helpers import header_line, plain
+from tests.helpers import ROOT, app, header_line, page_alone, plain, tiles
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 
 
 @pytest.fixture()
-def app_env(monkeypatch, tmp_path_factory):
-    monkeypatch.setenv("SEND_DATA_DIR", str(FIXTURE_DIR))
-    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path_factory.getbasetemp() / "app_state"))
+def app_env(app_data):
+    """The app on the area fixture (as of 25 Mar 2025)."""
 
 
 def start(page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
-
-
-def page_alone(page: str) -> AppTest:
-    """A page run on its own: it draws the shared filters itself, so AppTest can drive them.
-
-    (AppTest drops sidebar widgets drawn in app.py before the page runs from its tree after a rerun,
-    so controls are driven on the page alone; app.py is covered by the URL tests and the browser test.)
-    """
-    return AppTest.from_file(str(ROOT / page), default_timeout=60).run()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return app(page, **query)
 
 
 def test_every_page_file_is_in_the_navigation():
@@ -58,15 +35,15 @@ def test_page_runs_without_exception(app_env, page):
 
 def test_overview_shows_the_fixture_figures(app_env):
     at = start()
-    tiles = metrics(at)
+    shown = tiles(at)
     assert {
-        k: tiles[k] for k in ("Requests (12 months)", "20-week rate (12 months)", "Open past 20 weeks")
+        k: shown[k] for k in ("Requests (12 months)", "20-week rate (12 months)", "Open past 20 weeks")
     } == {
         "Requests (12 months)": "8",  # Apr 2024 to Mar 2025: R08-R15
         "20-week rate (12 months)": "75.0%",  # R04, R13, R16 of R04, R05, R13, R16 (excl. exceptions)
         "Open past 20 weeks": "2",  # R08 and R09 at 25 Mar 2025
     }
-    assert len(tiles) == 9
+    assert len(shown) == 9
     assert not at.exception
     assert "Data as of 25 Mar 2025" in header_line(at)
 
@@ -79,9 +56,9 @@ def test_a_month_and_need_in_the_url_are_read_as_written(app_env):
 
 def test_a_filter_in_the_url_narrows_every_tile(app_env):
     at = start(district="Burnley")
-    tiles = metrics(at)
+    shown = tiles(at)
     assert {
-        k: tiles[k] for k in ("Requests (12 months)", "20-week rate (12 months)", "Open past 20 weeks")
+        k: shown[k] for k in ("Requests (12 months)", "20-week rate (12 months)", "Open past 20 weeks")
     } == {
         "Requests (12 months)": "4",  # R08, R15, R13, R12
         "20-week rate (12 months)": "66.7%",  # R04, R13 within; R05 late
@@ -94,15 +71,15 @@ def test_changing_the_period_control_changes_the_tiles(app_env):
     at = page_alone("pages/overview.py")
     at.selectbox(key="to").set_value("2024-06").run()
     # Twelve months to June 2024: requests Jul 2023-Jun 2024 = R01, R02, R03, R16, R04-R08, R14 = 10.
-    assert metrics(at)["Requests (12 months)"] == "10"
+    assert tiles(at)["Requests (12 months)"] == "10"
     # Plans issued Jul 2023-Jun 2024, excluding exceptions: R02 late, R01, R04, R16 within, R05 late -> 3 of 5.
-    assert metrics(at)["20-week rate (12 months)"] == "60.0%"
+    assert tiles(at)["20-week rate (12 months)"] == "60.0%"
 
 
 def test_changing_the_need_control_changes_the_tiles(app_env):
     at = page_alone("pages/overview.py")
     at.multiselect(key="need").set_value(["Autism (ASD)"]).run()
-    assert metrics(at)["Open past 20 weeks"] == "1"  # of the open ASD cases only R08 is past 20 weeks
+    assert tiles(at)["Open past 20 weeks"] == "1"  # of the open ASD cases only R08 is past 20 weeks
 
 
 def test_methodology_page_lists_sources_and_definitions(app_env):
@@ -120,21 +97,20 @@ def test_methodology_page_lists_sources_and_definitions(app_env):
     assert not at.exception
 
 
-def test_a_broken_extract_stops_only_the_pages_that_need_it(monkeypatch, tmp_path):
+def test_a_broken_extract_stops_only_the_pages_that_need_it(app_data, tmp_path):
     import shutil
 
     folder = tmp_path / "broken"
     shutil.copytree(FIXTURE_DIR, folder)
     (folder / "ehcp_requests.csv").write_text("request_id;child_id\nR1;C1\n")
-    monkeypatch.setenv("SEND_DATA_DIR", str(folder))
-    monkeypatch.setenv("SEND_STATE_DIR", str(tmp_path / "state"))
+    app_data(folder)
     at = start()
     assert not at.exception
     assert "ehcp_requests.csv" in plain(at.error[0].value) and "semicolon-delimited" in plain(
         at.error[0].value
     )
-    assert metrics(at)["Requests (12 months)"] == "–" and metrics(at)["Open past 20 weeks"] == "–"
-    assert metrics(at)["EP backlog"] == "1"  # the other extracts still serve their tiles
+    assert tiles(at)["Requests (12 months)"] == "–" and tiles(at)["Open past 20 weeks"] == "–"
+    assert tiles(at)["EP backlog"] == "1"  # the other extracts still serve their tiles
     at = start("pages/ehcp.py")
     assert not at.exception and not at.metric and "semicolon-delimited" in plain(at.error[0].value)
     at = start("pages/methodology.py")

@@ -1,0 +1,155 @@
+"""What a user feels: the time from choosing a new 'To' month until every chart is redrawn, in headless Chromium,
+for each page beside a bare Streamlit app (one selectbox, one chart) measured in the same run, alternating.
+
+    python benchmarks/bench_browser.py [--data DIR] [--repeat N] [--page /ehcp ...]
+
+Prints, for each page, the first load and the redraw median and p95, and the ratio of the page's redraw
+median to the bare app's. Machines here are shared and noisy: compare ratios within a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stats import percentile  # noqa: E402
+
+from tests.browser.machinery import (  # noqa: E402
+    CHROMIUM_ARGS,
+    CHROMIUM_PATH,
+    AppServer,
+    free_port,
+    wait_until_idle,
+)
+
+PAGES = ["/", "/ehcp", "/educational-psychology", "/specialist-places", "/spending"]
+TIMEOUT_MS = 120_000
+CHARTS_DRAWN_JS = """n => document.querySelectorAll('.stPlotlyChart .js-plotly-plot .main-svg').length >= n
+    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+    && !document.querySelector('[data-stale="true"]')"""
+
+
+def serve(script: Path, cwd: Path, state: Path, data: Path | None = None) -> AppServer:
+    """`streamlit run script` from `cwd` on a free port (on `data` when given), once it is healthy."""
+    port, env = free_port(), dict(os.environ)
+    if data is not None:
+        env.update(SEND_DATA_DIR=str(data), SEND_STATE_DIR=str(state))
+    state.mkdir(parents=True, exist_ok=True)
+    log = open(state / f"{script.stem}.log", "w")  # noqa: SIM115 (closed by AppServer.stop)
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
+    server = AppServer(port=port, process=process, log_dir=state, _logs=[log])
+    server.wait_healthy()
+    return server
+
+
+def open_page(page, url: str) -> tuple[float, int]:
+    """Load a page until its charts are drawn: the seconds it took and how many charts it has."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.locator(".stPlotlyChart .js-plotly-plot .main-svg").first.wait_for(timeout=TIMEOUT_MS)
+    wait_until_idle(page, TIMEOUT_MS)
+    return time.perf_counter() - started, page.locator(".stPlotlyChart .js-plotly-plot .main-svg").count()
+
+
+# Watches for the rerun a choice starts: an element marked stale, the running icon, or the first chart's data
+# changing (a fast rerun can finish before the first two are ever shown).
+WATCH_JS = """() => {
+    const first = () => { const gd = document.querySelector('.stPlotlyChart .js-plotly-plot');
+                          return gd && gd._fullData ? JSON.stringify(gd._fullData.map(t => [t.x, t.y])) : ''; };
+    window.__before = first(); window.__ran = false;
+    window.__seen = () => window.__ran || first() !== window.__before;
+    new MutationObserver(() => {
+        if (document.querySelector('[data-stale="true"], [data-testid="stStatusWidgetRunningIcon"]')) window.__ran = true;
+    }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-stale']});
+}"""
+
+
+def change_month(page, charts: int, option: str) -> float:
+    """Choose a 'To' month in the sidebar and wait until the rerun is over and every chart is drawn again."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="To (month)")
+    # Typed, as a keyboard user would: the long month list scrolls under a pointer and is never still.
+    box.get_by_role("combobox").click()
+    page.keyboard.type(option)
+    page.get_by_role("listbox").get_by_role("option", name=option, exact=True).wait_for()
+    page.evaluate(WATCH_JS)
+    started = time.perf_counter()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"n => window.__seen() && ({CHARTS_DRAWN_JS})(n)", arg=charts, timeout=TIMEOUT_MS)
+    return time.perf_counter() - started
+
+
+def months_offered(page) -> list[str]:
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="To (month)")
+    box.get_by_role("combobox").click()
+    options = page.get_by_role("listbox").get_by_role("option")
+    options.first.wait_for()
+    names = options.all_inner_texts()
+    page.keyboard.press("Escape")
+    return [n.strip() for n in names]
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--page", action="append", default=None)
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=ROOT,
+        help="the checkout whose app.py to serve (another commit's, say, to compare)",
+    )
+    args = parser.parse_args()
+    state = Path(tempfile.mkdtemp(prefix="send-browser-bench-"))
+    app = serve(args.project.resolve() / "app.py", args.project.resolve(), state / "app", args.data.resolve())
+    bare = serve(ROOT / "benchmarks" / "bare_app.py", state, state / "bare")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1920, "height": 1080})
+            context.set_default_timeout(TIMEOUT_MS)
+            print(
+                f"data: {args.data}; {args.repeat} changes of the To month per page, alternating with the bare app"
+            )
+            for path in args.page or PAGES:
+                page, yardstick = context.new_page(), context.new_page()
+                load, charts = open_page(page, f"{app.base_url}{path}")
+                bare_load, bare_charts = open_page(yardstick, bare.base_url)
+                months, bare_months = months_offered(page), months_offered(yardstick)
+                redraw, bare_redraw = [], []
+                for index in range(args.repeat):
+                    redraw.append(change_month(page, charts, months[-2 - index % 6]))
+                    bare_redraw.append(change_month(yardstick, bare_charts, bare_months[-2 - index % 6]))
+                ratio = statistics.median(redraw) / statistics.median(bare_redraw)
+                print(
+                    f"{path:>24}: {charts:2d} charts; first load {load:.2f} s (bare {bare_load:.2f} s); redraw "
+                    f"median {statistics.median(redraw):.2f} s, p95 {percentile(redraw, 0.95):.2f} s; bare median "
+                    f"{statistics.median(bare_redraw):.2f} s, p95 {percentile(bare_redraw, 0.95):.2f} s; "
+                    f"ratio {ratio:.1f}"
+                )
+                page.close()
+                yardstick.close()
+            browser.close()
+    finally:
+        app.stop()
+        bare.stop()
+
+
+if __name__ == "__main__":
+    main()
