@@ -1,28 +1,6 @@
-"""EP and specialist places queries and measures on a real DuckDB over tests/fixtures/capacity, by hand.
+"""The red, amber and green rule and the targets it reads, with answers worked out by hand.
 
-The fixture's EP advice requests (requested -> completed, days taken; late = more than 42):
-  baseline  B01-B12  two a month Sep 2024 to Feb 2025, all in-house, each 14 or 15 days (on time)
-  Mar 2025  C01 (7), C02 (53, late), C03 (42, on time: the boundary), C04 (23)
-  Apr 2025  C05 (60, late), C06 (26), C07 (29; completed 30 Apr, so not in that month end's backlog)
-  May 2025  C08 (53, late), C09 (32), C10 (32), C11 (21), C12 (103, late; completed 31 May, the as-of date)
-  open      O01 Burnley 20 May 2025, O02 Preston 10 Apr 2025, O03 Lancaster 28 Feb 2025,
-            O04 Burnley 1 Nov 2024, O05 Preston 15 May 2024
-  cancelled X01 (never in the backlog: the extract has no cancellation date)
-Linked to EHC requests (for need, age and the 20-week link): B01->R01, B03 and C12->R15, C02->R13,
-O02->R09 (SLCN, 11), O04->R08 (ASD, 5), O05->R14 (SEMH, 17); the rest carry request ids the requests
-extract does not have (allowed by the contract, with a warning).
-
-Specialist places, commissioned/occupied at the four censuses (16 May 2024, 3 Oct 2024, 16 Jan 2025,
-15 May 2025): S1 Brookfield (special, Burnley, ASD) 100/104 (10 planned for 1 Sep 2024), 110/112,
-110/112, 110/115; S2 Riverside (resourced, Preston, SLCN) 12/10, 12/12, 12/12, 12/11; S3 Heron unit
-(SEN unit, Lancaster, ASD) 0/0 (8 planned for 1 Sep 2024), 8/6, 8/8, 8/9; S4 Oakwood (independent,
-out of area, SEMH) 20/20, 22/22, 24/24, 25/25; S5 Hillside (academy, Preston, MIXED) 50/45 throughout;
-S6 Northgate (AP, Lancaster, SEMH) 10/12 throughout; S7 Meadow View (new special school, Lancaster,
-SEMH) 0/0 with 60 planned for 1 Sep 2026, from January 2025.
-Totals: commissioned 192, 212, 214, 215; occupied 191, 209, 213, 217.
-
-Targets (reference/targets.csv): 6 additional EP assessments from 1 Mar to 31 May 2025; 20 additional
-places by 31 Dec 2024 from 192 at 20 May 2024; a new special school by 1 Sep 2027; occupancy 95%.
+The fixture and the hand-worked figures the tests use are in tests/fixtures/capacity/README.md.
 """
 
 from __future__ import annotations

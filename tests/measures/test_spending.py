@@ -1,25 +1,6 @@
-"""The Spending page: its measures on a real DuckDB over tests/fixtures/finance, answers worked out by hand.
+"""Spending measures and charts on a real DuckDB over tests/fixtures/finance, with answers worked out by hand.
 
-tests/fixtures/finance has the area fixture's requests (as-of date 25 Mar 2025), its EP and places extracts
-with two independent special settings and ten more completed EP assessments added, a staffing commitment
-in targets.csv, and this spending.csv (monthly budget / actual, £):
-
-    line (funding source)                   2023-24, all closed        2024-25, Apr-Dec closed, Jan-Mar open
-    independent_special_placements (HNB)    100,000 / 110,000           100,000 / 120,000
-    send_transport (general fund)           50,000 / 50,000             50,000 / 60,000
-                                            (Aug 10,000 / 10,000)       (Aug 10,000 / 12,000)
-    ep_service (HNB)                        20,000 / 21,000             20,000 / 18,000
-    send_casework_staffing (general fund)   10,000 / 10,000             15,000 / 16,000
-
-Full-year budgets: 2023-24 1,200,000 + 560,000 + 240,000 + 120,000 = 2,120,000;
-                   2024-25 1,200,000 + 560,000 + 240,000 + 180,000 = 2,180,000.
-2024-25 at 25 Mar 2025 (nine months closed; March has not ended, January and February have no actual):
-    line          budget to date   actual to date   ratio   budget not closed   forecast: budget / run-rate
-    independent   900,000          1,080,000        1.2     300,000             1,380,000 / 1,440,000
-    transport     410,000          492,000          1.2     150,000             642,000 / 672,000
-    EP            180,000          162,000          0.9     60,000              222,000 / 216,000
-    staffing      135,000          144,000          16/15   45,000              189,000 / 192,000
-    total         1,625,000        1,878,000                555,000             2,433,000 / 2,520,000
+The fixture and the hand-worked figures the tests use are in tests/fixtures/finance/README.md.
 """
 
 from __future__ import annotations
