@@ -7,12 +7,9 @@ and placement options are their labels, turned back into codes here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-
 import streamlit as st
 
-from dashboard import contract, labels
+from dashboard import filters
 from dashboard.app import state
 from dashboard.dates import month_end, month_start
 from dashboard.filters import (
@@ -22,64 +19,32 @@ from dashboard.filters import (
     DISTRICT,
     LOCALITY,
     NEED,
+    NEED_WORDS,
     PERIOD,
     PERIOD_FROM,
     PERIOD_TO,
     PLACEMENT,
+    PLACEMENT_WORDS,
+    PRESET_BY_WORDS,
     PRESETS,
     SOURCE,
+    SOURCE_WORDS,
     Filters,
-    inspection_date,
-    preset_months,
+    Options,
 )
 from dashboard.serving.store import DataStore
 
 _SELECTION = "_send_filters"
 _OPTIONS_KEY = "_send_filter_options"
-_NEEDS = {labels.label("primary_need", code): code for code in contract.NEED_CODES}
-_SOURCES = {labels.label("request_source", code): code for code in contract.REQUEST_SOURCES}
-_PLACEMENTS = {labels.label("placement_type", code): code for code in contract.PLACEMENT_TYPES}
-_PRESET_BY_WORDS = {words: key for key, words in PRESETS.items()}
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the filters offer for the current data: months, areas, and the months each preset covers."""
-
-    months: list[str]
-    localities: list[str]
-    districts_by_locality: dict[str, list[str]]
-    presets: dict[str, tuple[str, str] | None]
-
-    @property
-    def districts(self) -> list[str]:
-        return [d for ds in self.districts_by_locality.values() for d in ds]
 
 
 def options(current: DataStore) -> Options:
-    """The filter options for a data version (months from the first request to the data's date)."""
-    months = state.months(current)
-    areas = state.areas(current)
-    events = state.runner(current)(
-        "events", {"period_start": month_start(months[0]), "period_end": month_end(months[-1])}
-    )
-    first, last = month_start(months[0]), month_end(months[-1])
-    presets = {
-        key: preset_months(key, first, min(last, state.as_of(current)), inspection_date(events))
-        for key in PRESETS
-    }
-    by_locality: dict[str, list[str]] = {}
-    for row in areas.itertuples():
-        by_locality.setdefault(row.locality, []).append(row.district)
-    return Options(months, sorted(by_locality), by_locality, presets)
-
-
-def _codes(chosen: Sequence[str], by_words: Mapping[str, str]) -> tuple[str, ...]:
-    return tuple(by_words[w] for w in chosen if w in by_words)
+    """The filter options for the current data version."""
+    return filters.options(state.runner(current), state.as_of(current))
 
 
 def _apply_preset() -> None:
-    chosen = st.session_state[_OPTIONS_KEY].presets.get(_PRESET_BY_WORDS.get(st.session_state[PERIOD]))
+    chosen = st.session_state[_OPTIONS_KEY].presets.get(PRESET_BY_WORDS.get(st.session_state[PERIOD]))
     if chosen:
         st.session_state[PERIOD_FROM], st.session_state[PERIOD_TO] = chosen
 
@@ -117,7 +82,7 @@ def draw(current: DataStore) -> Filters:
             on_change=_apply_preset,
             help="A preset, or pick the first and last months below. The preset's months are shown below it.",
         )
-        preset = _PRESET_BY_WORDS.get(period_words, DEFAULT_PRESET)
+        preset = PRESET_BY_WORDS.get(period_words, DEFAULT_PRESET)
         start, end = offered.presets.get(preset) or (offered.months[0], offered.months[-1])
         months = offered.months
         columns = st.columns(2)
@@ -154,7 +119,7 @@ def draw(current: DataStore) -> Filters:
         )
         needs = st.multiselect(
             "Primary need",
-            list(_NEEDS),
+            list(NEED_WORDS),
             key=NEED,
             bind="query-params",
             placeholder="All needs",
@@ -173,7 +138,7 @@ def draw(current: DataStore) -> Filters:
         ):
             sources = st.multiselect(
                 "Request source",
-                list(_SOURCES),
+                list(SOURCE_WORDS),
                 key=SOURCE,
                 bind="query-params",
                 placeholder="All sources",
@@ -181,7 +146,7 @@ def draw(current: DataStore) -> Filters:
             )
             placements = st.multiselect(
                 "Placement named in the plan",
-                list(_PLACEMENTS),
+                list(PLACEMENT_WORDS),
                 key=PLACEMENT,
                 bind="query-params",
                 placeholder="All placements",
@@ -192,64 +157,26 @@ def draw(current: DataStore) -> Filters:
         month_end(end_key),
         tuple(localities),
         tuple(districts),
-        _codes(needs, _NEEDS),
+        filters.codes(needs, NEED_WORDS),
         tuple(ages),
-        _codes(sources, _SOURCES),
-        _codes(placements, _PLACEMENTS),
+        filters.codes(sources, SOURCE_WORDS),
+        filters.codes(placements, PLACEMENT_WORDS),
         through=current.as_of,
-        preset=_preset_of(preset, start_key, end_key, offered),
+        preset=offered.preset_of(preset, start_key, end_key),
     )
 
 
 def period_params(start_key: str, end_key: str) -> dict[str, str]:
-    """URL parameters that open a page on these months, leaving out any the page fills in by default.
-
-    A parameter equal to its widget's default is taken out of the address when the page loads, and
-    Streamlit drops the address's #section as it does so: links must not carry one.
-    """
-    offered = st.session_state.get(_OPTIONS_KEY) or options(state.store())
-    for key, months in offered.presets.items():
-        if key != "custom" and months == (start_key, end_key):
-            return {} if key == DEFAULT_PRESET else {PERIOD: PRESETS[key]}
-    params = {PERIOD_FROM: start_key} if start_key != offered.months[0] else {}
-    return params | ({PERIOD_TO: end_key} if end_key != offered.months[-1] else {})
-
-
-def _preset_of(preset: str, start_key: str, end_key: str, offered: Options) -> str:
-    """The preset the chosen months match (a preset whose months were then changed by hand is custom)."""
-    return preset if offered.presets.get(preset) == (start_key, end_key) else "custom"
+    """URL parameters that open a page on these months (see filters.period_params)."""
+    return filters.period_params(
+        start_key, end_key, st.session_state.get(_OPTIONS_KEY) or options(state.store())
+    )
 
 
 def from_url(current: DataStore) -> Filters:
-    """The shared filters as the URL gives them, for screens that draw no filter widgets (the presentation).
-
-    Each value is checked against what the widgets would offer; anything else is ignored.
-    """
-    offered = options(current)
-    params = st.query_params
-
-    def chosen(key: str, allowed: Sequence[str]) -> list[str]:
-        return [v for v in params.get_all(key) if v in set(allowed)]
-
-    preset = _PRESET_BY_WORDS.get(params.get(PERIOD) or "", DEFAULT_PRESET)
-    if PERIOD not in params and (PERIOD_FROM in params or PERIOD_TO in params):
-        preset = "custom"
-    start, end = offered.presets.get(preset) or (offered.months[0], offered.months[-1])
-    start = params.get(PERIOD_FROM) if params.get(PERIOD_FROM) in offered.months else start
-    end = params.get(PERIOD_TO) if params.get(PERIOD_TO) in offered.months else end
-    start, end = min(start, end), max(start, end)
-    return Filters(
-        month_start(start),
-        month_end(end),
-        tuple(chosen(LOCALITY, offered.localities)),
-        tuple(chosen(DISTRICT, offered.districts)),
-        _codes(chosen(NEED, list(_NEEDS)), _NEEDS),
-        tuple(chosen(AGE, AGE_GROUP_NAMES)),
-        _codes(chosen(SOURCE, list(_SOURCES)), _SOURCES),
-        _codes(chosen(PLACEMENT, list(_PLACEMENTS)), _PLACEMENTS),
-        through=current.as_of,
-        preset=_preset_of(preset, start, end, offered),
-    )
+    """The shared filters as the URL gives them, for screens that draw no filter widgets (the presentation)."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    return filters.from_params(params, options(current), current.as_of)
 
 
 def remember(selection: Filters) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.dates import months_between
 from dashboard.measures import QueryRunner
 from dashboard.serving.store import DataStore, data_dir_from_env, data_version, open_store, state_dir_from_env
 
@@ -45,15 +44,3 @@ def as_of(current: DataStore) -> date:
     return current.as_of or date.today()
 
 
-def months(current: DataStore) -> list[str]:
-    """The months the period filter offers: the first request's month to the data's date."""
-    period = runner(current)("data_period", {}).iloc[0]
-    last = as_of(current)
-    first = period["first_received"]
-    first = last if pd.isna(first) else pd.Timestamp(first).date()
-    return months_between(min(first, last), last)
-
-
-def areas(current: DataStore) -> pd.DataFrame:
-    """The districts and the locality each belongs to."""
-    return runner(current)("filter_options", {})
