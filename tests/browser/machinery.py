@@ -335,3 +335,25 @@ def choose(page, testid: str, label: str, option: str) -> None:
     page.get_by_role("listbox").get_by_role("option", name=option, exact=True).click()
     # A multiselect stays open after a choice; close it so it does not cover the page.
     page.keyboard.press("Escape")
+
+
+DOWNLOAD_TIMEOUT_MS = 4 * RERUN_TIMEOUT_MS  # a deferred download is made on the server when clicked
+
+
+def download_table(page, key: str, path: Path) -> Path:
+    """Open the expander holding a view's download button (st-key `<key>_download`), click the button as a
+    person would and save what arrives to `path`. The CSV is made on the server only when clicked, so a
+    busy machine gets a long wait."""
+    from playwright.sync_api import expect
+
+    button = page.locator(f".st-key-{key}_download").get_by_role("button", name="Download this table (CSV)")
+    if not button.is_visible():
+        page.locator('[data-testid="stExpander"]').filter(
+            has=page.locator(f".st-key-{key}_download")
+        ).locator("summary").click()
+    expect(button).to_be_enabled()
+    wait_until_idle(page)
+    with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as download_info:
+        button.click()
+    download_info.value.save_as(path)
+    return path

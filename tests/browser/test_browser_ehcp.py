@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.machinery import (  # noqa: E402
+from tests.browser.machinery import (
     ARTIFACTS_DIR,
     METRIC_VALUE,
     RERUN_TIMEOUT_MS,
     assert_no_errors,
+    download_table,  # noqa: E402
     screenshot_whole_page,
     wait_for_chart,
     wait_until_idle,
@@ -144,13 +145,7 @@ def test_a_download_is_suppressed_and_formula_safe(app_page, app_server, tmp_pat
     import csv
 
     open_ehcp(app_page, app_server)
-    app_page.get_by_text("Table: 8 requests received", exact=False).first.click()
-    with app_page.expect_download() as download_info:
-        app_page.locator(".st-key-ehcp_decisions_download").get_by_role(
-            "button", name="Download this table (CSV)"
-        ).click()
-    path = tmp_path / "download.csv"
-    download_info.value.save_as(path)
+    path = download_table(app_page, "ehcp_decisions", tmp_path / "download.csv")
     rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
     assert rows, "the download is empty"
     counts = ["Agreed to assess", "Not agreed", "Withdrawn", "Awaiting decision", "Requests received"]

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.machinery import (  # noqa: E402
+from tests.browser.machinery import (
     ARTIFACTS_DIR,
     METRIC_VALUE,
     RERUN_TIMEOUT_MS,
     assert_no_errors,
+    download_table,  # noqa: E402
     href,
     metric_values,
     new_app_page,
@@ -157,13 +158,7 @@ def test_a_download_hides_small_numbers_and_the_cell_a_total_would_give_away(
 ):
     page = app_page
     open_ep(page, capacity_server)
-    page.get_by_text("Table: 83.3% of EP advice", exact=False).first.click()
-    with page.expect_download() as download_info:
-        page.locator(".st-key-ep_timeliness_download").get_by_role(
-            "button", name="Download this table (CSV)"
-        ).click()
-    path = tmp_path / "timeliness.csv"
-    download_info.value.save_as(path)
+    path = download_table(page, "ep_timeliness", tmp_path / "timeliness.csv")
     rows = {row["Month"]: row for row in csv.DictReader(path.open(encoding="utf-8-sig"))}
     # May 2025: 5 completed (shown), by 2 in-house, 2 agency and 1 locum EPs (each hidden).
     assert [

@@ -13,10 +13,11 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.app.navigation import BY_FILE
-from tests.browser.machinery import (  # noqa: E402
+from tests.browser.machinery import (
     ARTIFACTS_DIR,
     METRIC_VALUE,
     assert_no_errors,
+    download_table,  # noqa: E402
     metric_values,
     screenshot_whole_page,
     start_app,
@@ -97,18 +98,7 @@ def test_a_download_is_suppressed(app_page, capacity_server, tmp_path):
     page = app_page
     open_page(page, capacity_server, "specialist-places")
     # New plans naming a specialist placement by month and need: the fixture's counts are all 0 or 1.
-    page.locator('[data-testid="stExpander"]').filter(
-        has=page.locator(".st-key-places_demand_download")
-    ).locator("summary").click()
-    button = page.locator(".st-key-places_demand_download").get_by_role(
-        "button", name="Download this table (CSV)"
-    )
-    expect(button).to_be_visible()
-    wait_until_idle(page)
-    with page.expect_download() as download_info:
-        button.click()
-    path = tmp_path / "demand.csv"
-    download_info.value.save_as(path)
+    path = download_table(page, "places_demand", tmp_path / "demand.csv")
     rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
     cells = [value for row in rows for column, value in row.items() if column != "Month"]
     assert rows and "c" in cells
