@@ -42,5 +42,3 @@ def runner(current: DataStore) -> QueryRunner:
 def as_of(current: DataStore) -> date:
     """The data's date (the latest activity in the extracts), or today when there is none."""
     return current.as_of or date.today()
-
-
