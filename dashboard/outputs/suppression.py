@@ -6,7 +6,9 @@ The data contract's rule, with the GSS/DfE symbols:
   column has exactly one hidden cell and its total is published, the next smallest cell in it is
   hidden too, repeated until nothing can be worked out by subtraction;
 - a percentage built on a denominator under 10, or on a hidden count, is shown as `c`;
-- `x` marks a figure that is not available (no denominator, missing), `z` not applicable.
+- a percentage of nothing (a denominator of 0) is `z`, not applicable; one that rounds to zero although
+  its numerator is not zero is `low`;
+- `x` marks a figure that is not available (missing).
 
 One function, `suppress`, serves the downloads and the snapshots alike.
 """
@@ -100,14 +102,19 @@ def suppress(frame: pd.DataFrame, spec: Spec | None = None) -> pd.DataFrame:
         values = frame[counts].fillna(0).to_numpy(dtype=float)
         total_index = counts.index(spec.row_total) if spec.row_total in counts else None
         hidden[counts] = _hidden_counts(values, total_index, spec.column_totals)
+    not_applicable = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    rounds_to_zero = not_applicable.copy()
     for column, rate in spec.rates.items():
         if column not in frame.columns:
             continue
         denominator = pd.to_numeric(frame[rate.denominator], errors="coerce")
-        small = denominator.fillna(0) < SMALLEST_DENOMINATOR
+        not_applicable[column] = denominator == 0
+        small = (denominator.fillna(0) < SMALLEST_DENOMINATOR) & ~not_applicable[column]
         hidden[column] = small | hidden.get(rate.denominator, False)
         if rate.numerator:
             hidden[column] |= hidden[rate.numerator]
+            numerator = pd.to_numeric(frame[rate.numerator], errors="coerce").fillna(0)
+            rounds_to_zero[column] = (pd.to_numeric(frame[column], errors="coerce") == 0) & (numerator > 0)
     row_hides_a_count = hidden[counts].any(axis=1) if counts else pd.Series(False, index=frame.index)
     declared = set(counts) | set(spec.rates) | set(spec.keep)
     for column in frame.columns:
@@ -124,9 +131,18 @@ def suppress(frame: pd.DataFrame, spec: Spec | None = None) -> pd.DataFrame:
         )
         if numeric:
             out.loc[frame[column].isna(), column] = NOT_AVAILABLE
+        out.loc[rounds_to_zero[column], column] = LOW
+        out.loc[not_applicable[column], column] = NOT_APPLICABLE
         if column not in spec.keep:
-            out.loc[hidden[column], column] = CONFIDENTIAL
+            out.loc[hidden[column] & ~not_applicable[column], column] = CONFIDENTIAL
     return out
+
+
+SYMBOLS_NOTE = (
+    "Symbols: c confidential (a count from 1 to 4, or a figure that would let one be worked out, or a "
+    "percentage of fewer than 10); z not applicable (a percentage of nothing); x not available; low a "
+    "percentage that rounds to zero."
+)
 
 
 def hidden_cells(published: pd.DataFrame) -> int:

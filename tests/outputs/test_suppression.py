@@ -52,11 +52,26 @@ def test_undeclared_figures_in_a_row_with_a_hidden_count_are_hidden_but_kept_col
     assert published["england"].tolist() == [46.4, 46.4, 46.4]
 
 
-def test_missing_figures_show_x():
-    frame = pd.DataFrame({"plans": [0, 12], "rate": [np.nan, 50.0]})
+def test_a_percentage_of_nothing_is_z_and_a_missing_figure_x():
+    frame = pd.DataFrame({"plans": [0, 12, 6], "rate": [np.nan, 50.0, 50.0]})
     published = suppress(frame, Spec(counts=("plans",), rates={"rate": Rate("plans")}))
-    assert published["rate"].tolist() == ["c", 50.0]  # denominator 0 < 10 is hidden before being missing
+    # GSS symbols: z for a rate on a denominator of 0 (not applicable), c for one on fewer than 10.
+    assert published["rate"].tolist() == ["z", 50.0, "c"]
     assert suppress(pd.DataFrame({"v": [np.nan, 1.5]}))["v"].tolist() == ["x", 1.5]
+
+
+def test_a_percentage_that_rounds_to_zero_is_low():
+    frame = pd.DataFrame({"done": [1, 0, 20], "asked": [2500, 2500, 40], "rate": [0.0, 0.0, 50.0]})
+    published = suppress(
+        frame, Spec(counts=("done", "asked"), rates={"rate": Rate("asked", "done")}, column_totals=False)
+    )
+    # 1 of 2,500 is 0.04%, shown as 0.0 to one place: 'low', not a misleading zero (the count itself is c).
+    assert published["rate"].tolist() == ["c", 0.0, 50.0]
+    frame.loc[0, "done"] = 5
+    published = suppress(
+        frame, Spec(counts=("done", "asked"), rates={"rate": Rate("asked", "done")}, column_totals=False)
+    )
+    assert published["rate"].tolist() == ["low", 0.0, 50.0]
 
 
 def test_inferred_spec_treats_whole_numbers_as_counts():

@@ -1,0 +1,99 @@
+"""The one disclosure step for anything that leaves the app: a view's published form, all of it at once.
+
+A view goes out (a download, a snapshot, a board pack) only through `publish`: its table is suppressed by
+its own export spec (dashboard.outputs.suppression), its chart is drawn by its own draw function from that
+suppressed table, and its words (title, summary, notes, and so the chart's accessible name) state no count
+that the table hides and no count from 1 to 4. A view cannot be published without an export spec: the
+View type requires one.
+
+Words are checked number by number. Percentages, money, decimals, years, days of the month and figures of
+weeks, months, days or points are not counts of children and are left as written; any other whole number
+is a count, and becomes `c` (as in the table) when it is from 1 to 4 or equals a count the table hides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.outputs import suppression
+from dashboard.views.base import View
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+_UNIT = r"(?:weeks?|months?|days?|years?|points?|pts|quarters?)\b"
+# A whole number not inside a longer token (not after a letter, digit, point, comma, pound sign or hyphen).
+_NUMBER = re.compile(r"(?<![\w.,£-])(\d{1,3}(?:,\d{3})+|\d+)(?![\w,])(\.\d+)?")
+_NOT_A_COUNT_AFTER = (
+    re.compile(r"\s*%"),  # a percentage
+    re.compile(rf"[\s-]*{_UNIT}"),  # 20 weeks, 20-week, 12 months
+    re.compile(rf"\s*(?:-|–|/|to|and)\s*\d+[\s-]*{_UNIT}"),  # 16-20 weeks, 6 to 12 months, 4 / 8 weeks
+    re.compile(rf"\s+{_MONTH}\b"),  # 31 Oct 2026
+)
+
+
+def _is_count(text: str, match: re.Match) -> bool:
+    if match.group(2):  # a decimal: a rate or a mean
+        return False
+    digits = match.group(1)
+    if len(digits) == 4 and 1900 <= int(digits) <= 2100:  # a year (counts of 1,000 or more have a comma)
+        return False
+    after = text[match.end() :]
+    return not any(pattern.match(after) for pattern in _NOT_A_COUNT_AFTER)
+
+
+def scrub(text: str, hidden: set[int]) -> str:
+    """Words with every count from 1 to 4, and every count equal to one the table hides, written as `c`."""
+
+    def replace(match: re.Match) -> str:
+        if not _is_count(text, match):
+            return match.group(0)
+        value = int(match.group(1).replace(",", ""))
+        return (
+            suppression.CONFIDENTIAL
+            if 1 <= value < suppression.SMALLEST_SHOWN or value in hidden
+            else match.group(0)
+        )
+
+    return _NUMBER.sub(replace, text)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A view as it may leave the app."""
+
+    key: str
+    title: str
+    summary: str
+    notes: tuple[str, ...]
+    table: pd.DataFrame
+    figure: go.Figure | None
+    filename: str
+
+
+def hidden_counts(view: View, published: pd.DataFrame) -> set[int]:
+    """The values of the count cells the published table hides."""
+    counts = [c for c in view.spec.counts if c in view.table.columns]
+    hidden = set()
+    for column in counts:
+        mask = published[column].astype(str) == suppression.CONFIDENTIAL
+        hidden |= {int(v) for v in pd.to_numeric(view.table.loc[mask, column], errors="coerce").dropna()}
+    return hidden
+
+
+def publish(view: View) -> Published:
+    """The view's published form: suppressed table, chart drawn from it, and words that reveal no hidden count."""
+    table = suppression.suppress(view.table, view.spec)
+    figure = None if view.draw is None else view.draw(suppression.as_numbers(table, view.table))
+    hidden = hidden_counts(view, table)
+    return Published(
+        key=view.key,
+        title=scrub(view.title, hidden),
+        summary=scrub(view.summary, hidden),
+        notes=tuple(scrub(note, hidden) for note in view.notes),
+        table=table,
+        figure=figure,
+        filename=view.filename,
+    )

@@ -1,0 +1,67 @@
+"""The one disclosure step: a view's published form hides small and hidden counts in its words as in its table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.filters import Filters
+from dashboard.outputs.disclosure import publish, scrub
+from dashboard.views import ehcp
+from dashboard.views.base import Context
+
+AS_OF = date(2025, 3, 25)
+
+
+@pytest.mark.parametrize(
+    ("words", "hidden", "published"),
+    [
+        # Counts of 1 to 4 always go; so does any count the table hides (here 7, hidden to protect a total).
+        ("16-20 weeks: 7; 30-52 weeks: 10", {7}, "16-20 weeks: c; 30-52 weeks: 10"),
+        ("6-12 weeks: 4; 12-16 weeks: 1", set(), "6-12 weeks: c; 12-16 weeks: c"),
+        ("2 cases pass 20 weeks within 4 weeks", set(), "c cases pass 20 weeks within 4 weeks"),
+        ("Rossendale 3 / 15", {15}, "Rossendale c / c"),
+        ("By district (4 / 8 weeks): Preston 1 / 1.", set(), "By district (4 / 8 weeks): Preston c / c."),
+        # Not counts of children: percentages, money, decimals, years, dates, weeks and months, ranks.
+        (
+            "20-week rate fell from 18% in 2024 to 10% in 2025",
+            set(),
+            "20-week rate fell from 18% in 2024 to 10% in 2025",
+        ),
+        ("£8m over budget after 3 months of 2026-27", set(), "£8m over budget after 3 months of 2026-27"),
+        ("Median 2.5 weeks; data as of 1 Oct 2026", set(), "Median 2.5 weeks; data as of 1 Oct 2026"),
+        ("Lancashire ranks 3rd of 151", set(), "Lancashire ranks 3rd of 151"),
+        ("1,099 additional against 1,200", set(), "1,099 additional against 1,200"),
+    ],
+)
+def test_words_lose_every_small_or_hidden_count(words, hidden, published):
+    assert scrub(words, hidden) == published
+
+
+@pytest.fixture()
+def context(run):
+    return Context(run, Filters(date(2024, 4, 1), date(2025, 3, 31), through=AS_OF, preset="12m"), AS_OF)
+
+
+def test_a_published_view_hides_in_its_words_what_its_table_hides(context):
+    # Open at 25 Mar 2025: R11, R12 (0-6 weeks, awaiting a decision), R10 (16-20), R09 (20-30), R08 (30-52).
+    view = ehcp.open_by_wait(context)
+    assert view.title == "2 of 5 cases open at 25 Mar 2025 had waited more than 20 weeks"
+    published = publish(view)
+    assert published.title == "c of 5 cases open at 25 Mar 2025 had waited more than 20 weeks"
+    assert (
+        "0-6 weeks c; 6-12 weeks 0; 12-16 weeks 0; 16-20 weeks c; 20-30 weeks c; 30-52 weeks c"
+        in published.summary
+    )
+    assert published.table["Open cases"].tolist() == ["c", 0, 0, "c", "c", "c", 0]
+    # The chart is drawn from the published table: the hidden bars are gaps, not the counts.
+    bars = {trace.name: list(trace.y) for trace in published.figure.data}
+    assert all(value != value or value == 0 for value in bars["Being assessed"])  # NaN or 0
+
+
+def test_the_about_to_breach_view_says_no_small_count(context):
+    # R10 (Preston, received 20 Nov 2024) passes 20 weeks on 9 Apr 2025, within 4 weeks; R09 already has.
+    published = publish(ehcp.about_to_breach(context))
+    assert published.title == "c case will pass 20 weeks within 4 weeks of 25 Mar 2025; most in Preston (c)"
+    assert "Preston c / c" in published.summary
