@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import parse_qs
 
 import pandas as pd
 
@@ -194,6 +195,11 @@ def options(run, as_of: date) -> Options:
 def codes(chosen: Sequence[str], by_words: Mapping[str, str]) -> tuple[str, ...]:
     """The codes for the words a filter holds (words it does not know are ignored)."""
     return tuple(by_words[w] for w in chosen if w in by_words)
+
+
+def parse_query(query: str) -> dict[str, list[str]]:
+    """An address's query string ('district=Preston&need=Autism+(ASD)') as each key's values."""
+    return parse_qs(query.lstrip("?"), keep_blank_values=False)
 
 
 def from_params(params: Mapping[str, Sequence[str]], offered: Options, as_of: date | None) -> Filters:

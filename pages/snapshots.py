@@ -2,19 +2,27 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import fmt
-from dashboard.app import page
-from dashboard.outputs import snapshot
+from dashboard.app import page, sidebar
+from dashboard.outputs import browser, snapshot
 from dashboard.serving.store import state_dir_from_env
-from dashboard.views import overview
 
 store, ctx = page.start(
     "Snapshots for advisers",
-    "A snapshot freezes the current data, filters and headline figures in one HTML file that opens offline in any "
-    "browser and prints for a board pack. Small numbers are suppressed in it, as in every download.",
+    "A snapshot freezes the current data, filters and the chosen views in one HTML file that opens offline in any "
+    "browser; the board pack is the same snapshot as an A4 landscape PDF. Small numbers are suppressed in both, in "
+    "every table, chart and sentence, as in every download.",
 )
 folder = state_dir_from_env() / "snapshots"
 
 page.section("Create a snapshot")
+chosen = st.multiselect(
+    "Sections",
+    list(snapshot.BY_KEY),
+    default=list(snapshot.BY_KEY),
+    format_func=lambda key: snapshot.BY_KEY[key].label,
+    key="snapshot_sections",
+    help="The views after the Overview's key figures, in this order.",
+)
 made_by = st.text_input(
     "Made by (name or role, shown in the snapshot)",
     key="snapshot_made_by",
@@ -22,16 +30,14 @@ made_by = st.text_input(
     placeholder="e.g. Head of SEND performance",
 )
 if st.button("Create snapshot", type="primary", key="snapshot_create", icon=":material/photo_camera:"):
-    document, info = snapshot.build(
-        title="SEND demand and capacity: Improvement Board snapshot",
-        kpis=overview.tiles(ctx, store.usable),
-        views=snapshot.views_for(ctx, store.usable),
-        filters_words=ctx.filters.describe(),
-        as_of=ctx.as_of,
+    document, info = snapshot.make(
+        ctx,
+        usable=store.usable,
+        offered=sidebar.options(store),
         data_version=store.version,
-        made_by=made_by.strip() or "not given",
-        view_name="Overview and headline charts",
         is_sample=store.is_sample,
+        sections=chosen,
+        made_by=made_by.strip() or "not given",
     )
     info = snapshot.save(folder, document, info)
     st.session_state["snapshot_latest"] = info.file
@@ -39,14 +45,27 @@ if st.button("Create snapshot", type="primary", key="snapshot_create", icon=":ma
 
 latest = st.session_state.get("snapshot_latest")
 if latest and (folder / latest).is_file():
-    st.download_button(
-        "Download the snapshot (HTML)",
-        data=(folder / latest).read_bytes(),
-        file_name=latest,
-        mime="text/html",
-        key="snapshot_download",
-        icon=":material/download:",
-    )
+    document = (folder / latest).read_text(encoding="utf-8")
+    with page.controls():
+        st.download_button(
+            "Download the snapshot (HTML)",
+            data=document.encode("utf-8"),
+            file_name=latest,
+            mime="text/html",
+            key="snapshot_download",
+            icon=":material/download:",
+        )
+        if not browser.available():
+            st.info("The PDF board pack needs Chromium on the server (scripts/ensure-chromium installs it).")
+        st.download_button(
+            "Download the board pack (PDF)",
+            data=lambda: snapshot.pdf(document, fmt.day(ctx.as_of)),
+            file_name=latest.removesuffix(".html") + ".pdf",
+            mime="application/pdf",
+            key="snapshot_pdf",
+            icon=":material/picture_as_pdf:",
+            disabled=not browser.available(),
+        )
 
 page.section("Kept snapshots")
 kept = snapshot.index(folder)
@@ -58,8 +77,8 @@ else:
         hide_index=True,
         key="snapshot_index",
     )
-    chosen = st.selectbox("Open a kept snapshot", [s.file for s in kept], key="snapshot_open")
-    picked = next(s for s in kept if s.file == chosen)
+    picked_file = st.selectbox("Open a kept snapshot", [s.file for s in kept], key="snapshot_open")
+    picked = next(s for s in kept if s.file == picked_file)
     if picked.data_version != store.version:
         st.warning(
             f"**This snapshot is older than the latest data.** It shows the data as of "

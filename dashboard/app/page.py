@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -20,6 +21,7 @@ from dashboard.charts.template import for_screen
 from dashboard.filters import NEED, PERIOD_FROM, PERIOD_TO, PLACEMENT, SCOPE_KEYS, SOURCE
 from dashboard.measures.kpis import Kpi
 from dashboard.outputs.downloads import export_csv
+from dashboard.outputs.snapshot import SNAPSHOT_AS_OF, SNAPSHOT_VERSION
 from dashboard.serving.store import DataStore
 from dashboard.views.base import Context, Headline, View
 from dashboard.views.overview import tile_link
@@ -95,8 +97,25 @@ def start(title: str, intro: str | None = None, requires: Sequence[str] = ()) ->
         st.markdown(intro)
     if current.is_sample:
         st.caption("Running on the bundled synthetic sample data (see Data and methodology).")
+    snapshot_banner(current)
     require(current, *requires)
     return current, Context(state.runner(current), filters, state.as_of(current))
+
+
+def snapshot_banner(current: DataStore) -> None:
+    """Say so when the page was opened from a snapshot's link and the data has changed since the snapshot."""
+    version = st.query_params.get(SNAPSHOT_VERSION)
+    if not version or version == current.version:
+        return
+    try:
+        then = fmt.day(date.fromisoformat(st.query_params.get(SNAPSHOT_AS_OF) or ""))
+    except ValueError:
+        then = "an earlier date"
+    st.warning(
+        f"**This link came from a snapshot of the data as of {then}.** The dashboard now has data as of "
+        f"{fmt.day(current.as_of)}, so its figures may differ from the snapshot's.",
+        icon="🕒",
+    )
 
 
 def require(current: DataStore, *tables: str, stop: bool = True) -> None:
@@ -203,7 +222,7 @@ def _download(view: View) -> None:
     # Deferred: the CSV is only made when someone clicks, not on every rerun.
     st.download_button(
         "Download this table (CSV)",
-        data=lambda: export_csv(view.table, view.spec),
+        data=lambda: export_csv(view),
         file_name=view.filename,
         mime="text/csv",
         key=f"{view.key}_download",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.outputs import suppression
+from dashboard.outputs.disclosure import publish
+from dashboard.views.base import View
 
 # A cell starting with one of these can be read as a formula by Excel or LibreOffice.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +28,6 @@ def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
-def export_csv(table: pd.DataFrame, spec: suppression.Spec) -> bytes:
-    """What a download holds: the table with small numbers suppressed by its spec, as formula-safe CSV."""
-    return safe_csv_bytes(suppression.suppress(table, spec))
+def export_csv(view: View) -> bytes:
+    """What a view's download holds: its published table (the one disclosure step), as formula-safe CSV."""
+    return safe_csv_bytes(publish(view).table)

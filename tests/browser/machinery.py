@@ -26,19 +26,14 @@ from typing import IO
 
 import pytest
 
+from dashboard.outputs import browser
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FIXTURE_DATA_DIR = PROJECT_DIR / "tests" / "fixtures" / "area"
 ARTIFACTS_DIR = PROJECT_DIR / "test-artifacts"
 
-CHROMIUM_PATH = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_PATH = browser.CHROMIUM_PATH
+CHROMIUM_ARGS = list(browser.CHROMIUM_ARGS)
 VIEWPORT = {"width": 1920, "height": 1080}
 
 SERVER_START_TIMEOUT_S = 60
@@ -353,7 +348,16 @@ def download_table(page, key: str, path: Path) -> Path:
         ).locator("summary").click()
     expect(button).to_be_enabled()
     wait_until_idle(page)
-    with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as download_info:
-        button.click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        with page.expect_download(timeout=RERUN_TIMEOUT_MS) as download_info:
+            button.click()
+    except PlaywrightTimeout:
+        # Seen in fresh-clone CI runs only (in two of four): a click on a deferred download delivered nothing in
+        # two minutes, and the cause is not yet found. The button is clicked once more once the page is idle.
+        wait_until_idle(page)
+        with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as download_info:
+            button.click()
     download_info.value.save_as(path)
     return path
