@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dashboard.charts.template import (
     EVENT_COLOUR,
     PALETTE,
+    TARGET_COLOUR,
     Mark,
     Series,
     compose,
@@ -88,6 +89,25 @@ def add_reference_steps(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: st
             hovertemplate=f"{label}: %{{y:.1f}}%<extra></extra>",
         )
     )
+    return figure
+
+
+def add_target_path(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: str, label: str) -> go.Figure:
+    """The path a target requires (a straight line from its baseline to it by its due date), dashed and named,
+    in the target colour."""
+    shown = frame.dropna(subset=[y])
+    if len(shown):
+        figure.add_trace(
+            trace(
+                "scatter",
+                x=shown[x],
+                y=shown[y],
+                name=label,
+                mode="lines",
+                line={"color": TARGET_COLOUR, "dash": "dash", "width": 3},
+                hovertemplate=f"{label}: %{{y:,.1f}}<extra></extra>",
+            )
+        )
     return figure
 
 

@@ -252,42 +252,84 @@ def add_marks(figure: go.Figure, marks: Sequence[Mark]) -> go.Figure:
     return figure
 
 
-def event_marks(events: pd.DataFrame | None) -> list[Mark]:
-    """Milestones as dotted vertical lines, each labelled with its name and date along its line.
+EVENT_FONT_SIZE = BASE_FONT_SIZE - 4
+EVENT_ROW_PX = 17  # the height of one row of milestone labels above the plot
+# For placing labels without a browser: a chart is assumed this wide, and a character of a label this wide
+# (generous, so the labels on the Board's larger type do not meet either).
+_PLOT_WIDTH_PX, _CHAR_PX = 900, 8.0
 
-    Labels stand along the line (rotated) so milestones close in time do not print over each other,
-    and milestones on the same day share one label.
+
+def event_rows(
+    when: Sequence[pd.Timestamp], texts: Sequence[str], span: tuple[pd.Timestamp, pd.Timestamp]
+) -> list[int]:
+    """The row above the plot each milestone label goes in, so that no two labels in a row overlap: a label
+    starts at its line and runs right; it takes the first row where the label before it has ended."""
+    start, end = span
+    days = max((end - start).days, 1)
+    row_ends: list[pd.Timestamp] = []
+    rows = []
+    for at, text in zip(when, texts, strict=True):
+        width = pd.Timedelta(days=days * (len(text) * _CHAR_PX + 12) / _PLOT_WIDTH_PX)
+        row = next((i for i, ends in enumerate(row_ends) if at > ends), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(at + width)
+        else:
+            row_ends[row] = at + width
+        rows.append(row)
+    return rows
+
+
+def event_marks(
+    events: pd.DataFrame | None, span: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> list[Mark]:
+    """Milestones as dotted vertical lines, each labelled with its name and date above the plot, in rows so
+    that labels never print over each other or over the data; milestones on the same day share a label.
+
+    `span` is the first and last date the x axis shows (the milestones' own when not given).
     """
     if events is None or events.empty:
         return []
-    marks = []
     grouped = events.assign(date=pd.to_datetime(events["date"])).groupby("date", sort=True)["label"]
-    for when, labels in grouped:
+    when = [at for at, _ in grouped]
+    texts = [f"{'; '.join(labels)} ({at.day} {at:%b %Y})" for at, labels in grouped]
+    span = span or (min(when), max(when))
+    marks = []
+    for at, text, row in zip(when, texts, event_rows(when, texts, span), strict=True):
         shape = {
             "type": "line",
-            "x0": when,
-            "x1": when,
+            "x0": at,
+            "x1": at,
             "yref": "paper",
             "y0": 0,
             "y1": 1,
             "line": {"color": EVENT_COLOUR, "width": 1.5, "dash": "dot"},
         }
-        text = f"{'; '.join(labels)} ({when.day} {when:%b %Y})"
         label = {
-            "x": when,
+            "x": at,
             "yref": "paper",
             "y": 1,
             "text": text,
-            "textangle": -90,
             "showarrow": False,
-            "xanchor": "right",
-            "yanchor": "top",
-            "xshift": -2,
-            "font": {"size": BASE_FONT_SIZE - 4, "color": EVENT_COLOUR},
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "yshift": 2 + row * EVENT_ROW_PX,
+            "font": {"size": EVENT_FONT_SIZE, "color": EVENT_COLOUR},
             "bgcolor": LABEL_BACKGROUND,
+            "name": "milestone",
         }
         marks.append((shape, label))
     return marks
+
+
+def _x_span(traces: Sequence, events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The dates the x axis will show: the traces' dates and the milestones'."""
+    dates = list(pd.to_datetime(events["date"]))
+    for trace in traces:
+        x = trace.get("x") if isinstance(trace, dict) else trace.x
+        if x is not None and len(x):
+            parsed = pd.to_datetime(pd.Series(list(x)), errors="coerce").dropna()
+            dates += [parsed.min(), parsed.max()] if len(parsed) else []
+    return min(dates), max(dates)
 
 
 def compose(
@@ -300,9 +342,19 @@ def compose(
 ) -> go.Figure:
     """One figure on the shared template with its traces, reference marks and milestones, laid out once.
 
-    Adding shapes one at a time re-validates the whole layout each time, so everything goes in together.
+    Milestone labels sit in rows above the plot, so the legend moves below it and the top margin grows to
+    fit them. Adding shapes one at a time re-validates the whole layout each time, so everything goes in
+    together.
     """
-    every = [*marks, *event_marks(events)]
+    milestones = event_marks(events, _x_span(traces, events)) if events is not None and len(events) else []
+    every = [*marks, *milestones]
+    if milestones:
+        rows = 1 + max(m[1]["yshift"] for m in milestones) // EVENT_ROW_PX
+        layout = {
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+            "margin": {"l": 70, "r": 30, "t": 24 + rows * EVENT_ROW_PX, "b": 60},
+            **layout,
+        }
     figure = new_figure(height, shapes=[m[0] for m in every], annotations=[m[1] for m in every], **layout)
     figure.add_traces(list(traces))
     return figure

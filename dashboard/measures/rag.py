@@ -14,6 +14,7 @@ Once the due date has passed the same bands read "Met", "Missed narrowly" and "M
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -118,6 +119,25 @@ def expected_by(at: date, *, start: date, due: date, start_value: float, target:
     if at >= due:
         return target
     return start_value + (target - start_value) * (at - start).days / (due - start).days
+
+
+def required_path(target: Target, days: Sequence[date]) -> list[float | None]:
+    """The level the straight line from the target's baseline to the target requires on each day: the run rate
+    the target needs (None before its baseline date, or for a target with no baseline)."""
+    if target.baseline is None or target.baseline_date is None or target.due_date is None:
+        return [None] * len(days)
+    return [
+        None
+        if day < target.baseline_date
+        else expected_by(
+            day,
+            start=target.baseline_date,
+            due=target.due_date,
+            start_value=target.baseline,
+            target=target.target,
+        )
+        for day in days
+    ]
 
 
 def judge(

@@ -9,7 +9,7 @@ chart from the suppressed table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -21,8 +21,8 @@ from dashboard import fmt
 from dashboard.charts.template import Mark, month_span, shaded_span
 from dashboard.dates import Window, is_month_end, month_key
 from dashboard.filters import Filters
-from dashboard.measures import QueryRunner
-from dashboard.measures.rag import Judgement
+from dashboard.measures import QueryRunner, rag
+from dashboard.measures.rag import Judgement, Target
 from dashboard.outputs.suppression import Spec
 
 AREA = "Lancashire"
@@ -175,6 +175,33 @@ def part_month(
     return [mark], (
         f"{fmt.month(month)} is shaded: the month was not over at {fmt.day(ctx.at)}, the data's date, "
         f"so {what}.",
+    )
+
+
+@dataclass(frozen=True)
+class TargetPath:
+    """The straight line a whole-area target requires, at the dates a chart shows, and its name in the legend."""
+
+    values: list[float | None]
+    label: str
+    target: Target
+
+
+def target_path(ctx: Context, metric: str, days: Sequence[date], *, unit: str = "") -> TargetPath | None:
+    """The path the target for `metric` requires on each of `days`, from its baseline to its due date (the run
+    rate the Notice asks for). None when there is no such target, no day is on the path, or the filters narrow
+    the figures (targets are set for the whole area)."""
+    target = rag.targets(ctx.run).get(metric)
+    if target is None or ctx.filters.scoped:
+        return None
+    values = rag.required_path(target, days)
+    if all(v is None for v in values):
+        return None
+    level = fmt.percent(target.target) if unit == "percent" else fmt.count(target.target)
+    return TargetPath(
+        [None if v is None else round(v, 1) for v in values],
+        f"Target path: {level} by {fmt.day(target.due_date)}",
+        target,
     )
 
 

@@ -19,12 +19,21 @@ import plotly.graph_objects as go
 from dashboard import contract, fmt, labels, measures
 from dashboard.charts import bars, lines, template
 from dashboard.charts.template import Mark, Series
-from dashboard.dates import month_key
+from dashboard.dates import last_day, month_key
 from dashboard.filters import AGE, DISTRICT, LOCALITY, NEED, PLACEMENT, SOURCE
 from dashboard.measures import Rate, ehcp
 from dashboard.outputs.suppression import Rate as RateOf
 from dashboard.outputs.suppression import Spec
-from dashboard.views.base import Context, Drill, Headline, View, leaders, month_column, part_month
+from dashboard.views.base import (
+    Context,
+    Drill,
+    Headline,
+    View,
+    leaders,
+    month_column,
+    part_month,
+    target_path,
+)
 
 MONTH = "Month"
 REQUESTS = "Requests received"
@@ -33,6 +42,8 @@ PLANS, WITHIN = "Plans issued", "Within 20 weeks"
 PLANS_EX, WITHIN_EX = "Plans issued (excl. exceptions)", "Within 20 weeks (excl. exceptions)"
 RATE_INCL, RATE_EXCL = "% within 20 weeks (incl. exceptions)", "% within 20 weeks (excl. exceptions)"
 ENGLAND = "England % (excl. exceptions, calendar year)"
+TARGET_PATH = "Target path % (excl. exceptions)"
+TARGET_PATH_OVERDUE = "Target path (open past 20 weeks)"
 OVER_20, OVER_52 = "Over 20 up to 52 weeks", "Over 52 weeks"
 OPEN, OVERDUE = "Open cases", "Open past 20 weeks"
 AWAITING, BEING_ASSESSED = "Awaiting decision", "Being assessed"
@@ -332,6 +343,16 @@ def twenty_weeks(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
             + "; ".join(f"{r['year']}: {fmt.percent(r[ENGLAND])}" for _, r in steps.iterrows())
             + f"; source: DfE {release}); the filters do not apply to it."
         )
+    path = target_path(
+        ctx, "twenty_week_rate_ex", [last_day(_month(m)) for m in table[MONTH]], unit="percent"
+    )
+    if path is not None:
+        table[TARGET_PATH] = path.values
+        england_note += (
+            f" The dashed line is the path to the target of {fmt.percent(path.target.target)} excluding exceptions "
+            f"by {fmt.day(path.target.due_date)}, from {fmt.percent(path.target.baseline)} at "
+            f"{fmt.day(path.target.baseline_date)} ({path.target.source})."
+        )
     unfinished, notes = part_month(ctx)
     events = ctx.events
 
@@ -353,6 +374,8 @@ def twenty_weeks(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
                 y=ENGLAND,
                 label="England, excl. exceptions (DfE)",
             )
+        if path is not None and TARGET_PATH in shown:
+            lines.add_target_path(figure, shown, x=MONTH, y=TARGET_PATH, label=path.label)
         return figure
 
     return View(
@@ -367,7 +390,7 @@ def twenty_weeks(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
         spec=Spec(
             counts=(PLANS, WITHIN, PLANS_EX, WITHIN_EX),
             rates={RATE_INCL: RateOf(PLANS, WITHIN), RATE_EXCL: RateOf(PLANS_EX, WITHIN_EX)},
-            keep=(ENGLAND,),
+            keep=(ENGLAND, TARGET_PATH),
         ),
         filename=f"twenty_week_timeliness_{ctx.file_months}.csv",
         notes=notes,
@@ -583,10 +606,18 @@ def caseload(ctx: Context) -> View:
         if ctx.partial_month is None
         else (f"The last point is at {at}, the data's date, not at a month end.",)
     )
+    path = target_path(ctx, "overdue_open_assessments", [date.fromisoformat(d) for d in table["Date"]])
+    if path is not None:
+        table[TARGET_PATH_OVERDUE] = path.values
+        notes += (
+            f"The dashed line is the path to the target of {fmt.count(path.target.target)} open past 20 weeks by "
+            f"{fmt.day(path.target.due_date)}, from {fmt.count(path.target.baseline)} at "
+            f"{fmt.day(path.target.baseline_date)} ({path.target.source}).",
+        )
     events = ctx.events
 
     def draw(shown: pd.DataFrame) -> go.Figure:
-        return lines.time_series(
+        figure = lines.time_series(
             shown,
             "Date",
             [Series(OPEN), Series(OVERDUE)],
@@ -594,6 +625,9 @@ def caseload(ctx: Context) -> View:
             events=events,
             x_hover="%-d %b %Y",
         )
+        if path is not None and TARGET_PATH_OVERDUE in shown:
+            lines.add_target_path(figure, shown, x="Date", y=TARGET_PATH_OVERDUE, label=path.label)
+        return figure
 
     return View(
         key="ehcp_caseload",
@@ -603,9 +637,8 @@ def caseload(ctx: Context) -> View:
         summary=f"Requests open at each month end from {fmt.month(ctx.period.start)} and at {at}, and how many "
         "had waited more than 20 weeks. Assessments that ended without a plan have no end date in the "
         "extract, so they count as closed from the decision date.",
-        spec=Spec(
-            counts=(OPEN, OVERDUE), column_totals=False
-        ),  # stocks at dates: no column total is published
+        # Stocks at dates: no column total is published. The target path is not a count of children.
+        spec=Spec(counts=(OPEN, OVERDUE), column_totals=False, keep=(TARGET_PATH_OVERDUE,)),
         filename=f"open_caseload_{ctx.period.start:%Y-%m}_{ctx.at:%Y-%m-%d}.csv",
         notes=notes,
     )
@@ -919,3 +952,8 @@ def _unfinished_decisions(
         )
     text = "Not final" if first_pending else f"To {fmt.day(ctx.at)}"
     return [template.month_span(min(starts), text, months.iloc[-1])], tuple(notes)
+
+
+def _month(key: str) -> date:
+    """The first day of a month key: 2026-10 -> 1 Oct 2026."""
+    return date.fromisoformat(f"{key}-01")

@@ -10,6 +10,7 @@ all of Lancashire and follows no filter. The page's own setting type control nar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -20,7 +21,7 @@ from dashboard.charts import bars, lines
 from dashboard.charts.template import Series, target_line
 from dashboard.dates import month_key
 from dashboard.filters import DISTRICT, LOCALITY, NEED
-from dashboard.measures import places
+from dashboard.measures import places, rag
 from dashboard.measures.rag import Judgement
 from dashboard.outputs.suppression import Rate, Spec
 from dashboard.views.base import (
@@ -444,6 +445,7 @@ def pipeline(ctx: Context, frame: pd.DataFrame, setting_types: tuple[str, ...]) 
 ADDED = "Places added since the baseline census"
 COUNTED = "Commissioned places at the census"
 PLANNED = "Planned places opened since the baseline (cumulative)"
+REQUIRED = "Required by the straight line to the target"
 
 
 def commitment(ctx: Context, promise: places.PlacesCommitment | None = None) -> View | None:
@@ -466,7 +468,18 @@ def commitment(ctx: Context, promise: places.PlacesCommitment | None = None) -> 
             PLANNED: promise.planned["planned"],
         }
     )
-    table = counted.merge(planned, on="Date", how="outer").sort_values("Date", ignore_index=True)
+    table = counted.merge(planned, on="Date", how="outer")
+    # The straight line from nothing added at the baseline census to the target on its due date: the run rate
+    # the Notice asks for, drawn through every date shown and the due date itself.
+    line = replace(target, baseline=0.0, baseline_date=promise.baseline_census)
+    due_row = pd.DataFrame({"Date": [due.isoformat()]})
+    table = pd.concat([table, due_row[~due_row["Date"].isin(table["Date"])]]).sort_values(
+        "Date", ignore_index=True
+    )
+    table[REQUIRED] = [
+        None if v is None else round(v, 1)
+        for v in rag.required_path(line, [date.fromisoformat(d) for d in table["Date"]])
+    ]
     table = table.astype(
         {COUNTED: "Int64", ADDED: "Int64", PLANNED: "Int64"}
     )  # blank where a row has no such figure
@@ -505,7 +518,7 @@ def commitment(ctx: Context, promise: places.PlacesCommitment | None = None) -> 
         )
         at_census = shown[shown[COUNTED].notna() | shown[ADDED].notna()]
         steps = shown[shown[PLANNED].notna()].rename(columns={PLANNED: "planned"})
-        return lines.commitment(
+        figure = lines.commitment(
             at_census,
             "Date",
             Series(ADDED, "Places added (census)"),
@@ -518,13 +531,16 @@ def commitment(ctx: Context, promise: places.PlacesCommitment | None = None) -> 
             y_title="Places added since the baseline",
             events=events,
         )
+        return lines.add_target_path(
+            figure, shown, x="Date", y=REQUIRED, label="Required: straight line to the target"
+        )
 
     return View(
         "places_commitment",
         title,
         summary,
         table,
-        Spec(counts=(), keep=(COUNTED, ADDED, PLANNED)),
+        Spec(counts=(), keep=(COUNTED, ADDED, PLANNED, REQUIRED)),
         draw,
         f"specialist_places_added_{month_key(ctx.at)}.csv",
         honours=WHOLE_AREA,

@@ -154,3 +154,45 @@ def test_the_board_screen_restyle_enlarges_text_and_keeps_the_data(builder):
     assert shown.layout.font.size == template.SCREEN_FONT_SIZE > template.BASE_FONT_SIZE
     assert list(shown.data[0].y) == list(figure.data[0].y)
     assert figure.layout.font.size in (None, template.BASE_FONT_SIZE)  # the original is untouched
+
+
+def test_milestone_labels_sit_above_the_plot_in_rows_that_do_not_overlap():
+    close = pd.DataFrame(
+        {
+            "date": [
+                date(2025, 6, 5),
+                date(2025, 6, 20),
+                date(2025, 9, 1),
+                date(2025, 9, 1),
+                date(2026, 9, 1),
+            ],
+            "label": [
+                "Improvement Notice issued",
+                "Board first met",
+                "New EHCP portal launched",
+                "200+ new specialist places open",
+                "New special school",
+            ],
+        }
+    )
+    months = pd.DataFrame(
+        {
+            "Month": [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 13)],
+            "Requested": range(24),
+        }
+    )
+    figure = lines.time_series(months, "Month", [Series("Requested")], y_title="n", events=close)
+    labels = [a for a in figure.layout.annotations if a.name == "milestone"]
+    assert [a.text for a in labels] == [
+        "Improvement Notice issued (5 Jun 2025)",
+        "Board first met (20 Jun 2025)",
+        "New EHCP portal launched; 200+ new specialist places open (1 Sep 2025)",
+        "New special school (1 Sep 2026)",
+    ]
+    # Above the plot area, never over the data; the legend moves below the plot to leave them room.
+    assert all(a.y == 1 and a.yanchor == "bottom" for a in labels)
+    assert figure.layout.legend.y < 0
+    rows = [a.yshift // template.EVENT_ROW_PX for a in labels]
+    assert rows[0] != rows[1]  # a fortnight apart: the second label cannot share the first one's row
+    assert rows[3] == 0  # a year later the first row is free again
+    assert figure.layout.margin.t >= 24 + (max(rows) + 1) * template.EVENT_ROW_PX

@@ -114,3 +114,17 @@ def test_target_from_a_targets_row(run):
         "lower_is_better",
         "Fixture: keep about 5% of places free",
     )
+
+
+def test_the_required_path_is_the_straight_line_from_the_baseline_to_the_target():
+    target = rag.Target(
+        "m", "M", 20.0, "count", date(2024, 12, 31), 0.0, date(2024, 5, 16), "higher_is_better", "s"
+    )
+    # 229 days from baseline to due: 108 days in is 20 x 108 / 229; before the baseline there is no path.
+    assert rag.required_path(
+        target, [date(2024, 5, 1), date(2024, 5, 16), date(2024, 9, 1), date(2025, 6, 1)]
+    ) == [None, 0.0, pytest.approx(9.432, abs=0.001), 20.0]
+    no_baseline = rag.Target(
+        "m", "M", 95.0, "percent", date(2026, 12, 31), None, None, "lower_is_better", "s"
+    )
+    assert rag.required_path(no_baseline, [date(2026, 1, 1)]) == [None]

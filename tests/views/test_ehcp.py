@@ -565,3 +565,19 @@ def shaded(view: View) -> list[tuple]:
         for s in layout.get("shapes", [])
         if s["type"] == "rect"
     ]
+
+
+def test_the_20_week_chart_draws_the_path_to_the_target(run):
+    # Fixture target: at least 46.4% by 31 Dec 2026, from 17.3% at 31 Dec 2024 (730 days). At each month end:
+    # Jan 2025 is 31 days in, 17.3 + 29.1 x 31 / 730 = 18.5; Feb 59 days, 19.7; Mar 90 days, 20.9.
+    view = views.twenty_weeks(context(run))
+    path_column = view.table["Target path % (excl. exceptions)"]
+    assert path_column.isna().sum() == 8 and path_column.dropna().tolist() == [17.3, 18.5, 19.7, 20.9]
+    path = next(trace for trace in view.figure.data if trace.name == "Target path: 46.4% by 31 Dec 2026")
+    assert list(path.y) == [17.3, 18.5, 19.7, 20.9] and path.line.dash == "dash"
+    assert "path to the target of 46.4% excluding exceptions by 31 Dec 2026, from 17.3% at 31 Dec 2024" in (
+        view.summary
+    )
+    # The target is for all of Lancashire: a district's chart draws no path to it.
+    burnley = Filters(LAST_12.period_start, LAST_12.period_end, districts=("Burnley",), through=AS_OF)
+    assert "Target path % (excl. exceptions)" not in views.twenty_weeks(context(run, burnley)).table

@@ -153,14 +153,18 @@ def test_commitment_says_how_places_added_relate_to_places_opened(ctx):
         view.title
         == "22 places added since the 16 May 2024 census, against the 20 target: ✔ Met (23 by 15 May 2025)"
     )
+    # The last column is the straight line from 0 at the 16 May 2024 census to 20 on 31 Dec 2024 (229 days):
+    # 108 days in, 20 x 108 / 229 = 9.4; 140 days in, 12.2; 20 from the due date on.
     assert view.table.astype(object).where(view.table.notna(), None).values.tolist() == [
-        ["2024-05-16", 192, 0, 0],
-        ["2024-09-01", None, None, 18],  # Brookfield's 10 and the Heron unit's 8 open
-        ["2024-10-03", 212, 20, None],
-        ["2025-01-16", 214, 22, None],  # the first census on or after the 31 Dec 2024 due date
-        ["2025-05-15", 215, 23, None],
-        ["2026-09-01", None, None, 78],  # Meadow View's 60
+        ["2024-05-16", 192, 0, 0, 0.0],
+        ["2024-09-01", None, None, 18, 9.4],  # Brookfield's 10 and the Heron unit's 8 open
+        ["2024-10-03", 212, 20, None, 12.2],
+        ["2024-12-31", None, None, None, 20.0],  # the due date
+        ["2025-01-16", 214, 22, None, 20.0],  # the first census on or after the 31 Dec 2024 due date
+        ["2025-05-15", 215, 23, None, 20.0],
+        ["2026-09-01", None, None, 78, 20.0],  # Meadow View's 60
     ]
+    assert "Required: straight line to the target" in [trace.name for trace in view.figure.data]
     # 22 = the 18 planned + Oakwood's growth from 20 to 24, which no census recorded as planned.
     assert view.notes[0] == (
         "Of the 22 places added by the 16 Jan 2025 census, 18 were planned openings (the "
