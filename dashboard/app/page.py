@@ -52,15 +52,29 @@ BASE_CSS = """<style>
 [data-testid='stMainBlockContainer']{padding-top:3rem;}
 </style>"""
 
+# Fixed CSS, no data. A slide fills the screen and no more at 1280x720 and up: type and the chart's height
+# follow the viewport's height (vh), so the title, chart and source line always fit.
 PRESENTATION_CSS = """<style>
-[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header[data-testid='stHeader']{display:none;}
-[data-testid='stMainBlockContainer']{padding-top:1rem;max-width:100%;}
-.st-key-present_slide p,.st-key-present_slide li{font-size:1.5rem;}
-.st-key-present_slide h1{font-size:3rem;}
+[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header[data-testid='stHeader'],
+[data-testid='stToolbar'],[data-testid='stDecoration']{display:none !important;}
+[data-testid='stMainBlockContainer']{padding:0.5rem 2rem 0.25rem !important;max-width:100% !important;}
+.st-key-present_controls{gap:0.25rem;}
+.st-key-present_controls button{min-height:0;padding:0.1rem 0.5rem;}
+.st-key-present_slide{gap:0.4rem;}
+.st-key-present_slide > div{flex-shrink:0 !important;}
+.st-key-present_slide [data-testid='stHeading'] [data-testid='stMarkdownContainer']{margin-bottom:0 !important;}
+.st-key-present_slide p{font-size:clamp(0.95rem,2.1vh,1.4rem);line-height:1.3;margin:0;}
+.st-key-present_slide h1{font-size:clamp(1.4rem,3.6vh,2.6rem);line-height:1.2;padding:0.35rem 0 0.15rem;margin:0;}
+/* Streamlit gives the chart's frame the figure's height (as a height and a flex basis); on a slide the frame
+   and chart fill the screen. */
+.st-key-present_chart .stElementContainer{flex:0 0 auto !important;}
+.st-key-present_chart .stElementContainer,.st-key-present_chart [data-testid='stFullScreenFrame'],
+.st-key-present_chart .stPlotlyChart,.st-key-present_chart .js-plotly-plot{height:calc(100vh - 15rem) !important;}
 .st-key-present_slide [data-testid='stMetricValue'],.st-key-present_slide [data-testid='stMetricValue'] *{
-  font-size:3rem;line-height:1.2;}
-.st-key-present_slide [data-testid='stMetricLabel'] p{font-size:1.35rem;font-weight:600;}
-.st-key-present_slide [data-testid='stMetricDelta'] *,.st-key-present_slide .stCaption p{font-size:1.15rem;}
+  font-size:clamp(1.6rem,5.5vh,3.2rem);line-height:1.15;}
+.st-key-present_slide [data-testid='stMetricLabel'] p{font-size:clamp(0.95rem,2.2vh,1.4rem);font-weight:600;}
+.st-key-present_slide [data-testid='stMetricDelta'] *,.st-key-present_slide .stCaption p,
+.st-key-present_slide .stMarkdownBadge{font-size:clamp(0.85rem,1.9vh,1.2rem);}
 </style>"""
 
 
@@ -179,7 +193,7 @@ def headlines(items: Sequence[Headline]) -> None:
                     st.markdown(f"[See the chart](#{item.view.replace('_', '-')})")
 
 
-def show(view: View, context: Context, *, large: bool = False) -> None:
+def show(view: View, context: Context) -> None:
     """A view: its title, chart, summary, notes, table twin and a suppressed download of exactly that table.
 
     Says when a filter the user set does not apply to it. With a drill-down, clicking a part of the chart
@@ -192,7 +206,7 @@ def show(view: View, context: Context, *, large: bool = False) -> None:
         st.dataframe(view.table, hide_index=True, key=f"{view.key}_table")
         _download(view)
         return
-    figure = for_screen(view.figure) if large else view.figure
+    figure = view.figure
     # theme=None: Streamlit's chart theme would replace our template's dark, 16 px text with light grey
     # that fails WCAG contrast.
     options = {"key": f"{view.key}_chart", "config": CHART_CONFIG, "theme": None, "alt": view.summary}
@@ -211,8 +225,6 @@ def show(view: View, context: Context, *, large: bool = False) -> None:
     for note in (*view.notes, view.honours.words(context.filters)):
         if note:
             st.caption(note)
-    if large:
-        return
     with st.expander(f"Table: {view.title}"):
         st.dataframe(view.table, hide_index=True, key=f"{view.key}_table")
         _download(view)
@@ -230,41 +242,66 @@ def _download(view: View) -> None:
     )
 
 
-def kpi_tiles(board: Sequence[Kpi], context: Context, *, large: bool = False, links: bool = True) -> None:
+def kpi_tiles(board: Sequence[Kpi], context: Context) -> None:
     """The Board's tiles, wrapping to fit the screen: figure, change, status in symbol and words (colour too,
-    never alone), target, what the filters cover, a sparkline, and a link to the page and section showing the
+    never alone), what the filters cover, target, a sparkline, and a link to the page and section showing the
     same figure for the same period."""
     with st.container(horizontal=True, gap="small", key="board_tiles"):
         for kpi in board:
-            with st.container(border=True, width=300 if large else 250, key=f"kpi_{kpi.key}"):
-                colour = {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(kpi.polarity, "off")
-                moved = kpi.change is not None and round(kpi.change, 1) != 0
-                st.metric(
-                    kpi.label,
-                    kpi.shown(),
-                    delta=kpi.change_words() if kpi.available else None,
-                    delta_color=colour if moved else "off",
-                    delta_arrow="auto" if moved else "off",
-                    help=f"{kpi.help} Status rule: {kpi.rule}",
-                )
-                colour_name = kpi.judgement.status.colour_name if kpi.judgement else "gray"
-                st.badge(kpi.status_words, color=colour_name)
-                for words in (kpi.scope_words, kpi.target):
-                    if words:
-                        st.caption(words)
+            with st.container(border=True, width=250, key=f"kpi_{kpi.key}"):
+                _tile(kpi, context.filters.scoped or kpi.not_judged is not None)
                 if len(kpi.trend) > 1:
                     st.plotly_chart(
-                        sparkline(kpi.trend, height=50 if large else 44),
+                        sparkline(kpi.trend, height=44),
                         key=f"kpi_{kpi.key}_trend",
                         theme=None,
                         config={"displayModeBar": False, "staticPlot": True},
                         alt=f"Trend of {kpi.label}: from {kpi.shown(kpi.trend['y'].iloc[0])} to "
                         f"{kpi.shown(kpi.trend['y'].iloc[-1])}.",
                     )
-                if links:
-                    target = tile_link(kpi, context)
-                    months = sidebar.period_params(target.params[PERIOD_FROM], target.params[PERIOD_TO])
-                    link("Details", target.page, {**current_scope(), **months}, target.anchor)
+                target = tile_link(kpi, context)
+                months = sidebar.period_params(target.params[PERIOD_FROM], target.params[PERIOD_TO])
+                link("Details", target.page, {**current_scope(), **months}, target.anchor)
+
+
+def board_slide(board: Sequence[Kpi], context: Context) -> None:
+    """The Board's tiles on one screen: two rows of five, figure, change, status and target, no more."""
+    for row in (board[:5], board[5:]):
+        for column, kpi in zip(st.columns(5, gap="small"), row, strict=False):
+            with column, st.container(border=True, key=f"kpi_{kpi.key}"):
+                _tile(kpi, context.filters.scoped)
+
+
+def _tile(kpi: Kpi, say_scope: bool) -> None:
+    colour = {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(kpi.polarity, "off")
+    moved = kpi.change is not None and round(kpi.change, 1) != 0
+    st.metric(
+        kpi.label,
+        kpi.shown(),
+        delta=kpi.change_words() if kpi.available else None,
+        delta_color=colour if moved else "off",
+        delta_arrow="auto" if moved else "off",
+        help=f"{kpi.help} Status rule: {kpi.rule}",
+    )
+    st.badge(kpi.status_words, color=kpi.judgement.status.colour_name if kpi.judgement else "gray")
+    # A whole-area tile always says the filters do not apply to it; on the Board's screen only when they are set.
+    for words in (kpi.scope_words if say_scope or kpi.whole_area else None, kpi.target):
+        if words:
+            st.caption(words)
+
+
+def slide(view: View) -> None:
+    """A view as a slide shows it: the finding as the heading and the chart filling the rest of the screen,
+    in the Board's larger type (the words stay in the chart's accessible name)."""
+    st.title(view.title, anchor=False)
+    with st.container(key="present_chart"):
+        st.plotly_chart(
+            for_screen(view.figure, height=None),
+            key=f"{view.key}_slide",
+            config=CHART_CONFIG,
+            theme=None,
+            alt=view.summary,
+        )
 
 
 def current_scope() -> dict[str, list[str]]:

@@ -92,22 +92,25 @@ def add_reference_steps(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: st
     return figure
 
 
+def _path_trace(x, y, label: str) -> dict:
+    """A target's path: dashed, in the target colour, the same on every chart."""
+    return trace(
+        "scatter",
+        x=x,
+        y=y,
+        name=label,
+        mode="lines",
+        line={"color": TARGET_COLOUR, "dash": "dash", "width": 3},
+        hovertemplate=f"{label}: %{{y:,.1f}}<extra></extra>",
+    )
+
+
 def add_target_path(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: str, label: str) -> go.Figure:
     """The path a target requires (a straight line from its baseline to it by its due date), dashed and named,
     in the target colour."""
     shown = frame.dropna(subset=[y])
     if len(shown):
-        figure.add_trace(
-            trace(
-                "scatter",
-                x=shown[x],
-                y=shown[y],
-                name=label,
-                mode="lines",
-                line={"color": TARGET_COLOUR, "dash": "dash", "width": 3},
-                hovertemplate=f"{label}: %{{y:,.1f}}<extra></extra>",
-            )
-        )
+        figure.add_trace(_path_trace(shown[x], shown[y], label))
     return figure
 
 
@@ -132,9 +135,7 @@ def commitment(
     target and the due date."""
     traces = [line_trace(frame[x], frame[actual.column], actual.name, 0, width=4, x_hover="%-d %b %Y")]
     if required is not None:
-        traces.append(
-            line_trace(frame[x], frame[required.column], required.name, 1, mode="lines", x_hover="%-d %b %Y")
-        )
+        traces.append(_path_trace(frame[x], frame[required.column], required.name))
     if planned is not None and len(planned):
         traces.append(
             line_trace(planned[x], planned["planned"], planned_label, 2, shape="hv", x_hover="%-d %b %Y")

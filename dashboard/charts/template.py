@@ -254,6 +254,7 @@ def add_marks(figure: go.Figure, marks: Sequence[Mark]) -> go.Figure:
 
 EVENT_FONT_SIZE = BASE_FONT_SIZE - 4
 EVENT_ROW_PX = 17  # the height of one row of milestone labels above the plot
+LEGEND_BELOW_PX = 100  # the bottom margin that holds the axis labels and, below them, the legend
 # For placing labels without a browser: a chart is assumed this wide, and a character of a label this wide
 # (generous, so the labels on the Board's larger type do not meet either).
 _PLOT_WIDTH_PX, _CHAR_PX = 900, 8.0
@@ -351,8 +352,15 @@ def compose(
     if milestones:
         rows = 1 + max(m[1]["yshift"] for m in milestones) // EVENT_ROW_PX
         layout = {
-            "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
-            "margin": {"l": 70, "r": 30, "t": 24 + rows * EVENT_ROW_PX, "b": 60},
+            "legend": {
+                "orientation": "h",
+                "yref": "container",
+                "yanchor": "bottom",
+                "y": 0,
+                "xanchor": "left",
+                "x": 0,
+            },
+            "margin": {"l": 70, "r": 30, "t": 24 + rows * EVENT_ROW_PX, "b": LEGEND_BELOW_PX},
             **layout,
         }
     figure = new_figure(height, shapes=[m[0] for m in every], annotations=[m[1] for m in every], **layout)
@@ -363,15 +371,42 @@ def compose(
 SCREEN_FONT_SIZE = 22
 
 
-def for_screen(figure: go.Figure, height: int = 560) -> go.Figure:
-    """The same figure restyled for the Board's shared screen: larger text and thicker lines."""
+def for_screen(figure: go.Figure, height: int | None = 560) -> go.Figure:
+    """The same figure restyled for the Board's shared screen: larger text and thicker lines; with no height it
+    fills the height its container is given."""
     shown = go.Figure(figure)
+    if height is None:
+        shown.layout.height = None
+        shown.layout.autosize = True
     shown.update_layout(
         font={"size": SCREEN_FONT_SIZE},
-        height=height,
+        **({} if height is None else {"height": height}),
         legend={"font": {"size": SCREEN_FONT_SIZE}},
         hoverlabel={"font": {"size": SCREEN_FONT_SIZE}},
     )
     shown.update_traces(line={"width": 5}, selector={"type": "scatter", "mode": "lines+markers"})
     shown.update_annotations(font={"size": SCREEN_FONT_SIZE - 6})
+    # A long vertical axis title runs past a short screen's plot, so it breaks onto two lines a little smaller.
+    shown.update_xaxes(title_font_size=SCREEN_FONT_SIZE - 4)
+    if shown.layout.yaxis.title.text:
+        shown.layout.yaxis.title.text = wrap_title(shown.layout.yaxis.title.text)
+        shown.layout.yaxis.title.font.size = SCREEN_FONT_SIZE - 4
+    # Milestone rows grow with their type, and the top margin with them, so the rows still do not meet.
+    grow = (SCREEN_FONT_SIZE - 8) / EVENT_FONT_SIZE
+    milestones = [a for a in shown.layout.annotations if a.name == "milestone"]
+    for label in milestones:
+        label.font.size = SCREEN_FONT_SIZE - 8
+        label.yshift = round((label.yshift or 0) * grow)
+    if milestones and shown.layout.margin.t:
+        shown.layout.margin.t = round(shown.layout.margin.t * grow)
+        shown.layout.margin.b = round(LEGEND_BELOW_PX * SCREEN_FONT_SIZE / BASE_FONT_SIZE)
     return shown
+
+
+def wrap_title(text: str, longest: int = 22) -> str:
+    """An axis title longer than `longest` characters broken at the space nearest its middle (Plotly's <br>)."""
+    if len(text) <= longest or " " not in text or "<br>" in text:
+        return text
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return f"{text[:middle]}<br>{text[middle + 1 :]}"

@@ -1,4 +1,8 @@
-"""Board presentation mode: one question per slide, in the order the Improvement Board takes them."""
+"""Board presentation mode: one question per slide, in the order the Improvement Board takes them.
+
+Each slide is the Board's question, the answer as one view (the same view its page shows, its title stating
+the finding) or the Overview's tiles, and a one-line source. It fits the screen without scrolling.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +17,17 @@ SLIDE_KEY = "slide"
 
 @dataclass(frozen=True)
 class Slide:
-    """One screen of the presentation."""
+    """One screen of the presentation: the question, the view that answers it (None: the tiles), its source."""
 
     number: int
     key: str
-    title: str
+    question: str
     source: str
     tables: tuple[str, ...]
+    build: Callable[[Context], View | None] | None
 
 
+_REQUESTS = "EHC needs assessment requests extract"
 SLIDES: tuple[Slide, ...] = (
     Slide(
         1,
@@ -29,56 +35,50 @@ SLIDES: tuple[Slide, ...] = (
         "Where we stand against the Improvement Notice",
         "EHC needs assessment, EP, specialist places and spending extracts; targets from reference/targets.csv",
         (),
+        None,
     ),
     Slide(
         2,
         "timeliness",
         "Are plans issued within 20 weeks?",
-        "EHC needs assessment requests extract; England rate from DfE 'Education, health and care plans'",
+        f"{_REQUESTS}; England rate from DfE 'Education, health and care plans'; target from targets.csv",
         ("ehcp_requests",),
+        ehcp.twenty_weeks,
     ),
     Slide(
         3,
         "waiting",
-        "Who is waiting, and who will pass 20 weeks next?",
-        "EHC needs assessment requests extract",
+        "Is the backlog of late assessments coming down?",
+        f"{_REQUESTS}; target from targets.csv",
         ("ehcp_requests",),
+        ehcp.caseload,
     ),
+    Slide(4, "breach", "Who will pass 20 weeks next?", _REQUESTS, ("ehcp_requests",), ehcp.about_to_breach),
     Slide(
-        4,
+        5,
         "ep",
         "Are we delivering the 1,200 additional EP assessments?",
         "EP advice extract; targets.csv",
         ("ep_assessments",),
+        ep.commitment,
     ),
     Slide(
-        5,
+        6,
         "places",
         "Are the 200 additional specialist places open?",
         "Specialist places extract; targets.csv",
         ("specialist_places",),
+        places.commitment,
     ),
     Slide(
-        6,
+        7,
         "spending",
         "Where is high-needs spending heading?",
         "Spending extract (budget and actual by month)",
         ("spending",),
+        spending.lines,
     ),
 )
-
-ViewBuilder = Callable[[Context], View | None]
-
-
-def slide_views(key: str) -> list[ViewBuilder]:
-    """The views a slide shows, side by side: the same views the pages show."""
-    return {
-        "timeliness": [ehcp.twenty_weeks],
-        "waiting": [ehcp.open_by_wait, ehcp.about_to_breach],
-        "ep": [ep.commitment],
-        "places": [places.commitment],
-        "spending": [spending.lines],
-    }[key]
 
 
 def current_slide(value: str | None) -> Slide:
@@ -97,4 +97,4 @@ def step(number: int, delta: int) -> int:
 
 def slide_label(number: int) -> str:
     """'2. Are plans issued within 20 weeks?'"""
-    return f"{number}. {SLIDES[number - 1].title}"
+    return f"{number}. {SLIDES[number - 1].question}"

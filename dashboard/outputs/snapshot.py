@@ -8,7 +8,7 @@ browser; it prints on A4 landscape, one section a page; and it carries a hash of
 
 The Snapshots page and the command line make the same file from the same filters:
 
-    python -m dashboard.outputs.snapshot --query "district=Preston&need=Autism (ASD)" --out pack.html \
+    python -m dashboard.snapshot --query "district=Preston&need=Autism (ASD)" --out pack.html \
         [--pdf pack.pdf] [--sections timeliness,waiting] [--made-by "Head of SEND performance"] [--data DIR]
 
 The PDF is Chromium's own print of the snapshot, through Playwright and Debian's chromium: the same engine
@@ -319,10 +319,6 @@ def make(
 def pdf(document: str, data_date: str) -> bytes:
     """The snapshot printed to an A4 landscape PDF by Chromium: each section on its own page, the data date and
     the suppression note at the top of every page, page numbers at the foot, charts redrawn to the page width."""
-    import tempfile
-
-    from playwright.sync_api import sync_playwright
-
     from dashboard.outputs import browser
 
     header = (
@@ -334,6 +330,18 @@ def pdf(document: str, data_date: str) -> bytes:
         "<div style='font-size:8px;width:100%;padding:0 12mm;text-align:right;color:#505A5F;font-family:Arial'>"
         "Page <span class='pageNumber'></span> of <span class='totalPages'></span></div>"
     )
+    # Playwright's sync API refuses to start inside a running event loop (a notebook, a test session that
+    # already drives a browser), so the printing runs on a thread of its own.
+    return browser.in_own_thread(_print, document, header, footer)
+
+
+def _print(document: str, header: str, footer: str) -> bytes:
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.outputs import browser
+
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         path = Path(folder) / "snapshot.html"
         path.write_text(document, encoding="utf-8")
@@ -410,9 +418,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Make a snapshot (and its PDF) from the command line, for the same query string as the app's address."""
     from dashboard.serving.store import data_dir_from_env, open_store, state_dir_from_env
 
-    parser = argparse.ArgumentParser(
-        prog="python -m dashboard.outputs.snapshot", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m dashboard.snapshot", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--query", default="", help='the filters as in the app\'s address, e.g. "district=Preston"'
     )

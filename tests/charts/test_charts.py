@@ -156,6 +156,20 @@ def test_the_board_screen_restyle_enlarges_text_and_keeps_the_data(builder):
     assert figure.layout.font.size in (None, template.BASE_FONT_SIZE)  # the original is untouched
 
 
+def test_a_long_axis_title_breaks_onto_two_lines_on_the_board_screen():
+    assert (
+        template.wrap_title("Places added since the baseline census")
+        == "Places added since<br>the baseline census"
+    )
+    assert template.wrap_title("% within 20 weeks") == "% within 20 weeks"
+    figure = lines.time_series(
+        MONTHS, "Month", [Series("Requested")], y_title="Open cases about to pass 20 weeks"
+    )
+    shown = template.for_screen(figure)
+    assert shown.layout.yaxis.title.text == "Open cases about<br>to pass 20 weeks"
+    assert figure.layout.yaxis.title.text == "Open cases about to pass 20 weeks"
+
+
 def test_milestone_labels_sit_above_the_plot_in_rows_that_do_not_overlap():
     close = pd.DataFrame(
         {
@@ -191,7 +205,8 @@ def test_milestone_labels_sit_above_the_plot_in_rows_that_do_not_overlap():
     ]
     # Above the plot area, never over the data; the legend moves below the plot to leave them room.
     assert all(a.y == 1 and a.yanchor == "bottom" for a in labels)
-    assert figure.layout.legend.y < 0
+    assert figure.layout.legend.yref == "container" and figure.layout.legend.yanchor == "bottom"
+    assert figure.layout.margin.b >= template.LEGEND_BELOW_PX
     rows = [a.yshift // template.EVENT_ROW_PX for a in labels]
     assert rows[0] != rows[1]  # a fortnight apart: the second label cannot share the first one's row
     assert rows[3] == 0  # a year later the first row is free again

@@ -145,6 +145,20 @@ def test_the_command_line_makes_the_same_file_as_the_page(sample, tmp_path, monk
     assert snapshot.verify(made)
 
 
+def test_a_scheduled_job_runs_the_command_by_its_short_name(sample, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "pack.html"
+    env = {**os.environ, "SEND_STATE_DIR": str(tmp_path / "state")}
+    command = [sys.executable, "-m", "dashboard.snapshot", "--query", NARROW, "--out", str(out)]
+    command += ["--made-at", MADE_AT.isoformat(), "--data", str(SAMPLE_DIR)]
+    finished = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert out.read_text(encoding="utf-8") == make(sample, NARROW)[0]
+
+
 @pytest.mark.skipif(not browser.available(), reason="the board pack is printed by /usr/bin/chromium")
 def test_the_board_pack_pdf_has_every_section_with_the_date_on_every_page(sample):
     from pypdf import PdfReader
@@ -160,3 +174,16 @@ def test_the_board_pack_pdf_has_every_section_with_the_date_on_every_page(sample
     whole = " ".join(" ".join(text.split()) for text in pages)
     for view in snapshot.views_for(ctx, sample[0].usable):
         assert " ".join(publish(view).title.split())[:40] in whole, view.key
+
+
+def test_the_printer_runs_on_a_thread_with_no_event_loop_even_when_called_from_one():
+    # Playwright's sync API refuses a thread whose event loop runs (a notebook, or this test session once the
+    # browser tests have started Playwright): CI failed that way, so the printer gets a thread of its own.
+    import asyncio
+
+    async def from_inside_a_loop():
+        assert asyncio.get_running_loop()
+        return browser.in_own_thread(asyncio.get_running_loop)
+
+    with pytest.raises(RuntimeError, match="no running event loop"):
+        asyncio.run(from_inside_a_loop())
