@@ -7,6 +7,7 @@ report and the Data and methodology page all read it, so they cannot drift apart
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -81,7 +82,9 @@ AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
     ("20 to 25", 20, 25),
 )
 
-# A file carrying any of these columns is refused whole: the dashboard must never hold them.
+# A file carrying any of these columns is refused whole: the dashboard must never hold them. Header names
+# are compared after normalising case, punctuation, spaces and underscores ("Child's name", "post_code",
+# "D.O.B", "U.P.N." and "FirstName" all match; see looks_like_identifier in dashboard/build/loader.py).
 DIRECT_IDENTIFIERS = (
     "name",
     "forename",
@@ -97,7 +100,172 @@ DIRECT_IDENTIFIERS = (
     "nhs_no",
     "postcode",
     "address",
+    "email",
+    "phone",
+    "ni_number",
 )
+# Words that make a header an identifier wherever they appear in it ("home address", "Post Code",
+# "NHS No", "Pupil UPN", "mobile"), after the header is split into lower-case words.
+IDENTIFIER_WORDS = frozenset(
+    {
+        "forename",
+        "forenames",
+        "surname",
+        "surnames",
+        "firstname",
+        "lastname",
+        "fullname",
+        "givenname",
+        "familyname",
+        "middlename",
+        "dob",
+        "birth",
+        "birthdate",
+        "birthday",
+        "upn",
+        "uln",
+        "nhs",
+        "postcode",
+        "postcodes",
+        "zip",
+        "address",
+        "addresses",
+        "email",
+        "phone",
+        "telephone",
+        "tel",
+        "mobile",
+        "nino",
+    }
+)
+# Headers that are identifiers once their words are run together, for spellings that dot or squash them:
+# "D.O.B", "U.P.N.", "N.I. No", "NHSNo".
+IDENTIFIER_SQUASHED = frozenset(
+    {*(i.replace("_", "") for i in DIRECT_IDENTIFIERS), "dob", "upn", "uln", "nino", "nhsno"}
+)
+# Parts that make a header an identifier wherever they appear once its words are run together: "Date of
+# Birth", "birthdate", "Unique Pupil Number", "National Insurance No", "AddressLine1", "e-mail". (Only parts
+# of five letters or more, so "vulnerable" is not taken for a ULN.)
+IDENTIFIER_STEMS = (
+    "birth",
+    "postcode",
+    "postalcode",
+    "address",
+    "forename",
+    "surname",
+    "firstname",
+    "lastname",
+    "fullname",
+    "givenname",
+    "familyname",
+    "middlename",
+    "maidenname",
+    "pupilnumber",
+    "learnernumber",
+    "nhsnumber",
+    "insurancenumber",
+    "insuranceno",
+    "email",
+    "phone",
+    "mobile",
+)
+# A header holding the word "name" names a person, and is refused, unless it names one of these instead
+# ("setting_name", "School Name", "LA name"): a setting's, district's or provider's name is not a person's.
+NON_PERSON_NAMES = frozenset(
+    {
+        "setting",
+        "school",
+        "establishment",
+        "provider",
+        "provision",
+        "district",
+        "locality",
+        "area",
+        "region",
+        "la",
+        "authority",
+        "council",
+        "ward",
+        "trust",
+        "academy",
+        "service",
+        "team",
+        "budget",
+        "line",
+        "funding",
+        "file",
+        "measure",
+        "metric",
+        "need",
+        "designation",
+        "placement",
+        "source",
+    }
+)
+# Words that make a "name" header a person's whatever else it says ("Child's school name" is refused too:
+# the rule errs on the side of refusing).
+PERSON_WORDS = frozenset(
+    {
+        "child",
+        "childs",
+        "children",
+        "pupil",
+        "pupils",
+        "student",
+        "learner",
+        "person",
+        "persons",
+        "young",
+        "parent",
+        "parents",
+        "carer",
+        "carers",
+        "guardian",
+        "mother",
+        "father",
+        "first",
+        "last",
+        "full",
+        "given",
+        "family",
+        "middle",
+        "preferred",
+        "maiden",
+        "legal",
+        "known",
+        "sur",
+        "fore",
+    }
+)
+
+# A text cell that starts with one of these, once trimmed as it is stored, could run as a formula when a
+# file is opened in Excel or LibreOffice (CSV injection). Such cells are refused in every text column of
+# every extract and reference file, and in every published file; a plain number ("-4", "+1.5") is a
+# number, not a formula, and an EES symbol ("-") is a symbol.
+FORMULA_RULE = (
+    "the cell starts with =, +, -, @, tab or carriage return, like a spreadsheet formula; such cells are "
+    "refused because they can run when a file holding them is opened in Excel"
+)
+# The same two tests as regular expressions (RE2 and Python read them alike), for the SQL checks.
+FORMULA_START_PATTERN = r"^[=+\-@\t\r]"
+PLAIN_NUMBER_PATTERN = r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)%?$"
+_FORMULA_START = re.compile(FORMULA_START_PATTERN)
+_PLAIN_NUMBER = re.compile(PLAIN_NUMBER_PATTERN)
+
+
+def stored_text(cell: str) -> str:
+    """A text cell as the loader stores it: spaces trimmed from both ends (what DuckDB's trim() does)."""
+    return cell.strip(" ")
+
+
+def looks_like_formula(cell: str | None) -> bool:
+    """True for a cell that, trimmed as it is stored, starts like a spreadsheet formula and is not a number."""
+    if cell is None:
+        return False
+    text = stored_text(cell)
+    return bool(_FORMULA_START.match(text)) and not _PLAIN_NUMBER.match(text)
+
+
 NULL_STRINGS = ("", "NULL", "N/A", "n/a", "-")
 TRUE_STRINGS = ("true", "1", "y", "yes")
 FALSE_STRINGS = ("false", "0", "n", "no")

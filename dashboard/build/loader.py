@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -26,10 +27,12 @@ import duckdb
 import numpy as np
 
 from dashboard import contract
-from dashboard.build.validation import MAX_PROBLEMS_IN_REPORT, FileReport, LoadReport, Problem
+from dashboard.build.validation import MAX_PROBLEMS_IN_REPORT, FileReport, LoadReport, Problem, without_paths
 from dashboard.contract import Column, Extract, ReferenceFile
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# Where folders are named: the server log. Viewers are told file names only (see without_paths).
+log = logging.getLogger(__name__)
 
 _DUCKDB_TYPES = {
     "text": "VARCHAR",
@@ -58,23 +61,6 @@ REQUEST_CLOSED_ON = """case
         end"""
 _ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _UK = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
-_FORMULA_START = "^[=+@\t\r]"
-_IDENTIFIER_TOKENS = {"dob", "upn", "uln", "postcode", "surname", "forename", "address", "nhs"}
-_IDENTIFIER_NAME_PREFIXES = {
-    "child",
-    "pupil",
-    "parent",
-    "carer",
-    "student",
-    "first",
-    "last",
-    "full",
-    "given",
-    "family",
-    "middle",
-    "young_person",
-    "preferred",
-}
 _STRUCTURAL_RULES = {
     "MISSING COLUMNS": "ragged row: fewer cells than the header",
     "TOO MANY COLUMNS": "ragged row: more cells than the header (an unquoted comma?)",
@@ -98,17 +84,50 @@ def normalise_header(name: str) -> str:
     return name.strip().strip("\ufeff").strip().lower()
 
 
+def header_words(name: str) -> list[str]:
+    """A header name as lower-case words, whatever its case, punctuation, spaces or underscores.
+
+    "Child's name" -> child, s, name; "post_code" -> post, code; "D.O.B" -> d, o, b; "FirstName" -> first,
+    name; "NHSNumber" -> nhs, number.
+    """
+    text = name.replace("\ufeff", "")
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
+    return [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+
+
 def looks_like_identifier(name: str) -> bool:
-    """True for a column name that would carry a direct identifier (name, date of birth, UPN, ...)."""
-    key = re.sub(r"[\s\-]+", "_", normalise_header(name))
-    if key in contract.DIRECT_IDENTIFIERS or key in ("birth_date", "date_of_birth"):
+    """True for a column name that would carry a direct identifier (a person's name, date of birth, UPN,
+    ULN, NHS or NI number, postcode, address, email or phone number), however it is spelt.
+
+    The name is split into words (see header_words) and checked as words and run together, so spellings
+    people use ("Child's name", "post_code", "D.O.B", "U.P.N.", "Date of Birth", "NHS No") are caught.
+    A name column is a person's unless it says whose name it is and that is not a person ("setting_name",
+    "School Name", "LA name"); see contract.NON_PERSON_NAMES.
+    """
+    words = header_words(name)
+    squashed = "".join(words)
+    if not words:
+        return False
+    if squashed in contract.IDENTIFIER_SQUASHED or set(words) & contract.IDENTIFIER_WORDS:
         return True
-    tokens = set(key.split("_"))
-    if tokens & _IDENTIFIER_TOKENS:
+    if any(stem in squashed for stem in contract.IDENTIFIER_STEMS):
         return True
-    if key.endswith("_name"):
-        return key[: -len("_name")] in _IDENTIFIER_NAME_PREFIXES
-    return False
+    if words[-2:] == ["ni", "no"] or words[-2:] == ["ni", "number"]:
+        return True
+    has_name, qualifiers = False, set()
+    for word in words:
+        if word in ("name", "names"):
+            has_name = True
+        elif word.endswith("name") and len(word) > len("name"):
+            # A squashed "childname" or "settingname": the part before "name" says whose.
+            has_name = True
+            qualifiers.add(word[: -len("name")])
+        else:
+            qualifiers.add(word)
+    if not has_name:
+        return False
+    return bool(qualifiers & contract.PERSON_WORDS) or not (qualifiers & contract.NON_PERSON_NAMES)
 
 
 def file_sha256(path: Path) -> str:
@@ -172,9 +191,11 @@ def _prepare(path: Path, staging: Path, report: FileReport) -> _Prepared | None:
     if "," not in first_line:
         for delimiter, label in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
             if delimiter in first_line:
+                # The line itself is not quoted back: without a header it would be a child's row.
                 report.errors.append(
-                    f"the file is {label}-delimited (line 1: {first_line[:80]!r}); the contract requires "
-                    "comma-separated values: export it again as 'CSV (comma delimited)'"
+                    f"the file is {label}-delimited (line 1 has {first_line.count(delimiter)} {label}s and no "
+                    "commas); the contract requires comma-separated values: export it again as "
+                    "'CSV (comma delimited)'"
                 )
                 return None
     if len(raw_head) >= (1 << 20):
@@ -204,10 +225,14 @@ def _check_header(extract: Extract, header: list[str], report: FileReport) -> di
     known = {c.name for c in extract.columns}
     missing = [c for c in extract.required_columns if c not in names]
     if missing:
+        # Only the contract's own names are echoed: a file with no header row has a child's row on line 1.
+        found = [n for n in names if n in known]
         report.errors.append(
             "required column(s) missing from the header: "
             + ", ".join(missing)
-            + f" (found: {', '.join(n for n in names if n) or 'nothing'})"
+            + f" (line 1 has {len(names)} column(s); of the contract's it has "
+            + (", ".join(found) or "none")
+            + "; is the header row missing?)"
         )
         return None
     extra = [h.strip() for h, n in zip(header, names, strict=True) if n not in known]
@@ -331,13 +356,15 @@ def _checks(extract: Extract) -> list[tuple[str, str, str, str]]:
         if column.required:
             checks.append((name, value, f"{raw} is null", "required: the cell is empty"))
         if column.kind in ("text", "enum"):
+            # On the value as stored (trimmed), so a leading space cannot hide a formula; numbers are numbers.
+            stored = f"trim({raw})"
             checks.append(
                 (
                     name,
                     value,
-                    f"regexp_matches({raw}, '{_FORMULA_START}')",
-                    "the cell starts with =, +, @, tab or carriage return, like a spreadsheet formula; "
-                    "such cells are refused because they can run when the file is opened in Excel",
+                    f"regexp_matches({stored}, '{contract.FORMULA_START_PATTERN}') "
+                    f"and not regexp_matches({stored}, '{contract.PLAIN_NUMBER_PATTERN}')",
+                    contract.FORMULA_RULE,
                 )
             )
         if column.kind == "enum":
@@ -472,21 +499,33 @@ def _load_extract(
     path = data_dir / extract.filename
     report = FileReport(table=extract.table, filename=extract.filename, status="missing")
     if not path.is_file():
-        report.errors.append(f"{extract.filename} was not found in {data_dir}")
+        log.warning("%s was not found in %s", extract.filename, data_dir)
+        report.errors.append(f"{extract.filename} was not found in the extracts folder")
         _serve_last_good_or_empty(conn, extract, options, report)
         return report
-    report.sha256 = file_sha256(path)
-    prepared = _prepare(path, staging, report)
-    positions = _check_header(extract, prepared.header, report) if prepared else None
-    if prepared is None or positions is None:
+    try:
+        report.sha256 = file_sha256(path)
+        prepared = _prepare(path, staging, report)
+        positions = _check_header(extract, prepared.header, report) if prepared else None
+        if prepared is None or positions is None:
+            report.status = "refused"
+            log.warning("%s refused: %s", path, " ".join(report.errors))
+            _serve_last_good_or_empty(conn, extract, options, report)
+            return report
+        if prepared.encoding_warning:
+            report.warnings.append(prepared.encoding_warning)
+        date_format = _date_format(extract, positions, prepared.sample_rows, report)
+        rows = _read_typed(conn, extract, prepared, positions, date_format, options, report, problems_sink)
+    except (OSError, duckdb.Error, csv.Error, UnicodeDecodeError) as error:
+        log.warning("%s could not be read: %s", path, error)
         report.status = "refused"
+        report.errors.append(
+            "the file cannot be read: " + without_paths(str(error).splitlines()[0], path, data_dir, staging)
+        )
         _serve_last_good_or_empty(conn, extract, options, report)
         return report
-    if prepared.encoding_warning:
-        report.warnings.append(prepared.encoding_warning)
-    date_format = _date_format(extract, positions, prepared.sample_rows, report)
-    rows = _read_typed(conn, extract, prepared, positions, date_format, options, report, problems_sink)
     if rows is None:
+        log.warning("%s refused: %s", path, " ".join(report.errors))
         _serve_last_good_or_empty(conn, extract, options, report)
         return report
     _create_final(conn, extract, "_accepted")
@@ -529,9 +568,11 @@ def _read_typed(
         },
     )
     kept = conn.execute("select count(*) from _stg").fetchone()[0]
+    # The rejected line's own text (csv_line) is never read: it can hold a name in any of its cells.
     rejects = conn.execute(
-        "select line, column_name, error_type, csv_line, error_message from _rej order by line"
+        "select line, column_name, error_type, error_message from _rej order by line"
     ).fetchall()
+    conn.execute("drop table if exists _rej; drop table if exists _rej_scan")
     duck_lines = sorted({r[0] for r in rejects})
     records = kept + len(duck_lines)
     report.rows_read = records
@@ -549,7 +590,7 @@ def _read_typed(
         kept_lines = np.arange(2, kept + 2, dtype=np.int64)
     problems: list[Problem] = []
     structural_seen: set[tuple[int, str]] = set()
-    for line, column_name, error_type, csv_line, message in rejects:
+    for line, column_name, error_type, message in rejects:
         column = (
             extract.column(by_position[int(column_name[1:])])
             if (column_name and column_name.startswith("c") and int(column_name[1:]) in by_position)
@@ -571,7 +612,8 @@ def _read_typed(
         elif (line, error_type) not in structural_seen:
             structural_seen.add((line, error_type))
             rule = _STRUCTURAL_RULES.get(error_type, f"the row cannot be read ({error_type.lower()})")
-            problems.append(Problem(extract.filename, file_line, None, (csv_line or "").strip()[:120], rule))
+            # No value: the row could not be split into cells, so none can be shown on its own.
+            problems.append(Problem(extract.filename, file_line, None, None, rule))
 
     select = [f'c{i} as "{by_position[i]}__raw"' for i in sorted(by_position)]
     canon = [
@@ -735,61 +777,169 @@ def _serve_last_good_or_empty(
 # Reference files
 
 
+_REFERENCE_TYPES = {
+    "target": "DOUBLE",
+    "baseline": "DOUBLE",
+    "due_date": "DATE",
+    "baseline_date": "DATE",
+    "date": "DATE",
+}
+# A reference file's key, matched as the extracts are joined on it (districts case-insensitively).
+_REFERENCE_KEYS = {"districts": "district", "targets": "metric"}
+_REFERENCE_TYPE_RULES = {
+    "DOUBLE": "must be a plain number (e.g. 1200 or 46.4)",
+    "DATE": "must be a date written YYYY-MM-DD",
+}
+
+
 def _reference_path(data_dir: Path, ref: ReferenceFile, report: FileReport) -> Path | None:
     own = data_dir / "reference" / ref.filename
     if own.is_file():
         return own
     bundled = BUNDLED_DATA_DIR / "reference" / ref.filename
     if bundled.is_file():
-        report.warnings.append(f"reference/{ref.filename} not found in {data_dir}; using the bundled copy")
+        log.warning("%s not found; using the bundled copy %s", own, bundled)
+        report.warnings.append(
+            f"reference/{ref.filename} is not in the extracts folder; using the bundled copy"
+        )
         return bundled
+    log.warning("%s not found, and there is no bundled copy", own)
     return None
 
 
-def _load_reference(conn: duckdb.DuckDBPyConnection, data_dir: Path, ref: ReferenceFile) -> FileReport:
+def _read_reference_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank rows of a reference file, each with the line it starts on."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            header = next(reader, [])
+            rows, previous_end = [], reader.line_num
+            for row in reader:
+                start, previous_end = previous_end + 1, reader.line_num
+                if any(cell.strip() for cell in row):
+                    rows.append((start, row))
+        except csv.Error as error:
+            raise csv.Error(f"line {reader.line_num}: {error}") from error
+    return header, rows
+
+
+def _load_reference(
+    conn: duckdb.DuckDBPyConnection, data_dir: Path, ref: ReferenceFile, problems_sink: list[Problem]
+) -> FileReport:
+    """Load one reference file with the rules every text file gets (identifier headers refused; formula-like
+    cells, unreadable numbers and dates, ragged rows and repeated keys rejected row by row, named by line).
+
+    A rejected row is left out and the rest of the file loads: each row of a reference file stands alone.
+    """
     report = FileReport(table=ref.table, filename=f"reference/{ref.filename}", status="missing")
     path = _reference_path(data_dir, ref, report)
-    typed = {
-        "target": "DOUBLE",
-        "baseline": "DOUBLE",
-        "due_date": "DATE",
-        "baseline_date": "DATE",
-        "date": "DATE",
-    }
-    columns = ", ".join(f'"{c}" {typed.get(c, "VARCHAR")}' for c in ref.columns)
+    columns = ", ".join(f'"{c}" {_REFERENCE_TYPES.get(c, "VARCHAR")}' for c in ref.columns)
     sql = f"create or replace table {ref.table} ({columns})"
     conn.execute(sql)
     if path is None:
-        report.errors.append(f"reference/{ref.filename} was not found")
+        report.errors.append(f"{report.filename} was not found")
         return report
+    report.status = "refused"
     try:
-        header = [
-            normalise_header(h)
-            for h in next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig").split("\n", 1)[0])))
-        ]
-        missing = [c for c in ref.columns if c not in header and c != "source"]
-        if missing:
-            raise ValueError("required column(s) missing from the header: " + ", ".join(missing))
-        select = ", ".join(
-            (
-                f'try_cast(nullif(trim(r."{c}"), \'\') as {typed.get(c, "VARCHAR")}) as "{c}"'
-                if c in header
-                else f'null as "{c}"'
+        header, rows = _read_reference_rows(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        log.warning("%s could not be read: %s", path, error)
+        report.errors.append(
+            "the file cannot be read as UTF-8 CSV: "
+            + without_paths(str(error).splitlines()[0], path, data_dir)
+        )
+        return report
+    names = [normalise_header(h) for h in header]
+    identifiers = [h for h in header if looks_like_identifier(h)]
+    duplicates = sorted({n for n in names if n and names.count(n) > 1})
+    missing = [c for c in ref.columns if c not in names and c != "source"]
+    if identifiers:
+        report.errors.append(
+            "the file carries direct-identifier column(s) "
+            + ", ".join(repr(h.strip()) for h in identifiers)
+            + ": the dashboard must never hold them, so the file is refused whole"
+        )
+    elif duplicates:
+        report.errors.append("the header repeats column(s) " + ", ".join(duplicates))
+    elif missing:
+        found = [n for n in names if n in ref.columns]
+        report.errors.append(
+            "required column(s) missing from the header: "
+            + ", ".join(missing)
+            + f" (of the file's columns, it has {', '.join(found) or 'none'})"
+        )
+    if report.errors:
+        log.warning("%s refused: %s", path, " ".join(report.errors))
+        return report
+
+    positions = {name: names.index(name) for name in ref.columns if name in names}
+    problems: list[Problem] = []
+    records: list[dict[str, object]] = []
+    for line, row in rows:
+        if len(row) != len(header):
+            fewer = len(row) < len(header)
+            rule = _STRUCTURAL_RULES["MISSING COLUMNS" if fewer else "TOO MANY COLUMNS"]
+            problems.append(Problem(report.filename, line, None, None, rule))
+            continue
+        record: dict[str, object] = {"_line": line}
+        for name in ref.columns:
+            # Stored as the extracts' text is: trimmed, empty as null; the formula rule reads exactly that.
+            value = contract.stored_text(row[positions[name]]) if name in positions else ""
+            record[name] = value or None
+            if name not in _REFERENCE_TYPES and contract.looks_like_formula(value):
+                problems.append(Problem(report.filename, line, name, value, contract.FORMULA_RULE))
+        records.append(record)
+
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(records, columns=["_line", *ref.columns]).astype(
+        {"_line": "int64", **{c: "object" for c in ref.columns}}
+    )
+    conn.register("_reference_rows", frame)
+    try:
+        for name, kind in _REFERENCE_TYPES.items():
+            if name in ref.columns:
+                sql = (
+                    f'select _line, "{name}" from _reference_rows '
+                    f'where "{name}" is not null and try_cast("{name}" as {kind}) is null'
+                )
+                bad = conn.execute(sql).fetchall()
+                problems += [
+                    Problem(report.filename, int(ln), name, v, _REFERENCE_TYPE_RULES[kind]) for ln, v in bad
+                ]
+        key = _REFERENCE_KEYS.get(ref.table)
+        if key:
+            sql = (
+                f'select _line, "{key}", first_line from (select _line, "{key}", min(_line) over '
+                f'(partition by lower("{key}")) as first_line from _reference_rows where "{key}" is not null) '
+                "where _line > first_line"
             )
+            for line, value, first in conn.execute(sql).fetchall():
+                rule = f"duplicate key ({key}): first seen on line {first}"
+                problems.append(Problem(report.filename, int(line), key, value, rule))
+        bad_lines = sorted({p.line for p in problems if p.line is not None})
+        select = ", ".join(
+            f'try_cast("{c}" as {_REFERENCE_TYPES[c]}) as "{c}"' if c in _REFERENCE_TYPES else f'"{c}"'
             for c in ref.columns
         )
         sql = (
-            f"insert into {ref.table} select {select} from read_csv($path, all_varchar = true, "
-            "header = false, skip = 1, names = $names, delim = ',', quote = '\"') r"
+            f"insert into {ref.table} select {select} from _reference_rows "
+            "where _line not in (select unnest($bad::bigint[])) order by _line"
         )
-        conn.execute(sql, {"path": str(path), "names": header})
-    except (duckdb.Error, ValueError, UnicodeDecodeError, StopIteration) as err:
-        report.status = "refused"
-        report.errors.append(str(err).splitlines()[0])
-        return report
-    sql = f"select count(*) from {ref.table}"
-    report.rows_read = report.rows_loaded = conn.execute(sql).fetchone()[0]
-    report.status = "loaded"
+        conn.execute(sql, {"bad": bad_lines})
+    finally:
+        conn.unregister("_reference_rows")
+    problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+    report.rows_read = len(rows)
+    report.rows_rejected = len({p.line for p in problems})
+    report.rows_loaded = conn.execute(f"select count(*) from {ref.table}").fetchone()[0]
+    report.problems_total = len(problems)
+    report.problems = problems[:MAX_PROBLEMS_IN_REPORT]
+    for p in problems:
+        label = f"{p.column}: {p.rule}" if p.column else p.rule
+        report.rule_counts[label] = report.rule_counts.get(label, 0) + 1
+    problems_sink.extend(problems[:MAX_PROBLEMS_STORED])
+    report.status = "loaded_with_rejections" if problems else "loaded"
     report.serving = "this_file"
     return report
 
@@ -806,9 +956,9 @@ def load_folder(conn: duckdb.DuckDBPyConnection, data_dir: Path, options: LoadOp
         loaded_at=datetime.now().isoformat(timespec="seconds"),
         today=options.today.isoformat(),
     )
-    for ref in contract.REFERENCE_FILES:
-        report.references[ref.table] = _load_reference(conn, data_dir, ref)
     problems: list[Problem] = []
+    for ref in contract.REFERENCE_FILES:
+        report.references[ref.table] = _load_reference(conn, data_dir, ref, problems)
     staging = Path(tempfile.mkdtemp(prefix="send-load-"))
     try:
         for extract in contract.EXTRACTS:

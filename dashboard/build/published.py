@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import logging
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +31,11 @@ from typing import Literal
 
 import duckdb
 import pandas as pd
+
+from dashboard import contract
+from dashboard.build.validation import Problem, clip, without_paths
+
+log = logging.getLogger(__name__)
 
 ENGLAND_CODE = "E92000001"
 NATIONAL, REGIONAL, LOCAL = "National", "Regional", "Local authority"
@@ -418,6 +424,107 @@ def _csv(path: Path) -> str:
     )
 
 
+def _formula_cells_python(path: Path, rel: str, limit: int) -> list[Problem]:
+    """Every cell of the file (header included) that starts like a spreadsheet formula, by line and column."""
+    found: list[Problem] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header: list[str] = []
+        previous_end = 0
+        for row in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            header = header or row
+            for index, cell in enumerate(row):
+                text = contract.stored_text(cell.replace("\u00a0", " "))
+                if text.lower() not in NULL_SYMBOLS and contract.looks_like_formula(text):
+                    column = header[index] if start > 1 and index < len(header) else f"column {index + 1}"
+                    found.append(Problem(rel, start, column, text, contract.FORMULA_RULE))
+                    if len(found) >= limit:
+                        return found
+    return found
+
+
+# What each file leaves stored, as text: the table and its text columns (published_staging for the figures).
+_STAGED_TEXT = (
+    "period",
+    "time_period",
+    "geographic_level",
+    "region_code",
+    "region_name",
+    "new_la_code",
+    "old_la_code",
+    "la_name",
+    "release_label",
+    "source_column",
+)
+
+
+def _stored_text(rel: str) -> tuple[str, tuple[str, ...], str]:
+    """(table, text columns, condition) holding what `rel` stored."""
+    if rel == LOOKUP_PATH:
+        return "published_lookup_raw", LOOKUP_COLUMNS, "true"
+    if rel == NEIGHBOURS_PATH:
+        return (
+            "statistical_neighbours",
+            (
+                "model",
+                "old_la_code",
+                "new_la_code",
+                "la_name",
+                "sn_old_la_code",
+                "sn_new_la_code",
+                "sn_la_name",
+            ),
+            "true",
+        )
+    return "published_staging", _STAGED_TEXT, f"source_file = {_literal(rel)}"
+
+
+def refuse_stored_formulas(conn: duckdb.DuckDBPyConnection, path: Path, rel: str) -> None:
+    """Raise PublishedDataError if any text `rel` left stored starts like a spreadsheet formula.
+
+    Authority and region names, periods and column names from these files reach pages, charts, downloads
+    and snapshots, so none may start with =, +, -, @, tab or carriage return once trimmed as it is stored
+    (numbers and EES symbols such as "-4" and "-" are not formulas). What is stored is checked, in memory;
+    only when something is found is the file read again, to name each such cell by line and column.
+    """
+    table, columns, where = _stored_text(rel)
+    text = ", ".join(_quote(c) for c in columns)
+    found = composed(
+        conn,
+        f"""
+        select min(c) from (select unnest([{text}]) as c from {table} where {where})
+        where regexp_matches(c, '{contract.FORMULA_START_PATTERN}')
+          and not regexp_matches(c, '{contract.PLAIN_NUMBER_PATTERN}') and not published_is_symbol(c)
+    """,  # noqa: S608
+    ).fetchall()[0][0]
+    if found is None:
+        return
+    cells = _formula_cells(path, rel, limit=10)
+    where_found = "; ".join(f"line {p.line}, column {p.column}: value {p.value!r}" for p in cells)
+    raise PublishedDataError(f"{rel}: {where_found or f'value {clip(found)!r}'}: {contract.FORMULA_RULE}")
+
+
+def _formula_cells(path: Path, rel: str, limit: int) -> list[Problem]:
+    """Every cell of the file (header included) that starts like a spreadsheet formula, by line and column."""
+    found: list[Problem] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header: list[str] = []
+        previous_end = 0
+        for row in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            header = header or row
+            for index, cell in enumerate(row):
+                text = contract.stored_text(cell.replace("\u00a0", " "))
+                if text.lower() not in NULL_SYMBOLS and contract.looks_like_formula(text):
+                    column = header[index] if start > 1 and index < len(header) else f"column {index + 1}"
+                    found.append(Problem(rel, start, column, text, contract.FORMULA_RULE))
+                    if len(found) >= limit:
+                        return found
+    return found
+
+
 def _not_numbers(conn: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str]) -> list[str]:
     """Warnings for cells that are neither a number nor an EES symbol (they load as blank)."""
     columns = list(dict.fromkeys(columns))
@@ -431,7 +538,7 @@ def _not_numbers(conn: duckdb.DuckDBPyConnection, table: str, columns: Iterable[
     found = composed(conn, f"select {checks} from {table}").fetchall()[0]  # noqa: S608
     return [
         f"column {column!r} has {found[2 * i]} value(s) that are neither numbers nor EES symbols "
-        f"(for example {found[2 * i + 1]!r}); they load as blank"
+        f"(for example {clip(found[2 * i + 1])!r}); they load as blank"
         for i, column in enumerate(columns)
         if found[2 * i]
     ]
@@ -937,15 +1044,23 @@ def load_published(conn: duckdb.DuckDBPyConnection, folder: Path, *, strict: boo
     def attempt(rel: str, release_label: str, action) -> None:
         path = folder / rel
         if not path.is_file():
+            log.warning("published file %s not found", path)
             report.files.append(FileLoad(rel, release_label, "missing", message="file not found"))
             if strict:
-                raise PublishedDataError(f"{rel}: file not found in {folder}")
+                raise PublishedDataError(f"{rel}: file not found")
             return
         try:
-            report.files.append(action(path, rel))
+            load = action(path, rel)
+            refuse_stored_formulas(conn, path, rel)
+            report.files.append(load)
         except (PublishedDataError, duckdb.Error, OSError, UnicodeDecodeError, csv.Error) as error:
+            log.warning("published file %s refused: %s", path, error)
             conn.execute("delete from published_staging where source_file = $f", {"f": rel})
-            message = str(error)
+            if rel in (LOOKUP_PATH, NEIGHBOURS_PATH):
+                # Nothing from a refused lookup or neighbours file stays: an empty table is made in its place.
+                composed(conn, f"drop table if exists {_stored_text(rel)[0]}")
+            # Viewers see the file's name under data/published/, never the server's folders.
+            message = without_paths(str(error).replace(str(path), rel), folder)
             message = message[len(rel) + 2 :] if message.startswith(f"{rel}: ") else message
             report.files.append(FileLoad(rel, release_label, "refused", message=message))
             if strict:

@@ -2,24 +2,56 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Status = Literal["loaded", "loaded_with_rejections", "refused", "missing"]
 
 # Detailed problems kept per file in the report; all of them go to the validation_problems table.
 MAX_PROBLEMS_IN_REPORT = 200
+# The most of a rejected cell's value the report keeps: enough to find it, no more (a cell may hold anything).
+MAX_VALUE_CHARS = 60
+
+
+def clip(value: str | None, limit: int = MAX_VALUE_CHARS) -> str | None:
+    """A cell's value cut to `limit` characters, with an ellipsis where it was cut."""
+    if value is None or len(value) <= limit:
+        return value
+    return value[: limit - 1] + "…"
+
+
+def without_paths(message: str, *known: Path | str) -> str:
+    """A message fit for viewers: every folder named in it removed, leaving the file's name.
+
+    `known` paths are replaced wherever they appear; any other absolute path (from a library's error) is
+    cut to its last part. Folders stay in the server log, never on a page.
+    """
+    for path in sorted({str(p) for p in known if str(p)}, key=len, reverse=True):
+        message = message.replace(path, Path(path).name)
+    # A quoted absolute path may hold spaces; an unquoted one ends at the first.
+    message = re.sub(
+        r"([\"'])(?:[A-Za-z]:)?[\\/][^\"']*?([^\"'\\/]*)\1",
+        lambda m: m.group(1) + m.group(2) + m.group(1),
+        message,
+    )
+    return re.sub(r"(?<![\w.:/\\])(?:[A-Za-z]:)?[\\/](?:[^\s'\"\\/]+[\\/])+([^\s'\"\\/]*)", r"\1", message)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One rejected row (or cell) of an extract: where it is, what it holds and which rule it breaks."""
+    """One rejected row (or cell) of an extract: where it is, which rule it breaks and the offending cell's
+    value alone, cut to MAX_VALUE_CHARS. Never the rest of the row: another cell of it can hold a name."""
 
     file: str
     line: int | None
     column: str | None
     value: str | None
     rule: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", clip(None if self.value is None else str(self.value)))
 
     def describe(self) -> str:
         where = f"{self.file}, line {self.line}" if self.line else self.file
