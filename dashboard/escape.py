@@ -1,19 +1,22 @@
 """Text from the data, made literal for the place it lands.
 
 District and locality names, setting names, milestone labels, target sources, header names and any other
-string read from an extract or reference file can hold markup, by accident or on purpose. Each function
-here makes such text show exactly as written in one place it can land, so a data file can never put a
-link, formatting, LaTeX or a script in front of a reader:
+string read from an extract, a reference file or a published file can hold markup, by accident or on
+purpose. Each function here makes such text show exactly as written in one place it can land, so a data
+file can never put a link, formatting, LaTeX or a script in front of a reader:
 
-- ``markdown`` for anything Streamlit renders as markdown (st.markdown, st.title, st.caption, st.info,
-  st.error, widget, metric, tab and expander labels and help);
-- ``plotly`` for Plotly's label HTML (tick labels, legend and trace names, hover text, annotations,
-  titles);
+- ``markdown`` for anything Streamlit renders as markdown: st.markdown, st.title, st.header, st.caption,
+  st.info, st.warning, st.error, and the labels, values and help of metrics, widgets, tabs and expanders
+  (and a radio's options). A selectbox's or multiselect's options are shown as plain text, so they need
+  nothing;
+- ``plotly`` for Plotly's label text (tick and category labels, legend and trace names, hover text and
+  templates, bar text, annotations, titles), and ``from_plotly`` to read a clicked point's label back;
 - ``html`` for HTML text and attribute values (the snapshot, st.html);
 - ``script`` for JSON put inside an HTML ``<script>`` element.
 
-Escape where the text lands, once: views and charts keep their words as plain text, and the page, chart
-or document that shows them escapes them.
+Views and charts' callers keep their words as plain text; the page, chart builder or document that shows
+them escapes them, once, where they land. Text the app itself writes as markdown (a bold lead-in, a list)
+escapes the data it quotes with ``markdown``.
 """
 
 from __future__ import annotations
@@ -21,46 +24,60 @@ from __future__ import annotations
 import html as _html
 import re
 
-# CommonMark lets any ASCII punctuation character be escaped with a backslash, and then shows it as itself.
+# CommonMark shows any ASCII punctuation character escaped with a backslash as itself, and nothing else.
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
-# An invisible character that joins words (it never breaks a line and takes no width). Some of what Streamlit
-# interprets is found in the text after the markdown is parsed, when the backslashes are already gone: emoji
-# and icon shortcodes (":smile:", ":material/home:") and GitHub's bare links ("https://...", "www....",
-# "name@example.org"). A word joiner placed inside each such pattern stops it matching and looks like nothing.
-_JOINER = "\u2060"
-_SHOWN_AS_LINK_OR_ICON = re.compile(r"(?<=:)|(?<=@)|(?i:(?<=www)(?=\.))")
+# Some of what Streamlit's markdown interprets is found in the text after the markdown is parsed, when the
+# backslashes are gone, so escaping cannot stop it: emoji and icon shortcodes (":smile:", ":material_home:",
+# ":streamlit:"), GitHub's bare links ("https://…", "www.…", "name@example.org") and Streamlit's typography
+# ("--" as a dash, "->" as an arrow, ">=" as ≥). A word joiner (U+2060: no width, no line break, nothing to
+# see) placed inside each such pattern stops it matching.
+JOINER = "\u2060"
+_FOUND_AFTER_PARSING = re.compile(
+    r"(?<=:)(?=[\w+/-])"  # ":smile:", ":material/home:", "https://"
+    r"|(?<=@)(?=[\w-])"  # "name@example.org"
+    r"|(?i:(?<=www)(?=\.))"  # "www.example.org"
+    r"|(?<=[-<])(?=[->])|(?<=[<>~])(?==)"  # "--", "->", "<-", "<->", ">=", "<=", "~="
+)
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 
 def markdown(text: object) -> str:
-    """Text shown exactly as written wherever Streamlit renders markdown: no formatting, headings, lists,
-    quotes, tables, links (written or bare), images, LaTeX, HTML, coloured text, icons or emoji."""
-    text = _SHOWN_AS_LINK_OR_ICON.sub(_JOINER, str(text))
-    escaped = "".join("\\" + ch if ch in _ASCII_PUNCTUATION else ch for ch in text)
-    # A line break would start a new block (a heading, a list, a quote) whatever is escaped: one line only.
-    return re.sub(r"\s*[\r\n]+\s*", " ", escaped)
+    """Text shown exactly as written wherever Streamlit renders markdown: no emphasis, headings, lists,
+    quotes, tables, code, links (written or bare), images, LaTeX, HTML, entities, coloured text, badges,
+    icons, emoji or typography. Line breaks become spaces: a new line could start a heading or a list."""
+    text = _FOUND_AFTER_PARSING.sub(JOINER, _LINE_BREAKS.sub(" ", str(text)))
+    return "".join("\\" + ch if ch in _ASCII_PUNCTUATION else ch for ch in text)
 
 
 def plotly(text: object) -> str:
-    """Text shown exactly as written in a Plotly label (tick labels, legend and trace names, hover text,
-    annotations and titles), where Plotly reads a subset of HTML (<a>, <b>, <i>, <br>, <span style>...),
-    entities, LaTeX between dollar signs and, in hover templates, %{...} placeholders."""
-    escaped = _html.escape(str(text), quote=True)
-    return escaped.replace("$", "&#36;").replace("%", "&#37;")
+    """Text shown exactly as written in a Plotly label, where Plotly reads a subset of HTML (<a>, <b>, <i>,
+    <br>, <span style>…) and entities, LaTeX between dollar signs (when MathJax is on the page) and, in hover
+    and text templates, %{…} placeholders."""
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("$", "&#36;").replace("%{", "&#37;{")
+
+
+def from_plotly(text: object) -> object:
+    """The text a Plotly label was made from by ``plotly`` (what a clicked point gives back); anything that
+    is not text is given back as it is."""
+    return _html.unescape(text) if isinstance(text, str) else text
 
 
 def html(text: object) -> str:
-    """Text shown exactly as written in HTML, as element content or inside a quoted attribute value."""
+    """Text shown exactly as written in HTML, as an element's content or in a quoted attribute value."""
     return _html.escape(str(text), quote=True)
 
 
 def script(json_text: str) -> str:
-    """JSON made safe to put inside an HTML <script> element: nothing in it can end the element ('</script>')
-    or open a comment ('<!--'), and it still parses to the same value."""
-    return (
-        json_text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    """JSON made safe inside an HTML <script> element: nothing in it can end the element ('</script>'), open
+    a comment ('<!--') or end a line in old JavaScript (U+2028, U+2029); it still parses to the same value."""
+    for character, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        json_text = json_text.replace(character, code)
+    return json_text

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from dashboard import escape
 from dashboard.app import page
 from dashboard.measures import benchmarks as published
 from dashboard.measures.benchmarks import MEASURES, SN_MODELS
@@ -58,7 +59,7 @@ model = controls.selectbox(
 chosen = published.compare(ctx.run, la_code, measure, period, model)
 page.section(benchmarks.heading(chosen))
 page.headlines(benchmarks.headlines(chosen))
-page.notice(benchmarks.sources_words(chosen))
+page.notice(escape.markdown(benchmarks.sources_words(chosen)))
 page.show(benchmarks.trend(chosen), ctx)
 page.show(benchmarks.neighbours(chosen), ctx)
 page.show(benchmarks.every_authority(chosen), ctx)

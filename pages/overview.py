@@ -1,5 +1,6 @@
 import streamlit as st
 
+from dashboard import escape
 from dashboard.app import page
 from dashboard.views import overview
 
@@ -8,7 +9,7 @@ page.require(store, "ehcp_requests", "ep_assessments", "specialist_places", "spe
 
 board = overview.tiles(ctx, store.usable)
 page.kpi_tiles(board, ctx)
-st.caption(overview.status_key(ctx))
+st.caption(escape.markdown(overview.status_key(ctx)))
 
 page.section("What changed since last month")
 st.markdown(overview.movements(board))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import escape, fmt
 from dashboard.app import page, sidebar, state
 from dashboard.outputs import slides
 from dashboard.views import overview
@@ -46,21 +46,21 @@ slide = slides.SLIDES[number - 1]
 
 with st.container(key="present_slide"):
     st.markdown(
-        f"**Slide {slide.number} of {len(slides.SLIDES)}** · {slide.question} · "
+        f"**Slide {slide.number} of {len(slides.SLIDES)}** · {escape.markdown(slide.question)} · "
         f"Data as of {fmt.day(ctx.as_of)}"
     )
     missing = [t for t in slide.tables if not store.usable(t)]
     view = None if slide.build is None or missing else slide.build(ctx)
     if slide.build is None:
-        st.title(slide.question, anchor=False)
+        st.title(escape.markdown(slide.question), anchor=False)
         page.board_slide(overview.tiles(ctx, store.usable), ctx)
     elif missing:
-        st.title(slide.question, anchor=False)
+        st.title(escape.markdown(slide.question), anchor=False)
         st.error(
             f"The {', '.join(page.TABLE_LABELS[t] for t in missing)} extract is not available for this slide."
         )
     elif view is None:
-        st.title(slide.question, anchor=False)
+        st.title(escape.markdown(slide.question), anchor=False)
         st.info(
             "There is nothing to show on this slide yet: its commitment has not started, or its target is not "
             "in reference/targets.csv."
@@ -68,6 +68,6 @@ with st.container(key="present_slide"):
     else:
         page.slide(view)
     st.caption(
-        f"Source: {slide.source}. {page.markdown_text(ctx.filters.describe())}."
+        f"Source: {escape.markdown(slide.source)}. {escape.markdown(ctx.filters.describe())}."
         + (" Synthetic sample data." if store.is_sample else "")
     )

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import escape, fmt
 from dashboard.app import page, sidebar
 from dashboard.outputs import browser, snapshot
 from dashboard.serving.store import state_dir_from_env
@@ -41,7 +41,9 @@ if st.button("Create snapshot", type="primary", key="snapshot_create", icon=":ma
     )
     info = snapshot.save(folder, document, info)
     st.session_state["snapshot_latest"] = info.file
-    st.success(f"Snapshot made: {info.file} (content hash {info.content_hash[:16]}…).", icon="✅")
+    st.success(
+        f"Snapshot made: {escape.markdown(info.file)} (content hash {info.content_hash[:16]}…).", icon="✅"
+    )
 
 latest = st.session_state.get("snapshot_latest")
 if latest and (folder / latest).is_file():

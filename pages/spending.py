@@ -1,5 +1,6 @@
 import streamlit as st
 
+from dashboard import escape
 from dashboard.app import page
 from dashboard.dates import FinancialYear
 from dashboard.measures import spending
@@ -82,6 +83,6 @@ page.show(views.independent_unit_cost(ctx, method, independent), ctx)
 page.show(views.ep_unit_cost(ctx, ep_costs), ctx)
 staffing_view = views.staffing(ctx, staffing)
 if staffing_view is None:
-    st.info(views.staffing_gap(ctx, staffing), icon="ℹ️")
+    st.info(escape.markdown(views.staffing_gap(ctx, staffing)), icon="ℹ️")
 else:
     page.show(staffing_view, ctx)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.escape import JOINER
 from dashboard.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,22 +63,23 @@ def page_alone(page: str, **query: str | list[str]) -> AppTest:
 
 
 def tiles(at: AppTest) -> dict[str, str]:
-    """Every tile on the page (st.metric): label to the value shown."""
-    return {m.label: m.value for m in at.metric}
+    """Every tile on the page (st.metric): label to the value shown, as a reader sees them."""
+    return {plain(m.label): plain(m.value) for m in at.metric}
 
 
 def deltas(at: AppTest) -> dict[str, str]:
-    """Every tile's delta line: label to the words under the value."""
-    return {m.label: m.delta for m in at.metric}
+    """Every tile's delta line: label to the words under the value, as a reader sees them."""
+    return {plain(m.label): m.delta and plain(m.delta) for m in at.metric}
 
 
 def subheaders(at: AppTest) -> list[str]:
-    """The view titles on the page, in order."""
-    return [s.value for s in at.subheader]
+    """The view titles on the page, in order, as a reader sees them."""
+    return [plain(s.value) for s in at.subheader]
 
 
 def captions(at: AppTest) -> list[str]:
-    return [c.value for c in at.caption]
+    """The captions on the page (view summaries and notes, tile words), as a reader sees them."""
+    return [plain(c.value) for c in at.caption]
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -86,13 +88,15 @@ def charts(at: AppTest) -> list[dict]:
 
 
 def plain(markdown: str) -> str:
-    """Markdown source as a reader sees it: backslash escapes removed (text from data is escaped)."""
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>$~=])", r"\1", markdown)
+    """Markdown source as a reader sees it: backslash escapes and word joiners removed (dashboard.escape.markdown
+    escapes every piece of plain text that lands in markdown)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(JOINER, "")
 
 
 def text(at: AppTest) -> str:
     """Everything the page says in markdown, captions, headings and alerts, joined, as a reader sees it."""
-    parts = [m.value for m in at.markdown] + captions(at) + [h.value for h in at.header] + subheaders(at)
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.header]
+    parts += [s.value for s in at.subheader]
     parts += [a.value for a in (*at.info, *at.warning, *at.error, *at.success)]
     return plain("\n".join(parts))
 

@@ -1,19 +1,19 @@
 """Page furniture: the start of every page, headline tiles, sections, and how a view is shown.
 
 Pages call these and only choose and lay out views; nothing here computes a measure or writes a title.
-Every value that reaches markdown or HTML here comes from our own code or is escaped for where it lands.
+Views hand over plain text (titles, summaries, notes, tile words); every one of them is escaped here, where it
+lands (dashboard.escape), so text from the data in them is shown as written and never read as markup.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import date
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard import fmt, labels
+from dashboard import escape, fmt, labels
 from dashboard.app import sidebar, state
 from dashboard.app.navigation import BY_FILE, OVERVIEW
 from dashboard.charts.lines import sparkline
@@ -106,7 +106,7 @@ def start(title: str, intro: str | None = None, requires: Sequence[str] = ()) ->
     filters = sidebar.recall() or sidebar.draw(current)
     st.html(BASE_CSS)
     st.title(title)
-    st.markdown(f"**Data as of {fmt.day(current.as_of)}.** {markdown_text(filters.describe())}.")
+    st.markdown(f"**Data as of {fmt.day(current.as_of)}.** {escape.markdown(filters.describe())}.")
     if intro:
         st.markdown(intro)
     if current.is_sample:
@@ -144,8 +144,8 @@ def require(current: DataStore, *tables: str, stop: bool = True) -> None:
                 "so this page cannot show its figures" if stop else "so the tiles that need it show no figure"
             )
             st.error(
-                f"**The {label} extract ({markdown_text(report.filename)}) is not available, {what}.** "
-                f"{markdown_text(reason)}. Other pages still work; the Data and methodology page lists "
+                f"**The {label} extract ({escape.markdown(report.filename)}) is not available, {what}.** "
+                f"{escape.markdown(reason)}. Other pages still work; the Data and methodology page lists "
                 "every problem found.",
                 icon="🚫",
             )
@@ -153,8 +153,8 @@ def require(current: DataStore, *tables: str, stop: bool = True) -> None:
                 st.stop()
         elif report.serving == "last_good":
             st.warning(
-                f"**{markdown_text(report.filename)} was refused**, so this page shows the last good "
-                f"version of it. {markdown_text('; '.join(report.errors))}",
+                f"**{escape.markdown(report.filename)} was refused**, so this page shows the last good "
+                f"version of it. {escape.markdown('; '.join(report.errors))}",
                 icon="⚠️",
             )
 
@@ -170,8 +170,8 @@ def controls():
 
 
 def section(title: str, anchor: str | None = None) -> None:
-    """A page section heading, with an anchor a link can land on."""
-    st.header(title, anchor=anchor)
+    """A page section heading (plain text), with an anchor a link can land on."""
+    st.header(escape.markdown(title), anchor=anchor)
 
 
 def headlines(items: Sequence[Headline]) -> None:
@@ -180,12 +180,12 @@ def headlines(items: Sequence[Headline]) -> None:
         for item in items:
             with st.container(border=True, width=250):
                 st.metric(
-                    item.label,
-                    item.value,
-                    delta=item.delta,
+                    escape.markdown(item.label),
+                    escape.markdown(item.value),
+                    delta=None if item.delta is None else escape.markdown(item.delta),
                     delta_color=item.delta_colour,
                     delta_arrow="off" if item.delta_colour == "off" else "auto",
-                    help=item.help,
+                    help=escape.markdown(item.help),
                 )
                 if item.judgement is not None:
                     st.badge(item.judgement.label, color=item.judgement.status.colour_name)
@@ -199,10 +199,10 @@ def show(view: View, context: Context) -> None:
     Says when a filter the user set does not apply to it. With a drill-down, clicking a part of the chart
     sets the shared filter it stands for.
     """
-    st.subheader(view.title, anchor=view.key.replace("_", "-"))
+    st.subheader(escape.markdown(view.title), anchor=view.key.replace("_", "-"))
     if view.figure is None:
         # A table-only view: the table is what it shows, so it is not tucked away.
-        st.caption(view.summary)
+        st.caption(escape.markdown(view.summary))
         st.dataframe(view.table, hide_index=True, key=f"{view.key}_table")
         _download(view)
         return
@@ -215,17 +215,19 @@ def show(view: View, context: Context) -> None:
 
         def chosen() -> None:
             points = st.session_state[f"{view.key}_chart"].selection.points
-            code = drill.code_of(points[0]) if points else None
+            # The chart's labels are escaped for Plotly; the drill reads the names they were made from.
+            point = {key: escape.from_plotly(value) for key, value in points[0].items()} if points else None
+            code = drill.code_of(point) if point else None
             if code:
                 st.session_state[drill.filter_key] = [_filter_value(drill.filter_key, code)]
 
         options.update(on_select=chosen, selection_mode="points")
     st.plotly_chart(figure, **options)
-    st.caption(view.summary)
+    st.caption(escape.markdown(view.summary))
     for note in (*view.notes, view.honours.words(context.filters)):
         if note:
-            st.caption(note)
-    with st.expander(f"Table: {view.title}"):
+            st.caption(escape.markdown(note))
+    with st.expander(f"Table: {escape.markdown(view.title)}"):
         st.dataframe(view.table, hide_index=True, key=f"{view.key}_table")
         _download(view)
 
@@ -276,24 +278,24 @@ def _tile(kpi: Kpi, say_scope: bool) -> None:
     colour = {"higher_is_better": "normal", "lower_is_better": "inverse"}.get(kpi.polarity, "off")
     moved = kpi.change is not None and round(kpi.change, 1) != 0
     st.metric(
-        kpi.label,
-        kpi.shown(),
-        delta=kpi.change_words() if kpi.available else None,
+        escape.markdown(kpi.label),
+        escape.markdown(kpi.shown()),
+        delta=escape.markdown(kpi.change_words()) if kpi.available else None,
         delta_color=colour if moved else "off",
         delta_arrow="auto" if moved else "off",
-        help=f"{kpi.help} Status rule: {kpi.rule}",
+        help=escape.markdown(f"{kpi.help} Status rule: {kpi.rule}"),
     )
     st.badge(kpi.status_words, color=kpi.judgement.status.colour_name if kpi.judgement else "gray")
     # A whole-area tile always says the filters do not apply to it; on the Board's screen only when they are set.
     for words in (kpi.scope_words if say_scope or kpi.whole_area else None, kpi.target):
         if words:
-            st.caption(words)
+            st.caption(escape.markdown(words))
 
 
 def slide(view: View) -> None:
     """A view as a slide shows it: the finding as the heading and the chart filling the rest of the screen,
     in the Board's larger type (the words stay in the chart's accessible name)."""
-    st.title(view.title, anchor=False)
+    st.title(escape.markdown(view.title), anchor=False)
     with st.container(key="present_chart"):
         st.plotly_chart(
             for_screen(view.figure, height=None),
@@ -327,10 +329,4 @@ def link(label: str, page_file: str, params: dict[str, str | list[str]], anchor:
     # so the link also works when the app is served under a base path.
     path = "./" if page_file == OVERVIEW.file else BY_FILE[page_file].url_path
     href = path + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
-    st.html(f'<a href="{html.escape(href, quote=True)}" class="send-link">{html.escape(label)} →</a>')
-
-
-def markdown_text(text: str) -> str:
-    """Text from data or files, made literal for st.markdown (no formatting, links or LaTeX)."""
-    specials = "\\`*_{}[]()#+-.!|<>$~="
-    return "".join("\\" + ch if ch in specials else ch for ch in text)
+    st.html(f'<a href="{escape.html(href)}" class="send-link">{escape.html(label)} →</a>')

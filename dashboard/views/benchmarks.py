@@ -13,7 +13,7 @@ from functools import partial
 
 import pandas as pd
 
-from dashboard import fmt
+from dashboard import escape, fmt
 from dashboard.charts import ranking
 from dashboard.charts.template import Series
 from dashboard.measures import benchmarks
@@ -372,7 +372,7 @@ def unusable_files(files: pd.DataFrame) -> str | None:
         return None
     return (
         "**Some published files could not be used**, so the figures they hold are missing here: "
-        + _literal("; ".join(f"{row.path} ({row.message})" for row in refused.itertuples()))
+        + escape.markdown("; ".join(f"{row.path} ({row.message})" for row in refused.itertuples()))
     )
 
 
@@ -448,8 +448,3 @@ def _published(table: pd.DataFrame) -> Spec:
     """Every figure kept: published statistics (already public, exactly as DfE and ESFA publish them), not counts
     of children from the local extracts."""
     return Spec(counts=(), column_totals=False, keep=tuple(table.columns))
-
-
-def _literal(text: str) -> str:
-    """Text from files, made literal for markdown (no formatting, links or LaTeX)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>$~=" else ch for ch in text)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import fmt, labels
+from dashboard import escape, fmt, labels
 from dashboard.charts import bars, lines
 from dashboard.charts.template import Series, shaded_span
 from dashboard.dates import Window, add_months, day_before, is_month_end, month_key, trailing_months
@@ -516,8 +516,8 @@ def commitment_details(promise: ep.EpCommitment) -> str:
     window = promise.baseline_window
     baseline = fmt.decimal(promise.baseline_monthly)
     lines_ = [
-        f"**Commitment:** {target.label}: {target_words} from {fmt.day(promise.start)} to {fmt.day(promise.due)} "
-        f"({target.source}), for all of {AREA}.",
+        f"**Commitment:** {escape.markdown(target.label)}: {target_words} from {fmt.day(promise.start)} to "
+        f"{fmt.day(promise.due)} ({escape.markdown(target.source)}), for all of {AREA}.",
         f"**Baseline:** {baseline} completions a month, the average of the six full months before the commitment "
         f"started ({fmt.months(window.start, window.end)}: {fmt.count(promise.baseline_completions)} completions).",
         f"**Additional** = EP advice completed from {fmt.day(promise.start)} to the date (both days counted), less "

@@ -321,7 +321,7 @@ def test_the_sources_view_and_warning_name_files_that_could_not_be_used():
     assert view.table["Status"].tolist() == ["Loaded", "Refused"]
     warning = benchmarks.unusable_files(published_files())
     assert warning.startswith("**Some published files could not be used**")
-    assert r"reference/la\_code\_lookup\.csv \(column 'la\_name' is missing\)" in warning
+    assert r"reference\/la\_code\_lookup\.csv \(column \'la\_name\' is missing\)" in warning
     assert benchmarks.unusable_files(published_files().assign(status="loaded")) is None
 
 
