@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import escape
 from dashboard.charts.template import (
     GRID_COLOUR,
     PALETTE,
@@ -18,6 +19,7 @@ from dashboard.charts.template import (
     bar_trace,
     compose,
     fill_pattern,
+    labels,
     style,
     trace,
 )
@@ -41,14 +43,15 @@ def stacked_bars(
     right-hand axis. Horizontal bars list the first category at the top."""
     value_axis = "x" if horizontal else "y"
     hover_x = f"<extra>%{{{'y' if horizontal else 'x'}{'|' + x_hover if x_hover and not horizontal else ''}}}</extra>"
+    categories = labels(frame[x])
     traces = [
         bar_trace(
             index,
-            x=frame[s.column] if horizontal else frame[x],
-            y=frame[x] if horizontal else frame[s.column],
-            name=s.name,
+            x=frame[s.column] if horizontal else categories,
+            y=categories if horizontal else frame[s.column],
+            name=escape.plotly(s.name),
             orientation="h" if horizontal else "v",
-            hovertemplate=f"{s.name}: %{{{value_axis}:,.0f}}{hover_x}",
+            hovertemplate=f"{escape.plotly(s.name)}: %{{{value_axis}:,.0f}}{hover_x}",
         )
         for index, s in enumerate(series)
     ]
@@ -57,18 +60,18 @@ def stacked_bars(
         traces.append(
             trace(
                 "scatter",
-                x=frame[x],
+                x=categories,
                 y=frame[line.column],
-                name=line.name,
+                name=escape.plotly(line.name),
                 yaxis="y2",
                 mode="lines+markers",
                 line={"color": TEXT_COLOUR, "width": 3, "dash": "dot"},
                 marker={"symbol": "diamond", "size": 7},
-                hovertemplate=f"{line.name}: %{{y:.1f}}%<extra></extra>",
+                hovertemplate=f"{escape.plotly(line.name)}: %{{y:.1f}}%<extra></extra>",
             )
         )
         layout["yaxis2"] = {
-            "title": {"text": line_title or line.name},
+            "title": {"text": escape.plotly(line_title or line.name)},
             "overlaying": "y",
             "side": "right",
             "range": [0, 100],
@@ -78,7 +81,7 @@ def stacked_bars(
             "tick0": 0,
             "dtick": 20,
         }
-    axis = {"title": {"text": y_title}}
+    axis = {"title": {"text": escape.plotly(y_title)}}
     if horizontal:
         layout.update(
             xaxis={**axis, "showgrid": True, "gridcolor": GRID_COLOUR},
@@ -116,17 +119,22 @@ def horizontal_bars(
         traces.append(
             bar_trace(
                 index,
-                y=frame[category],
+                y=labels(frame[category]),
                 x=values,
-                name=s.name,
+                name=escape.plotly(s.name),
                 orientation="h",
-                text=shown,
+                text=labels(shown),
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=f"{s.name}: %{{x:,.0f}}<extra>%{{y}}</extra>",
+                hovertemplate=f"{escape.plotly(s.name)}: %{{x:,.0f}}<extra>%{{y}}</extra>",
             )
         )
-    xaxis = {"title": {"text": x_title}, "showgrid": True, "gridcolor": GRID_COLOUR, "rangemode": "tozero"}
+    xaxis = {
+        "title": {"text": escape.plotly(x_title)},
+        "showgrid": True,
+        "gridcolor": GRID_COLOUR,
+        "rangemode": "tozero",
+    }
     if x_range is not None:
         xaxis["range"] = list(x_range)
     return compose(
@@ -154,7 +162,7 @@ def ranked_bars(
     bars = trace(
         "bar",
         x=ordered[value],
-        y=ordered[category],
+        y=labels(ordered[category]),
         orientation="h",
         text=text,
         textposition="outside",
@@ -167,7 +175,7 @@ def ranked_bars(
         height=height or max(320, 40 * len(ordered) + 120),
         showlegend=False,
         margin={"r": 80},
-        xaxis={"title": {"text": x_title}, "range": [0, 100] if percent else None},
+        xaxis={"title": {"text": escape.plotly(x_title)}, "range": [0, 100] if percent else None},
         yaxis={"title": {"text": ""}, "autorange": "reversed"},
     )
 
@@ -186,18 +194,18 @@ def diverging_bars(
     below = frame[value] < 0
     bars = trace(
         "bar",
-        y=frame[category],
+        y=labels(frame[category]),
         x=frame[value],
         orientation="h",
-        name=x_title,
-        text=[words(v) for v in frame[value]],
+        name=escape.plotly(x_title),
+        text=labels(words(v) for v in frame[value]),
         textposition="outside",
         cliponaxis=False,
         marker={
             "color": [PALETTE[2] if b else PALETTE[1] for b in below],
             "pattern": fill_pattern(["x" if b else "" for b in below], 0.35),
         },
-        hovertemplate=f"{x_title}: %{{x:,.0f}}<extra>%{{y}}</extra>",
+        hovertemplate=f"{escape.plotly(x_title)}: %{{x:,.0f}}<extra>%{{y}}</extra>",
     )
     low = min(float(frame[value].min()), 0.0) if len(frame) else 0.0
     high = max(float(frame[value].max()), 0.0) if len(frame) else 0.0
@@ -208,7 +216,7 @@ def diverging_bars(
         showlegend=False,
         yaxis={"autorange": "reversed", "title": {"text": ""}},
         xaxis={
-            "title": {"text": x_title},
+            "title": {"text": escape.plotly(x_title)},
             "range": [low - pad if low < 0 else -pad / 4, high + pad if high > 0 else pad / 4],
             "zeroline": True,
             "zerolinecolor": TEXT_COLOUR,
@@ -238,13 +246,14 @@ def dated_bars(
         part = frame[frame[group] == key]
         if len(part):
             look = style(index)
+            name = escape.plotly(name)
             traces.append(
                 trace(
                     "bar",
                     x=pd.to_datetime(part[x]),
                     y=part[value],
                     name=name,
-                    customdata=part[[label]],
+                    customdata=[[text] for text in labels(part[label])],
                     text=part[value],
                     textposition="inside",
                     width=1000 * 60 * 60 * 24 * 60,  # two months in ms
@@ -262,8 +271,8 @@ def dated_bars(
         events=events,
         barmode="stack",
         bargap=0.5,
-        yaxis={"title": {"text": y_title}},
-        xaxis={"title": {"text": x_title}, "type": "date"},
+        yaxis={"title": {"text": escape.plotly(y_title)}},
+        xaxis={"title": {"text": escape.plotly(x_title)}, "type": "date"},
     )
 
 
@@ -272,7 +281,7 @@ def funnel(frame: pd.DataFrame, stage: str, value: str, *, height: int = 420) ->
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(frame))]
     stages = trace(
         "funnel",
-        y=list(frame[stage]),
+        y=labels(frame[stage]),
         x=list(frame[value]),
         textinfo="value+percent initial",
         marker={"color": colours},

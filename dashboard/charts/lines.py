@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import escape
 from dashboard.charts.template import (
     EVENT_COLOUR,
     PALETTE,
@@ -54,7 +55,7 @@ def time_series(
         )
         for index, s in enumerate(series)
     ]
-    yaxis: dict = {"title": {"text": y_title}}
+    yaxis: dict = {"title": {"text": escape.plotly(y_title)}}
     if percent_axis == "y":
         yaxis.update(range=list(y_range or (0, 100)), ticksuffix="%")
     elif y_range is not None:
@@ -62,7 +63,7 @@ def time_series(
     layout: dict = {"hovermode": "x unified", "xaxis": {"title": {"text": ""}}, "yaxis": yaxis}
     if y2_title:
         layout["yaxis2"] = {
-            "title": {"text": y2_title},
+            "title": {"text": escape.plotly(y2_title)},
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
@@ -78,6 +79,7 @@ def time_series(
 
 def add_reference_steps(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: str, label: str) -> go.Figure:
     """A stepped grey reference line (England's rate for each calendar year, say), dashed and named."""
+    label = escape.plotly(label)
     figure.add_trace(
         trace(
             "scatter",
@@ -94,6 +96,7 @@ def add_reference_steps(figure: go.Figure, frame: pd.DataFrame, *, x: str, y: st
 
 def _path_trace(x, y, label: str) -> dict:
     """A target's path: dashed, in the target colour, the same on every chart."""
+    label = escape.plotly(label)
     return trace(
         "scatter",
         x=x,
@@ -146,7 +149,7 @@ def commitment(
         events=events,
         marks=[target_line(target, target_text), due_line(due, due_text), *marks],
         hovermode="x unified",
-        yaxis={"title": {"text": y_title}},
+        yaxis={"title": {"text": escape.plotly(y_title)}},
         xaxis={"title": {"text": ""}},
     )
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import fmt
+from dashboard import escape, fmt
 from dashboard.charts.template import (
     GRID_COLOUR,
     PALETTE,
@@ -27,6 +27,7 @@ from dashboard.charts.template import (
     Series,
     compose,
     fill_pattern,
+    labels,
     shaded_span,
     style,
     target_line,
@@ -54,7 +55,7 @@ def money_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], l
 def _money_axis(values: Sequence[float], title: str, headroom: float = 1.0) -> dict:
     numbers = [float(v) for v in values if v is not None and pd.notna(v)] or [0.0]
     ticks, text, bounds = money_ticks(min(numbers), max(numbers) * headroom)
-    return {"title": {"text": title}, "tickvals": ticks, "ticktext": text, "range": bounds}
+    return {"title": {"text": escape.plotly(title)}, "tickvals": ticks, "ticktext": text, "range": bounds}
 
 
 def _pounds(values: Sequence[float]) -> list[str]:
@@ -63,7 +64,7 @@ def _pounds(values: Sequence[float]) -> list[str]:
 
 
 def _hover(name: str) -> str:
-    return f"{name}: %{{customdata}}<extra></extra>"
+    return f"{escape.plotly(name)}: %{{customdata}}<extra></extra>"
 
 
 def _money_line(frame: pd.DataFrame, x: str, series: Series, index: int) -> dict:
@@ -72,7 +73,7 @@ def _money_line(frame: pd.DataFrame, x: str, series: Series, index: int) -> dict
         "scatter",
         x=frame[x],
         y=frame[series.column],
-        name=series.name,
+        name=escape.plotly(series.name),
         mode="lines+markers",
         line={"color": look.colour, "dash": look.dash, "width": 3},
         marker={"symbol": look.symbol, "size": 7},
@@ -130,7 +131,7 @@ def variance_by_line(
             trace(
                 "bar",
                 x=part[variance.column],
-                y=part[category],
+                y=labels(part[category]),
                 orientation="h",
                 name=name,
                 text=words,
@@ -160,7 +161,7 @@ def variance_by_line(
             "showgrid": True,
             "gridcolor": GRID_COLOUR,
         },
-        yaxis={"title": {"text": ""}, "categoryorder": "array", "categoryarray": list(ordered[category])},
+        yaxis={"title": {"text": ""}, "categoryorder": "array", "categoryarray": labels(ordered[category])},
         margin={"l": 70, "r": 40},
     )
 
@@ -186,7 +187,7 @@ def spend_by_year(
     """Spend each financial year stacked by part (`actual`, then `forecast` for the months not yet closed, dotted
     grey), the budget marked as a bar, an optional reference line (a published allocation, drawn where it has a
     figure), and each year still open (the bool column `partial`) shaded."""
-    years = list(frame[x])
+    years = labels(frame[x])
     bars = [(s, style(index).colour, style(index).pattern) for index, s in enumerate(actual)]
     if forecast is not None:
         bars.append((forecast, FORECAST_COLOUR, PATTERNS[2]))
@@ -195,7 +196,7 @@ def spend_by_year(
             "bar",
             x=years,
             y=frame[s.column],
-            name=s.name,
+            name=escape.plotly(s.name),
             marker={"color": colour, "pattern": fill_pattern(pattern)},
             customdata=_pounds(frame[s.column]),
             hovertemplate=_hover(s.name),
@@ -207,7 +208,7 @@ def spend_by_year(
             "scatter",
             x=years,
             y=frame[budget.column],
-            name=budget.name,
+            name=escape.plotly(budget.name),
             mode="markers",
             marker={"symbol": "line-ew", "size": 44, "line": {"width": 4, "color": TEXT_COLOUR}},
             customdata=_pounds(frame[budget.column]),
@@ -222,9 +223,9 @@ def spend_by_year(
         traces.append(
             trace(
                 "scatter",
-                x=drawn[x],
+                x=labels(drawn[x]),
                 y=drawn[reference.column],
-                name=reference.name,
+                name=escape.plotly(reference.name),
                 mode="lines+markers",
                 line={"color": look.colour, "dash": look.dash, "width": 3},
                 marker={"symbol": look.symbol, "size": 11},
@@ -269,18 +270,18 @@ def unit_cost_by_year(
         traces.append(
             trace(
                 "bar",
-                x=part[x],
+                x=labels(part[x]),
                 y=part[cost.column],
-                name=name,
-                text=text,
+                name=escape.plotly(name),
+                text=labels(text),
                 textposition="outside",
                 cliponaxis=False,
                 marker={"color": look.colour, "pattern": fill_pattern(look.pattern, 0.35)},
-                customdata=[f"{pounds}{suffix}" for pounds in _pounds(part[cost.column])],
+                customdata=labels(f"{pounds}{suffix}" for pounds in _pounds(part[cost.column])),
                 hovertemplate="%{x}: %{customdata}<extra></extra>",
             )
         )
-    years = list(shown[x])
+    years = labels(shown[x])
     return compose(
         traces,
         height=height,
@@ -314,7 +315,7 @@ def against_commitment(
             "bar",
             x=frame[x],
             y=frame[actual.column],
-            name=actual.name,
+            name=escape.plotly(actual.name),
             marker={"color": style(0).colour, "pattern": fill_pattern(style(0).pattern)},
             customdata=_pounds(frame[actual.column]),
             hovertemplate=_hover(actual.name),
@@ -323,7 +324,7 @@ def against_commitment(
             "scatter",
             x=frame[x],
             y=frame[required.column],
-            name=required.name,
+            name=escape.plotly(required.name),
             mode="lines+markers",
             line={"color": TEXT_COLOUR, "dash": look.dash, "width": 3},
             marker={"symbol": look.symbol, "size": 7},

@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import fmt
+from dashboard import escape, fmt
 from dashboard.charts.template import (
     BASE_FONT_SIZE,
     EVENT_COLOUR,
@@ -23,6 +23,7 @@ from dashboard.charts.template import (
     Mark,
     Series,
     compose,
+    labels,
     style,
     trace,
 )
@@ -65,7 +66,7 @@ def series_break(periods: Sequence[str], starts: str, text: str) -> Mark | None:
         "x": at,
         "yref": "paper",
         "y": 1,
-        "text": text,
+        "text": escape.plotly(text),
         "showarrow": False,
         "xanchor": "left",
         "yanchor": "top",
@@ -91,7 +92,7 @@ def reference_line(value: float, text: str, *, colour: str, dash: str, y: float 
         "x": value,
         "yref": "paper",
         "y": y,
-        "text": text,
+        "text": escape.plotly(text),
         "showarrow": False,
         "yanchor": "bottom",
         "font": {"size": BASE_FONT_SIZE - 3, "color": TEXT_COLOUR},
@@ -122,32 +123,33 @@ def trend_against_comparators(
     A series with no figure at all is left off; a missing figure leaves a gap.
     """
     periods = [str(p) for p in table[x]]
+    shown = labels(periods)
     traces = []
     if band is not None and table[band[0].column].notna().any():
         low, high = band
         traces.append(
             trace(
                 "scatter",
-                x=periods,
+                x=shown,
                 y=table[low.column],
                 mode="lines",
                 line={"width": 0},
                 hoverinfo="skip",
                 showlegend=False,
-                name=low.name,
+                name=escape.plotly(low.name),
             )
         )
         traces.append(
             trace(
                 "scatter",
-                x=periods,
+                x=shown,
                 y=table[high.column],
                 mode="lines",
                 line={"width": 0},
                 fill="tonexty",
                 fillcolor=RANGE_FILL,
                 hoverinfo="skip",
-                name=high.name,
+                name=escape.plotly(high.name),
             )
         )
     for index, s in enumerate(series):
@@ -157,14 +159,14 @@ def trend_against_comparators(
         traces.append(
             trace(
                 "scatter",
-                x=periods,
+                x=shown,
                 y=table[s.column],
-                name=s.name,
+                name=escape.plotly(s.name),
                 mode="lines+markers",
                 line={"color": look.colour, "dash": look.dash, "width": 4 if index == 0 else 3},
                 marker={"symbol": look.symbol, "size": 9},
                 connectgaps=False,
-                hovertemplate=f"{s.name}: {_number(unit)}<extra>%{{x}}</extra>",
+                hovertemplate=f"{escape.plotly(s.name)}: {_number(unit)}<extra>%{{x}}</extra>",
             )
         )
     mark = series_break(periods, break_at, break_text) if break_at else None
@@ -176,7 +178,7 @@ def trend_against_comparators(
         hovermode="x unified",
         legend={"traceorder": "normal"},
         xaxis={"type": "category", "title": {"text": ""}},
-        yaxis={"title": {"text": y_title}, **_axis_format(unit)},
+        yaxis={"title": {"text": escape.plotly(y_title)}, **_axis_format(unit)},
     )
 
 
@@ -198,22 +200,23 @@ def ranked_with_chosen(
     second dotted in the fourth series' orange.
     """
     is_chosen = (table[category] == chosen).tolist()
+    # The chosen area's label is bold (Plotly's <b>); every name in it is escaped, so only that tag is markup.
     names = [
-        f"<b>▶ {name} (chosen)</b>" if me else name
+        f"<b>▶ {escape.plotly(name)} (chosen)</b>" if me else escape.plotly(name)
         for name, me in zip(table[category], is_chosen, strict=True)
     ]
-    labels = [f"{rank_of}. {name}" for rank_of, name in zip(table[rank], names, strict=True)]
+    ranked = [f"{escape.plotly(rank_of)}. {name}" for rank_of, name in zip(table[rank], names, strict=True)]
     text = [fmt.value(None if pd.isna(v) else float(v), unit) for v in table[value]]
     bars = trace(
         "bar",
         x=table[value],
-        y=labels,
+        y=ranked,
         orientation="h",
         text=text,
         textposition="outside",
         cliponaxis=False,
-        customdata=table[category],
-        name=x_title,
+        customdata=labels(table[category]),
+        name=escape.plotly(x_title),
         showlegend=False,
         marker={
             "color": [HIGHLIGHT if me else NEIGHBOUR_BAR for me in is_chosen],
@@ -241,7 +244,7 @@ def ranked_with_chosen(
         )
         top = figure if pd.isna(top) else max(top, figure)
     xaxis = {
-        "title": {"text": x_title},
+        "title": {"text": escape.plotly(x_title)},
         "showgrid": True,
         "gridcolor": GRID_COLOUR,
         "rangemode": "tozero",

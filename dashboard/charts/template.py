@@ -3,6 +3,10 @@
 Colours are the UK Government Analysis Function's accessible categorical palette; text is sized to read
 on a projector; the n-th series of every chart has the n-th colour, dash, marker and fill pattern, so
 series are told apart by more than colour, and the same series looks the same wherever it is drawn.
+
+Builders take plain text (names, categories, titles, labels, words on bars) and escape every piece of it
+for Plotly's label HTML where it goes into the figure (escape.plotly, and `labels` for a list), so a name from the data (a district,
+a setting, a milestone) is drawn as written and never becomes a link or formatting.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard import escape
 
 # Analysis Function accessible categorical palette (dark blue, turquoise, dark pink, orange, dark grey, light purple).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -97,6 +103,12 @@ def style(index: int) -> Style:
     )
 
 
+def labels(values) -> list:
+    """Values for a Plotly axis, text or customdata: each piece of text escaped as a label, anything else (a
+    number, a date) as it is."""
+    return [escape.plotly(v) if isinstance(v, str) else v for v in values]
+
+
 def new_figure(height: int, **layout: object) -> go.Figure:
     """An empty figure in the shared template."""
     return go.Figure(layout={"template": TEMPLATE, "height": height, **layout}, _validate=VALIDATE)
@@ -128,6 +140,7 @@ def line_trace(
     """The `index`-th line of a chart, with its own colour, dash and marker; gaps where a value is missing."""
     look = style(index)
     number = "%{y:.1f}%" if percent else "%{y:,.0f}"
+    name = escape.plotly(name)
     return trace(
         "scatter",
         x=x,
@@ -169,7 +182,7 @@ def target_line(y: float, text: str, axis: str = "y") -> Mark:
         "yref": axis,
         "x": 0,
         "y": y,
-        "text": text,
+        "text": escape.plotly(text),
         "showarrow": False,
         "xanchor": "left",
         "yanchor": "bottom",
@@ -195,7 +208,7 @@ def due_line(when: date, text: str) -> Mark:
         "x": stamp,
         "yref": "paper",
         "y": 0.02,
-        "text": text,
+        "text": escape.plotly(text),
         "showarrow": False,
         "xanchor": "right",
         "yanchor": "bottom",
@@ -228,7 +241,7 @@ def shaded_span(start, end, text: str) -> Mark:
         "y": 1,
         "yanchor": "top",
         "showarrow": False,
-        "text": text,
+        "text": escape.plotly(text),
         "font": {"color": EVENT_COLOUR, "size": BASE_FONT_SIZE - 3},
         "bgcolor": LABEL_BACKGROUND,
     }
@@ -309,7 +322,7 @@ def event_marks(
             "x": at,
             "yref": "paper",
             "y": 1,
-            "text": text,
+            "text": escape.plotly(text),
             "showarrow": False,
             "xanchor": "left",
             "yanchor": "bottom",

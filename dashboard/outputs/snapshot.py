@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import json
 import os
 import re
@@ -32,9 +31,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
+import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
 from plotly.offline import get_plotlyjs
 
-from dashboard import definitions, fmt
+from dashboard import definitions, escape, fmt
 from dashboard import filters as shared_filters
 from dashboard.filters import Filters
 from dashboard.measures.kpis import Kpi
@@ -105,6 +106,7 @@ caption{text-align:left;font-weight:700;padding:.25rem 0} .summary,.note{max-wid
   tr{break-inside:avoid} .tiles{grid-template-columns:repeat(5,1fr)} .tile .value{font-size:16pt}
 }
 """
+_CHART_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 # Charts follow the width of the page they are printed on: Plotly is told to redraw at the print width.
 _PRINT_SCRIPT = """
 function sendFitCharts(){document.querySelectorAll('.js-plotly-plot').forEach(function(gd){Plotly.Plots.resize(gd);});}
@@ -145,11 +147,11 @@ def _published_tile_value(kpi: Kpi) -> str:
 def _tile_html(kpi: Kpi) -> str:
     lines = [kpi.status_words, kpi.scope_words, kpi.target]
     return (
-        f"<div class='tile'><div>{html.escape(kpi.label)}</div>"
-        f"<div class='value'>{html.escape(_published_tile_value(kpi))}</div>"
-        f"<div class='status'>{html.escape(lines[0])}</div>"
-        + "".join(f"<div>{html.escape(line)}</div>" for line in lines[1:] if line)
-        + f"<div><small>{html.escape(kpi.rule)}</small></div></div>"
+        f"<div class='tile'><div>{escape.html(kpi.label)}</div>"
+        f"<div class='value'>{escape.html(_published_tile_value(kpi))}</div>"
+        f"<div class='status'>{escape.html(lines[0])}</div>"
+        + "".join(f"<div>{escape.html(line)}</div>" for line in lines[1:] if line)
+        + f"<div><small>{escape.html(kpi.rule)}</small></div></div>"
     )
 
 
@@ -159,15 +161,15 @@ def published_table(view: View) -> pd.DataFrame:
 
 
 def _table_html(table: pd.DataFrame, caption: str) -> str:
-    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in table.columns)
+    head = "".join(f"<th scope='col'>{escape.html(str(c))}</th>" for c in table.columns)
     money = [str(c).endswith("(£)") for c in table.columns]
     rows = "".join(
         "<tr>"
-        + "".join(f"<td>{html.escape(_cell(v, m))}</td>" for v, m in zip(row, money, strict=True))
+        + "".join(f"<td>{escape.html(_cell(v, m))}</td>" for v, m in zip(row, money, strict=True))
         + "</tr>"
         for row in table.itertuples(index=False, name=None)
     )
-    return f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f"<table><caption>{escape.html(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _cell(value: object, money: bool = False) -> str:
@@ -181,24 +183,33 @@ def _cell(value: object, money: bool = False) -> str:
     return str(value)
 
 
+def _chart_html(figure: go.Figure, div_id: str) -> str:
+    """A chart drawn by the embedded plotly.js, as plotly's own to_html lays it out. The chart builders escape
+    every label for Plotly; here the figure's JSON is escaped for the <script> element it sits in, so no text in
+    it (a milestone named '</script><script>…', say) can end that element or start another."""
+    spec = figure.to_plotly_json()
+    height = f"{figure.layout.height}px" if figure.layout.height else "100%"
+    target = escape.script(json.dumps(div_id))
+    data, layout = escape.script(to_json_plotly(spec["data"])), escape.script(to_json_plotly(spec["layout"]))
+    return (
+        f'<div style="height:{height}; width:100%;"><div id="{escape.html(div_id)}" class="plotly-graph-div" '
+        f'style="height:100%; width:100%;"></div><script>if (document.getElementById({target})) {{ '
+        f"Plotly.newPlot({target}, {data}, {layout}, {escape.script(json.dumps(_CHART_CONFIG))}); }}</script></div>"
+    )
+
+
 def _section_html(published: Published) -> str:
     chart = ""
     if published.figure is not None:
         chart = (
-            f"<div class='chart' role='img' aria-label='{html.escape(published.summary, quote=True)}'>"
-            + published.figure.to_html(
-                full_html=False,
-                include_plotlyjs=False,
-                config={"displaylogo": False, "displayModeBar": False, "responsive": True},
-                div_id=f"chart-{published.key}",
-                default_width="100%",
-            )
+            f"<div class='chart' role='img' aria-label='{escape.html(published.summary)}'>"
+            + _chart_html(published.figure, f"chart-{published.key}")
             + "</div>"
         )
-    notes = "".join(f"<p class='note'>{html.escape(note)}</p>" for note in published.notes)
+    notes = "".join(f"<p class='note'>{escape.html(note)}</p>" for note in published.notes)
     return (
-        f"<section id='{html.escape(published.key)}'><h2>{html.escape(published.title)}</h2>{chart}"
-        f"<p class='summary'>{html.escape(published.summary)}</p>{notes}"
+        f"<section id='{escape.html(published.key)}'><h2>{escape.html(published.title)}</h2>{chart}"
+        f"<p class='summary'>{escape.html(published.summary)}</p>{notes}"
         f"{_table_html(published.table, published.title)}</section>"
     )
 
@@ -233,7 +244,7 @@ def build(
     made_at = made_at or datetime.now()
     sections = [_section_html(publish(view)) for view in views]
     definitions_html = "".join(
-        f"<dt><strong>{html.escape(n)}</strong></dt><dd>{html.escape(t)}</dd>"
+        f"<dt><strong>{escape.html(n)}</strong></dt><dd>{escape.html(t)}</dd>"
         for n, t in definitions.MEASURES
     )
     sample = (
@@ -242,21 +253,21 @@ def build(
         else ""
     )
     live = (
-        f"<p>The live view with the same filters: <a id='live-view' href='{html.escape(link, quote=True)}'>{html.escape(link)}</a>. "
+        f"<p>The live view with the same filters: <a id='live-view' href='{escape.html(link)}'>{escape.html(link)}</a>. "
         "It says when its data is newer than this snapshot's.</p>"
         if link
         else ""
     )
     body = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} ({fmt.day(as_of)})</title>
+<html lang="en"><head><meta charset="utf-8"><title>{escape.html(title)} ({fmt.day(as_of)})</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="send-dashboard-data-version" content="{html.escape(data_version)}">
+<meta name="send-dashboard-data-version" content="{escape.html(data_version)}">
 <meta name="send-dashboard-data-as-of" content="{as_of.isoformat() if as_of else ""}">
 <style>{_CSS}</style><script>{get_plotlyjs()}</script><script>{_PRINT_SCRIPT}</script></head>
-<body><main><h1>{html.escape(title)}</h1>{sample}
-<div class="meta"><p><strong>Data as of {fmt.day(as_of)}.</strong> {html.escape(filters_words)}.</p>
-<p>Snapshot of the {html.escape(view_name)}, made {made_at:%d %b %Y %H:%M} by {html.escape(made_by)} from data
-version {html.escape(data_version)}. Content hash (SHA-256): <code>{HASH_PLACEHOLDER}</code>.</p>{live}
+<body><main><h1>{escape.html(title)}</h1>{sample}
+<div class="meta"><p><strong>Data as of {fmt.day(as_of)}.</strong> {escape.html(filters_words)}.</p>
+<p>Snapshot of the {escape.html(view_name)}, made {made_at:%d %b %Y %H:%M} by {escape.html(made_by)} from data
+version {escape.html(data_version)}. Content hash (SHA-256): <code>{HASH_PLACEHOLDER}</code>.</p>{live}
 <p>Small numbers are suppressed in every table, chart and sentence: counts from 1 to 4 show as c, with further
 cells hidden where a total would reveal them; percentages on fewer than 10 show as c. {suppression.SYMBOLS_NOTE}</p></div>
 <section id="key-figures"><h2>Key figures</h2><div class="tiles">{"".join(_tile_html(k) for k in kpis)}</div></section>
@@ -323,7 +334,7 @@ def pdf(document: str, data_date: str) -> bytes:
 
     header = (
         "<div style='font-size:8px;width:100%;padding:0 12mm;color:#505A5F;font-family:Arial'>"
-        f"SEND demand and capacity · Data as of {html.escape(data_date)} · Small numbers suppressed: counts from 1 "
+        f"SEND demand and capacity · Data as of {escape.html(data_date)} · Small numbers suppressed: counts from 1 "
         "to 4 show as c</div>"
     )
     footer = (
