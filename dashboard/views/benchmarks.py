@@ -18,7 +18,7 @@ from dashboard.charts import ranking
 from dashboard.charts.template import Series
 from dashboard.measures import benchmarks
 from dashboard.measures.benchmarks import SEN2_BREAK_NOTE, SN_MODELS, Comparison, Measure
-from dashboard.outputs.suppression import Spec
+from dashboard.outputs.suppression import Rate, Spec
 from dashboard.views.base import Headline, Honours, View
 
 INTRO = (
@@ -187,6 +187,7 @@ def neighbours(chosen: Comparison) -> View:
 def every_authority(chosen: Comparison) -> View:
     """Every ranked authority for the period, in words and numbers: a table to sort, with no chart."""
     measure, period, ranked = chosen.measure, chosen.period, chosen.ranked
+    value_column = f"{measure.short} ({_UNIT_WORDS[measure.unit]}), {period}"
     table = pd.DataFrame(
         {
             "Rank": ranked["rank"],
@@ -196,9 +197,7 @@ def every_authority(chosen: Comparison) -> View:
             "Local authority": ranked["la_name"],
             "LA code": ranked["new_la_code"],
             "Region": ranked["region_name"],
-            f"{measure.short} ({_UNIT_WORDS[measure.unit]}), {period}": ranked["value"].round(1)
-            if measure.unit == "percent"
-            else ranked["value"],
+            value_column: ranked["value"].round(1) if measure.unit == "percent" else ranked["value"],
             "Numerator": ranked["numerator"],
             "Denominator": ranked["denominator"],
             "Statistical neighbour (rank)": ranked["sn_rank"].astype("Int64"),
@@ -223,7 +222,7 @@ def every_authority(chosen: Comparison) -> View:
         title=title,
         summary=summary,
         table=table,
-        spec=_published(table),
+        spec=_published(table, value_column if measure.unit == "percent" else None),
         draw=None,
         filename=f"benchmark_all_authorities_{_slug(measure.short)}_{_slug(period)}.csv",
         honours=PUBLISHED,
@@ -444,7 +443,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _published(table: pd.DataFrame) -> Spec:
-    """Every figure kept: published statistics (already public, exactly as DfE and ESFA publish them), not counts
-    of children from the local extracts."""
-    return Spec(counts=(), column_totals=False, keep=tuple(table.columns))
+def _published(table: pd.DataFrame, rate: str | None = None) -> Spec:
+    """Published statistics (already public, exactly as DfE and ESFA publish them) are kept, except that a
+    published numerator or denominator is a count of children, so the one disclosure rule applies to it as
+    to every export: a count from 1 to 4 is `c`, and so is the rate built on it."""
+    counts = tuple(c for c in ("Numerator", "Denominator") if c in table.columns)
+    rates = {rate: Rate("Denominator", "Numerator")} if rate and len(counts) == 2 else {}
+    return Spec(
+        counts=counts,
+        rates=rates,
+        column_totals=False,
+        keep=tuple(c for c in table.columns if c not in counts and c not in rates),
+    )

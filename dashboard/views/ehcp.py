@@ -22,8 +22,8 @@ from dashboard.charts.template import Mark, Series
 from dashboard.dates import last_day, month_key
 from dashboard.filters import AGE, DISTRICT, LOCALITY, NEED, PLACEMENT, SOURCE
 from dashboard.measures import Rate, ehcp
+from dashboard.outputs.suppression import Group, RowGroup, Spec
 from dashboard.outputs.suppression import Rate as RateOf
-from dashboard.outputs.suppression import Spec
 from dashboard.views.base import (
     Context,
     Drill,
@@ -92,6 +92,10 @@ _BREAKDOWN_COLUMNS = {
     "rate_excl": RATE_EXCL,
 }
 _AT_A_DATE = ("open_cases", "overdue")
+# Plans without exceptions are some of all plans, and those within 20 weeks some of the plans within 20 weeks:
+# the rest (plans with exceptions) is a count of children too.
+EXCEPTIONS_NESTED = (Group((PLANS_EX,), PLANS, complete=False), Group((WITHIN_EX,), WITHIN, complete=False))
+STAGE = "Stage"
 FUNNEL_STAGES = ("Requests received", "Decided", "Agreed to assess", "Plan issued")
 
 
@@ -257,7 +261,9 @@ def sources(ctx: Context) -> View:
         summary=f"Requests received each month, {ctx.months_words}, stacked by who made the request: "
         + "; ".join(f"{name} {fmt.count(n)}" for name, n in totals.items())
         + ".",
-        spec=Spec(counts=tuple(names)),
+        # Each month's sources add up to the month's requests, which the requests-by-decision table and the
+        # Overview publish: one hidden source a month could be worked out from them, so each gets a second.
+        spec=Spec(counts=tuple(names), groups=(Group(tuple(names)),)),
         filename=f"requests_by_source_{ctx.file_months}.csv",
         notes=(
             *notes,
@@ -273,18 +279,19 @@ def funnel(ctx: Context) -> View:
     stages = ehcp.assessment_funnel(ctx.run, ctx.filters, ctx.period)
     table = pd.DataFrame(
         [
+            # Each stage is indented under the stage it is part of, so the table reads as the sums it holds.
             ("Requests received", stages.requests),
-            ("Decided", stages.decided),
             ("  Awaiting a decision", stages.awaiting_decision),
-            ("  Not agreed", stages.not_assessed),
-            ("  Withdrawn before a decision", stages.withdrawn_before_decision),
-            ("Agreed to assess", stages.agreed_to_assess),
-            ("  Plan issued", stages.plan_issued),
-            ("  Plan not issued", stages.plan_not_issued),
-            ("  Withdrawn during assessment", stages.withdrawn_during_assessment),
-            ("  Assessment ongoing", stages.assessment_ongoing),
+            ("  Decided", stages.decided),
+            ("    Not agreed", stages.not_assessed),
+            ("    Withdrawn before a decision", stages.withdrawn_before_decision),
+            ("    Agreed to assess", stages.agreed_to_assess),
+            ("      Plan issued", stages.plan_issued),
+            ("      Plan not issued", stages.plan_not_issued),
+            ("      Withdrawn during assessment", stages.withdrawn_during_assessment),
+            ("      Assessment ongoing", stages.assessment_ongoing),
         ],
-        columns=["Stage", "Requests"],
+        columns=[STAGE, "Requests"],
     )
 
     def draw(shown: pd.DataFrame) -> go.Figure:
@@ -305,7 +312,21 @@ def funnel(ctx: Context) -> View:
         f"assess, {fmt.count(stages.plan_issued)} plans issued, {fmt.count(stages.plan_not_issued)} not "
         f"issued, {fmt.count(stages.withdrawn_during_assessment)} withdrawn during assessment and "
         f"{fmt.count(stages.assessment_ongoing)} still being assessed.",
-        spec=Spec(counts=("Requests",)),
+        # The stages add up (requests = decided + awaiting; decided = not agreed + withdrawn + agreed; agreed =
+        # its four outcomes), so no stage of 1 to 4 can be worked out from the others by subtraction.
+        spec=Spec(
+            counts=("Requests",),
+            column_totals=False,
+            row_groups=(
+                RowGroup(STAGE, "Requests received", ("Awaiting a decision", "Decided")),
+                RowGroup(STAGE, "Decided", ("Not agreed", "Withdrawn before a decision", "Agreed to assess")),
+                RowGroup(
+                    STAGE,
+                    "Agreed to assess",
+                    ("Plan issued", "Plan not issued", "Withdrawn during assessment", "Assessment ongoing"),
+                ),
+            ),
+        ),
         filename=f"assessment_funnel_{ctx.file_months}.csv",
     )
 
@@ -391,6 +412,7 @@ def twenty_weeks(ctx: Context, timeliness: pd.DataFrame | None = None) -> View:
             counts=(PLANS, WITHIN, PLANS_EX, WITHIN_EX),
             rates={RATE_INCL: RateOf(PLANS, WITHIN), RATE_EXCL: RateOf(PLANS_EX, WITHIN_EX)},
             keep=(ENGLAND, TARGET_PATH),
+            groups=EXCEPTIONS_NESTED,
         ),
         filename=f"twenty_week_timeliness_{ctx.file_months}.csv",
         notes=notes,
@@ -638,7 +660,12 @@ def caseload(ctx: Context) -> View:
         "had waited more than 20 weeks. Assessments that ended without a plan have no end date in the "
         "extract, so they count as closed from the decision date.",
         # Stocks at dates: no column total is published. The target path is not a count of children.
-        spec=Spec(counts=(OPEN, OVERDUE), column_totals=False, keep=(TARGET_PATH_OVERDUE,)),
+        spec=Spec(
+            counts=(OPEN, OVERDUE),
+            column_totals=False,
+            keep=(TARGET_PATH_OVERDUE,),
+            groups=(Group((OVERDUE,), OPEN, complete=False),),
+        ),
         filename=f"open_caseload_{ctx.period.start:%Y-%m}_{ctx.at:%Y-%m-%d}.csv",
         notes=notes,
     )
@@ -778,6 +805,7 @@ def breakdown(ctx: Context, dimension: str, measure: str) -> View:
         spec=Spec(
             counts=(REQUESTS, PLANS, WITHIN, PLANS_EX, WITHIN_EX, OPEN, OVERDUE),
             rates={RATE_INCL: RateOf(PLANS, WITHIN), RATE_EXCL: RateOf(PLANS_EX, WITHIN_EX)},
+            groups=(*EXCEPTIONS_NESTED, Group((OVERDUE,), OPEN, complete=False)),
         ),
         filename=f"breakdown_by_{dimension}_{ctx.file_months}.csv",
         notes=(

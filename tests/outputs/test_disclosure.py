@@ -65,3 +65,29 @@ def test_the_about_to_breach_view_says_no_small_count(context):
     published = publish(ehcp.about_to_breach(context))
     assert published.title == "c case will pass 20 weeks within 4 weeks of 25 Mar 2025; most in Preston (c)"
     assert "Preston c / c" in published.summary
+
+
+def test_the_sums_the_specs_declare_are_true_so_the_protection_rests_on_fact(context):
+    # Requests by source: each month's sources add up to the month's requests in the decisions table.
+    sources, decisions = ehcp.sources(context), ehcp.decisions(context)
+    group = sources.spec.groups[0]
+    assert sources.table[list(group.parts)].sum(axis=1).tolist() == decisions.table[ehcp.REQUESTS].tolist()
+    # The funnel: each stage is the sum of the stages indented under it.
+    funnel = ehcp.funnel(context)
+    stages = {
+        label.strip(): n for label, n in zip(funnel.table["Stage"], funnel.table["Requests"], strict=True)
+    }
+    for row_group in funnel.spec.row_groups:
+        assert stages[row_group.total] == sum(stages[part] for part in row_group.parts), row_group.total
+
+
+def test_no_view_can_leave_the_app_without_an_export_spec(context):
+    from dataclasses import replace
+
+    from dashboard.outputs.downloads import export_csv
+
+    view = ehcp.funnel(context)
+    with pytest.raises(TypeError, match="export Spec"):
+        publish(replace(view, spec=None))
+    with pytest.raises(TypeError, match="export Spec"):
+        export_csv(replace(view, spec=None))

@@ -205,15 +205,15 @@ def test_funnel(run):
     assert view.title == "Of 10 requests, 4 have a plan so far"
     assert view.table.set_index("Stage")["Requests"].to_dict() == {
         "Requests received": 10,
-        "Decided": 10,
         "  Awaiting a decision": 0,
-        "  Not agreed": 1,
-        "  Withdrawn before a decision": 1,
-        "Agreed to assess": 8,
-        "  Plan issued": 4,
-        "  Plan not issued": 1,
-        "  Withdrawn during assessment": 0,
-        "  Assessment ongoing": 3,
+        "  Decided": 10,
+        "    Not agreed": 1,
+        "    Withdrawn before a decision": 1,
+        "    Agreed to assess": 8,
+        "      Plan issued": 4,
+        "      Plan not issued": 1,
+        "      Withdrawn during assessment": 0,
+        "      Assessment ongoing": 3,
     }
     assert list(view.figure.data[0].y) == ["Requests received", "Decided", "Agreed to assess", "Plan issued"]
 
