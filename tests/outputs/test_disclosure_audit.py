@@ -158,7 +158,6 @@ NARROW = [
     {"district": "Wyre", "placement": "Special school (LA maintained)"},
     {"district": "Chorley", "age": "20 to 25"},
     {"district": "Burnley", "need": "Severe learning difficulty (SLD)", "period": "all"},
-    {"district": "Lancaster", "need": "Social, emotional and mental health (SEMH)", "period": "inspection"},
 ]
 PAGES = [
     "pages/overview.py",

@@ -180,10 +180,15 @@ def test_the_printer_runs_on_a_thread_with_no_event_loop_even_when_called_from_o
     # Playwright's sync API refuses a thread whose event loop runs (a notebook, or this test session once the
     # browser tests have started Playwright): CI failed that way, so the printer gets a thread of its own.
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def from_inside_a_loop():
         assert asyncio.get_running_loop()
         return browser.in_own_thread(asyncio.get_running_loop)
 
-    with pytest.raises(RuntimeError, match="no running event loop"):
-        asyncio.run(from_inside_a_loop())
+    # asyncio.run on a thread of its own: this thread may already run Playwright's loop.
+    with (
+        ThreadPoolExecutor(max_workers=1) as pool,
+        pytest.raises(RuntimeError, match="no running event loop"),
+    ):
+        pool.submit(asyncio.run, from_inside_a_loop()).result()
