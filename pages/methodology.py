@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import contract, definitions, fmt
+from dashboard import contract, definitions, escape, fmt
 from dashboard.app import page
 from dashboard.outputs.downloads import safe_csv_bytes
 
@@ -18,9 +18,10 @@ if store.is_sample:
         "was made). Point SEND_DATA_DIR at a folder of real extracts to use real data.",
         icon="⚠️",
     )
+# Files are named, never the folders they are in: those stay in the server log.
 st.markdown(
-    f"Extracts folder: `{store.data_dir}` · data version `{store.version}` · "
-    f"checked {store.report.loaded_at.replace('T', ' ')} · data as of **{fmt.day(store.as_of)}**."
+    f"Data version `{escape.markdown(store.version)}` · checked "
+    f"{escape.markdown(store.report.loaded_at.replace('T', ' '))} · data as of **{fmt.day(store.as_of)}**."
 )
 served = run("source_row_counts", {}).set_index("table_name")["rows_served"]
 STATUS_WORDS = {
@@ -54,7 +55,7 @@ for reference in store.report.references.values():
             "Status": STATUS_WORDS[reference.status],
             "Serving": "this file" if reference.usable else "nothing",
             "Rows read": reference.rows_read,
-            "Rows rejected": 0,
+            "Rows rejected": reference.rows_rejected,
             "Rows served": reference.rows_loaded,
             "Messages": " ".join(reference.errors + reference.warnings),
         }
@@ -64,14 +65,19 @@ st.dataframe(sources, hide_index=True, key="sources_table")
 
 st.header("Validation report")
 st.markdown(
-    "Every extract is checked against the data contract when it changes. A rejected row is left out "
-    "and listed here with its file, line, column, value and the rule it broke. A file with more than "
-    f"{contract.DEFAULT_REJECT_THRESHOLD:.0%} of rows rejected is refused whole and the last good "
-    "version stays live. Line numbers count the header as line 1, as a spreadsheet does."
+    "Every extract and reference file is checked against the data contract when it changes. A rejected "
+    "row is left out and listed here with its file, line, column and the rule it broke, and the value of "
+    "the offending cell alone (cut short if long), never the rest of the row. A file "
+    f"with more than {contract.DEFAULT_REJECT_THRESHOLD:.0%} of its rows rejected is refused whole and the "
+    "last good version stays live (a reference file loads its other rows). Files carrying identifier "
+    "columns (names, dates of birth, UPNs, NHS numbers, postcodes, addresses), however they are spelt, "
+    "are refused, and no text cell may start like a spreadsheet formula. Line numbers count the header as "
+    "line 1, as a spreadsheet does."
 )
-for report in store.report.files.values():
+for report in [*store.report.files.values(), *store.report.references.values()]:
     if report.errors or report.warnings or report.rule_counts:
-        with st.expander(report.summary(), expanded=report.status in ("refused", "missing")):
+        # Plain text (st.text): header names and cell values in the report are shown exactly as written.
+        with st.expander(escape.markdown(report.summary()), expanded=report.status in ("refused", "missing")):
             st.text("\n".join(report.lines()[1:]) or "No problems.")
 problems = run("validation_problems", {})
 if problems.empty:

@@ -1,11 +1,17 @@
 """The cached data store and query runner for the Streamlit app: one store per data version, results
-cached on query name, parameters and data version."""
+cached on query name, parameters and data version.
+
+Folders are named in the server log, never to viewers: a store that cannot be opened is reported on the
+page in words, and its paths and the error go to the log.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -18,10 +24,26 @@ def _store_for(data_dir: str, state_dir: str, version: str) -> DataStore:
     return open_store(data_dir=Path(data_dir), state_dir=Path(state_dir))
 
 
+log = logging.getLogger(__name__)
+
+
 def store() -> DataStore:
-    """The data store for the current data version (validated and built once per version)."""
-    data_dir = data_dir_from_env()
-    return _store_for(str(data_dir), str(state_dir_from_env()), data_version(data_dir))
+    """The data store for the current data version (validated and built once per version).
+
+    When it cannot be opened (an unreadable extracts folder, a state folder the server cannot write), the
+    page says so without naming any folder, the server log says which and why, and the page stops.
+    """
+    data_dir, state_dir = data_dir_from_env(), state_dir_from_env()
+    try:
+        return _store_for(str(data_dir), str(state_dir), data_version(data_dir))
+    except (OSError, duckdb.Error) as error:
+        log.exception("cannot open the data store for %s (state folder %s): %s", data_dir, state_dir, error)
+        st.error(
+            "**The dashboard cannot open its data just now.** The server's log says why; the team that "
+            "runs the dashboard can fix it. No figures are shown until then.",
+            icon="🚫",
+        )
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
