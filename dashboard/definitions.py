@@ -55,9 +55,20 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ),
     (
         "Small-number suppression",
-        "In anything shown to external viewers or exported: counts from 1 to 4 are shown as c, with secondary "
-        "suppression so a total cannot reveal a hidden cell; percentages on a denominator under 10 are shown "
-        "as c. Symbols: c confidential, x not available, z not applicable, low rounds to zero.",
+        "In anything that leaves the app (a download, a snapshot, a board pack), one step applies to a whole view: "
+        "its table, chart, title, summary and accessible names. Primary suppression: a count of children from 1 "
+        "to 4 is shown as c. Secondary suppression follows the rule DfE and ONS apply to tables with margins "
+        "(the ONS disclosure control guidance for tables, and the GSS statement on confidentiality): every "
+        "published sum that touches a hidden cell must have at least two unknowns, so none can be worked out by "
+        "subtraction. The sums are the row and column totals, totals published in another table of the same "
+        "output (each month's requests beside requests by source), stages that add up (the funnel), and nested "
+        "counts whose rest is a count too (plans issued late are plans issued less those within 20 weeks, so "
+        "the rest may not be 1 to 4 either). The next cell hidden is the smallest in the sum, so the least is "
+        "lost. A percentage is c when its denominator is under 10, when its numerator or denominator is hidden, "
+        "or when with its denominator it gives a numerator or a rest of 1 to 4. Words are written from the "
+        "suppressed figures, and python -m dashboard.disclosure_audit FILE checks any file for counts of 1 to 4 "
+        "shown or derivable. Published DfE numerators of 1 to 4 follow the same rule. Symbols: c confidential, "
+        "x not available, z not applicable, low rounds to zero.",
     ),
 )
 

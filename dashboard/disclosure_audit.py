@@ -44,7 +44,7 @@ _NOT_COUNTS = re.compile(
 )
 # Phrases in a snapshot's own furniture that hold small numbers that are not counts of children.
 _FURNITURE = (
-    re.compile(r"counts? (?:from|of) 1 to 4", re.IGNORECASE),
+    re.compile(r"\b1 to 4\b"),  # the rule itself, as the snapshot and its definitions state it
     re.compile(r"Page \d+ of \d+"),
     re.compile(r"Slide \d+ of \d+"),
     re.compile(r"fewer than \d+", re.IGNORECASE),
