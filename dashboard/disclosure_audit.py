@@ -207,6 +207,33 @@ def _charts(scripts: list[str]) -> list[tuple[list[dict], dict]]:
     return found
 
 
+def _progression(values: list[float]) -> bool:
+    steps = {round(b - a, 6) for a, b in itertools.pairwise(values)}
+    return len(values) >= 3 and len(steps) == 1 and steps != {0}
+
+
+def _without_axis_ticks(lines: list[str]) -> list[str]:
+    """A PDF's text less its charts' axis labels (0, 2, 4, 6 ...): numbers alone, evenly spaced, on one line
+    or on lines that follow each other. A table's row keeps its label, so it is never taken for an axis."""
+    numbers = [
+        [_number(token.replace("−", "-").rstrip("%")) for token in line.split()]
+        if line.split()
+        else [float("nan")]
+        for line in lines
+    ]
+    alone = [not any(np.isnan(v) for v in row) for row in numbers]
+    drop = [alone[i] and _progression(numbers[i]) for i in range(len(lines))]
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and alone[end] and len(numbers[end]) == 1:
+            end += 1
+        if end - start >= 3 and _progression([numbers[i][0] for i in range(start, end)]):
+            drop[start:end] = [True] * (end - start)
+        start = max(end, start + 1)
+    return [line for line, gone in zip(lines, drop, strict=True) if not gone]
+
+
 def read(path: Path) -> tuple[list[Table], list[str], list[tuple[list[dict], dict]]]:
     """The tables, words and charts in a CSV, HTML or PDF file."""
     suffix = path.suffix.lower()
@@ -223,7 +250,7 @@ def read(path: Path) -> tuple[list[Table], list[str], list[tuple[list[dict], dic
         from pypdf import PdfReader
 
         pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
-        return [], [line for page in pages for line in page.splitlines()], []
+        return [], _without_axis_ticks([line for page in pages for line in page.splitlines()]), []
     raise ValueError(f"{path.name}: can only audit .csv, .html or .pdf files")
 
 

@@ -192,3 +192,25 @@ def test_the_printer_runs_on_a_thread_with_no_event_loop_even_when_called_from_o
         pytest.raises(RuntimeError, match="no running event loop"),
     ):
         pool.submit(asyncio.run, from_inside_a_loop()).result()
+
+
+@pytest.mark.skipif(not browser.available(), reason="the board pack is printed by /usr/bin/chromium")
+def test_the_audit_reads_a_board_pack_pdf_finds_a_small_count_in_one_and_none_in_a_narrow_pack(
+    sample, tmp_path
+):
+    from dashboard import disclosure_audit
+
+    leaky = tmp_path / "leaky.pdf"
+    leaky.write_bytes(
+        snapshot.pdf(
+            "<html><body><script>function sendFitCharts(){}</script><table><tr><th>District</th>"
+            "<th>Open cases</th></tr><tr><td>Rossendale</td><td>3</td></tr></table>"
+            "<p>2 cases pass 20 weeks within 4 weeks</p></body></html>",
+            "31 Oct 2026",
+        )
+    )
+    assert sorted(f.value for f in disclosure_audit.audit(leaky)) == [2, 3]
+    document, _ = make(sample, NARROW)
+    pack = tmp_path / "narrow.pdf"
+    pack.write_bytes(snapshot.pdf(document, "31 Oct 2026"))
+    assert [str(f) for f in disclosure_audit.audit(pack)] == []
