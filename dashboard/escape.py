@@ -45,8 +45,9 @@ _LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 def markdown(text: object) -> str:
     """Text shown exactly as written wherever Streamlit renders markdown: no emphasis, headings, lists,
     quotes, tables, code, links (written or bare), images, LaTeX, HTML, entities, coloured text, badges,
-    icons, emoji or typography. Line breaks become spaces: a new line could start a heading or a list."""
-    text = _FOUND_AFTER_PARSING.sub(JOINER, _LINE_BREAKS.sub(" ", str(text)))
+    icons, emoji or typography. Line breaks become spaces (a new line could start a heading or a list) and
+    leading spaces go (four would start a code block; a browser shows none of them anyway)."""
+    text = _FOUND_AFTER_PARSING.sub(JOINER, _LINE_BREAKS.sub(" ", str(text)).lstrip(" \t"))
     return "".join("\\" + ch if ch in _ASCII_PUNCTUATION else ch for ch in text)
 
 
