@@ -46,6 +46,7 @@ _NOT_COUNTS = re.compile(
 _FURNITURE = (
     re.compile(r"\b1 to 4\b"),  # the rule itself, as the snapshot and its definitions state it
     re.compile(r"Page \d+ of \d+"),
+    re.compile(r"\b\d{1,2}:\d{2}\b"),  # a time of day (made 05 Dec 2026 20:04)
     re.compile(r"Slide \d+ of \d+"),
     re.compile(r"fewer than \d+", re.IGNORECASE),
     re.compile(r"\bTop \d+\b|\b\d+ largest\b|\b\d+ sections?\b", re.IGNORECASE),

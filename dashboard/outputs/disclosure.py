@@ -44,18 +44,20 @@ def _is_count(text: str, match: re.Match) -> bool:
     return not any(pattern.match(after) for pattern in _NOT_A_COUNT_AFTER)
 
 
-def scrub(text: str, hidden: set[int]) -> str:
-    """Words with every count from 1 to 4, and every count equal to one the table hides, written as `c`."""
+def scrub(text: str, hidden: set[int], allowed: set[int] | None = None) -> str:
+    """Words with every count from 1 to 4, and every count equal to one the table hides, written as `c`.
+
+    With `allowed` (the figures a reader can already see or is meant to: the table's shown counts and its
+    published totals), any other count goes too: it could be a sum that takes in a hidden cell, such as the
+    cases waiting over 20 weeks when one band of them is hidden."""
 
     def replace(match: re.Match) -> str:
         if not _is_count(text, match):
             return match.group(0)
         value = int(match.group(1).replace(",", ""))
-        return (
-            suppression.CONFIDENTIAL
-            if 1 <= value < suppression.SMALLEST_SHOWN or value in hidden
-            else match.group(0)
-        )
+        leaks = 1 <= value < suppression.SMALLEST_SHOWN or value in hidden
+        unexplained = allowed is not None and value != 0 and value not in allowed
+        return suppression.CONFIDENTIAL if leaks or unexplained else match.group(0)
 
     return _NUMBER.sub(replace, text)
 
@@ -83,16 +85,39 @@ def hidden_counts(view: View, published: pd.DataFrame) -> set[int]:
     return hidden
 
 
+def shown_counts(view: View, published: pd.DataFrame) -> set[int]:
+    """The counts a reader of the published table sees or is meant to: its shown count cells, and the totals
+    the spec says are published (each count column's, each group's)."""
+    counts = [c for c in view.spec.counts if c in view.table.columns]
+    values = view.table[counts].apply(pd.to_numeric, errors="coerce").fillna(0)
+    shown = published[counts].astype(str) != suppression.CONFIDENTIAL
+    seen = {int(v) for c in counts for v in values.loc[shown[c], c]}
+    if view.spec.column_totals:
+        seen |= {int(v) for v in values.sum()}
+    for group in view.spec.all_groups():
+        parts = [c for c in group.parts if c in counts]
+        if group.total is None and group.complete and parts:
+            seen |= {int(v) for v in values[parts].sum(axis=1)}
+    return seen
+
+
 def publish(view: View) -> Published:
-    """The view's published form: suppressed table, chart drawn from it, and words that reveal no hidden count."""
+    """The view's published form: suppressed table, chart drawn from it, and words that reveal no hidden count.
+
+    When the table hides nothing, its words can say nothing the table does not give away already (but 1 to 4
+    still goes). When it hides a cell, a count in the words must be one the table shows or publishes as a
+    total; any other could be a sum that takes the hidden cell in."""
+    if not isinstance(view.spec, suppression.Spec):
+        raise TypeError("a view leaves the app only with its export Spec (which columns are counts)")
     table = suppression.suppress(view.table, view.spec)
     figure = None if view.draw is None else view.draw(suppression.as_numbers(table, view.table))
     hidden = hidden_counts(view, table)
+    allowed = shown_counts(view, table) if hidden else None
     return Published(
         key=view.key,
-        title=scrub(view.title, hidden),
-        summary=scrub(view.summary, hidden),
-        notes=tuple(scrub(note, hidden) for note in view.notes),
+        title=scrub(view.title, hidden, allowed),
+        summary=scrub(view.summary, hidden, allowed),
+        notes=tuple(scrub(note, hidden, allowed) for note in view.notes),
         table=table,
         figure=figure,
         filename=view.filename,

@@ -91,3 +91,37 @@ def test_no_view_can_leave_the_app_without_an_export_spec(context):
         publish(replace(view, spec=None))
     with pytest.raises(TypeError, match="export Spec"):
         export_csv(replace(view, spec=None))
+
+
+def test_words_may_not_state_a_sum_that_takes_in_a_hidden_cell():
+    import pandas as pd
+
+    from dashboard.outputs.suppression import Spec
+    from dashboard.views.base import View
+
+    # Waits over 20 weeks: 20-30 weeks is 2 (hidden), 30-52 weeks 5 (shown), over 52 weeks 0. A summary saying
+    # "7 waited over 20 weeks" would give the 2 back as 7 - 5; 19, the column's total, is published anyway.
+    table = pd.DataFrame(
+        {"Waited": ["0-20 weeks", "20-30 weeks", "30-52 weeks", "Over 52 weeks"], "Open cases": [12, 2, 5, 0]}
+    )
+    view = View(
+        key="waits",
+        title="7 of 19 open cases had waited over 20 weeks",
+        summary="12 within 20 weeks; 5 for 30-52 weeks; 0 over 52 weeks.",
+        table=table,
+        spec=Spec(counts=("Open cases",)),
+        draw=None,
+        filename="waits.csv",
+    )
+    published = publish(view)
+    # 2 hidden, then 5 (the smallest other) so the column's total cannot give it back.
+    assert published.table["Open cases"].tolist() == [12, "c", "c", 0]
+    assert published.title == "c of 19 open cases had waited over 20 weeks"
+    assert published.summary == "12 within 20 weeks; c for 30-52 weeks; 0 over 52 weeks."
+    # A table that hides nothing lets its words through (bar 1 to 4).
+    shown = publish(
+        View(
+            "all", "7 of 19", "", table.assign(**{"Open cases": [12, 6, 1 + 4, 0]}), view.spec, None, "a.csv"
+        )
+    )
+    assert shown.title == "7 of 19"
