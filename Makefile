@@ -7,7 +7,7 @@ PORT ?= 8501
 .PHONY: run test lint bench sample check
 
 run: $(VENV)/.app-installed
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
 test: $(VENV)/.dev-installed
 	bash scripts/ensure-chromium

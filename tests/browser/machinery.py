@@ -2,8 +2,9 @@
 
 The fixtures (app_server, chromium, browser_context, app_page) are registered once by
 tests/browser/conftest.py, so all browser test modules share one server and one browser for the
-session. The server runs the real ``streamlit run app.py`` on a free port against the small hand-made
-data set in tests/fixtures/area, with a throwaway state directory.
+session. The server runs the real ``streamlit run serve.py`` (app.py with its security headers, as
+``make run`` serves it) on a free port against the small hand-made data set in tests/fixtures/area, with a
+throwaway state directory.
 
 Streamlit reruns the script asynchronously after every widget change, so tests should wait for the
 state they expect (``expect``, ``wait_for_function``) and then call :func:`wait_until_idle`; never sleep.
@@ -121,8 +122,11 @@ class AppServer:
             log.close()
 
 
-def start_app(state_dir: Path, data_dir: Path = FIXTURE_DATA_DIR, port: int | None = None) -> AppServer:
-    """Start `streamlit run app.py` on a free port and wait until it is healthy."""
+def start_app(
+    state_dir: Path, data_dir: Path = FIXTURE_DATA_DIR, port: int | None = None, script: str = "serve.py"
+) -> AppServer:
+    """Start `streamlit run serve.py` (app.py with its security headers, as `make run` serves it) on a free
+    port and wait until it is healthy; `script="app.py"` serves the bare app."""
     port = port or free_port()
     state_dir.mkdir(parents=True, exist_ok=True)
     env = {
@@ -139,7 +143,7 @@ def start_app(state_dir: Path, data_dir: Path = FIXTURE_DATA_DIR, port: int | No
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.headless",
