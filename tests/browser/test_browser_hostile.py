@@ -193,3 +193,25 @@ def test_the_snapshot_in_a_browser(hostile_page, hostile_data, tmp_path):
     for payload in (hostile.BOLD, hostile.IMAGE, hostile.ANCHOR, hostile.SCRIPT):
         assert payload in shown, payload
     assert not page.errors
+
+
+def test_clicking_a_bar_named_by_the_data_filters_by_that_name(hostile_page, hostile_server):
+    """The breakdown's bars are named escaped for Plotly; a click reads the name back as the data has it, so the
+    filter (the address, the header line) holds the district as written, and it is still no link."""
+    from tests.browser.test_browser_ehcp import click_bar, wait_for_filter
+
+    page = hostile_page
+    open_rendered(page, hostile_server.url("/ehcp?breakdown=District&breakdown_measure=Requests+received"))
+    chart = page.locator(".st-key-ehcp_breakdown_chart .js-plotly-plot")
+    # The bar beside the tick label that reads as the anchor payload (its escaped form differs from it).
+    tick = chart.locator(".ytick text").filter(has_text=hostile.ANCHOR)
+    middle = tick.bounding_box()["y"] + tick.bounding_box()["height"] / 2
+    bar = min(
+        chart.locator(".bars .point path").all(),
+        key=lambda b: abs(b.bounding_box()["y"] + b.bounding_box()["height"] / 2 - middle),
+    )
+    click_bar(page, bar)
+    assert wait_for_filter(page, "district") == [hostile.ANCHOR]
+    line = page.locator('[data-testid="stMarkdownContainer"] p', has_text="Data as of").first
+    assert f"Area: {hostile.ANCHOR};" in line.inner_text().replace(JOINER, "")
+    assert not page.evaluate(MARKUP_FROM_DATA_JS, [MADE_FROM_PAYLOAD, MARKDOWN])
