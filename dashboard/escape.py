@@ -7,8 +7,8 @@ file can never put a link, formatting, LaTeX or a script in front of a reader:
 
 - ``markdown`` for anything Streamlit renders as markdown: st.markdown, st.title, st.header, st.caption,
   st.info, st.warning, st.error, and the labels, values and help of metrics, widgets, tabs and expanders
-  (and a radio's options). A selectbox's or multiselect's options are shown as plain text, so they need
-  nothing;
+  (and a radio's options), with ``metric_delta`` for a metric's delta. A selectbox's or multiselect's
+  options are shown as plain text, so they need nothing;
 - ``plotly`` for Plotly's label text (tick and category labels, legend and trace names, hover text and
   templates, bar text, annotations, titles), and ``from_plotly`` to read a clicked point's label back;
 - ``html`` for HTML text and attribute values (the snapshot, st.html);
@@ -49,6 +49,16 @@ def markdown(text: object) -> str:
     leading spaces go (four would start a code block; a browser shows none of them anyway)."""
     text = _FOUND_AFTER_PARSING.sub(JOINER, _LINE_BREAKS.sub(" ", str(text)).lstrip(" \t"))
     return "".join("\\" + ch if ch in _ASCII_PUNCTUATION else ch for ch in text)
+
+
+def metric_delta(text: object) -> str:
+    """A metric's delta, shown exactly as written as ``markdown`` shows it, with a leading minus sign kept as it
+    is: Streamlit reads it to point the arrow down and choose the colour ('-54 on a month earlier')."""
+    text = str(text).lstrip(" \t")
+    if not text.startswith("-"):
+        return markdown(text)
+    rest = text[1:]
+    return "-" + rest[: len(rest) - len(rest.lstrip(" \t"))] + markdown(rest)
 
 
 def plotly(text: object) -> str:

@@ -125,6 +125,17 @@ def test_markdown_keeps_plain_words_plain():
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_metric_delta_keeps_its_sign_and_escapes_the_rest(payload):
+    """Streamlit reads a delta's leading minus sign for the arrow and colour: it is kept; the rest is markdown."""
+    for text in (payload, f"-{payload}", f"+{payload}"):
+        shown = escape.metric_delta(text)
+        assert plain(shown) == re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text).lstrip(" \t")
+        assert shown.startswith("-") == text.startswith("-")
+        unescaped = re.sub(r"\\[!-/:-@\[-`{-~]", "", shown.removeprefix("-"))
+        assert not re.search(r"[!-/:-@\[-`{-~]", unescaped)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
 def test_plotly_reads_as_written(payload):
     label = escape.plotly(payload)
     # Plotly splits a label at its tags (<…>), decodes entities in the rest, and reads $…$ as LaTeX and %{…} as

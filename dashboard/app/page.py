@@ -182,7 +182,7 @@ def headlines(items: Sequence[Headline]) -> None:
                 st.metric(
                     escape.markdown(item.label),
                     escape.markdown(item.value),
-                    delta=None if item.delta is None else escape.markdown(item.delta),
+                    delta=None if item.delta is None else escape.metric_delta(item.delta),
                     delta_color=item.delta_colour,
                     delta_arrow="off" if item.delta_colour == "off" else "auto",
                     help=escape.markdown(item.help),
@@ -280,7 +280,7 @@ def _tile(kpi: Kpi, say_scope: bool) -> None:
     st.metric(
         escape.markdown(kpi.label),
         escape.markdown(kpi.shown()),
-        delta=escape.markdown(kpi.change_words()) if kpi.available else None,
+        delta=escape.metric_delta(kpi.change_words()) if kpi.available else None,
         delta_color=colour if moved else "off",
         delta_arrow="auto" if moved else "off",
         help=escape.markdown(f"{kpi.help} Status rule: {kpi.rule}"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from dashboard import escape
@@ -111,19 +112,20 @@ SCREEN_IDS = [screen[0] for screen in SCREENS]
 
 
 @pytest.fixture(scope="module")
-def seen(hostile_app) -> dict[str, tuple[list[tuple[str, str]], list[str]]]:
-    """Every screen's markdown and chart text, run once for the module."""
+def seen(hostile_app) -> dict[str, tuple[list[tuple[str, str]], list[str], list[tuple[str, int]]]]:
+    """Every screen's markdown, chart text and tiles' deltas with their arrows, run once for the module."""
     shown = {}
     for name, page, query in SCREENS:
         at = app(page, **query)
         assert not at.exception, f"{name}: {[e.value for e in at.exception]}"
-        shown[name] = (markdown_bodies(at), chart_strings(at))
+        deltas = [(plain(m.delta), m.proto.direction) for m in at.metric if m.delta]
+        shown[name] = (markdown_bodies(at), chart_strings(at), deltas)
     return shown
 
 
 @pytest.mark.parametrize("screen", SCREEN_IDS)
 def test_no_text_from_the_data_reaches_markdown_unescaped(seen, screen):
-    bodies, _ = seen[screen]
+    bodies = seen[screen][0]
     raw = [
         (kind, payload, body[:200])
         for kind, body in bodies
@@ -135,7 +137,7 @@ def test_no_text_from_the_data_reaches_markdown_unescaped(seen, screen):
 
 @pytest.mark.parametrize("screen", SCREEN_IDS)
 def test_no_text_from_the_data_reaches_a_chart_unescaped(seen, screen):
-    _, strings = seen[screen]
+    strings = seen[screen][1]
     # What Plotly reads as markup (tags, entities, LaTeX): the app's own labels use only <extra>, <br> and <b>.
     raw = [
         (payload, text[:200])
@@ -146,21 +148,33 @@ def test_no_text_from_the_data_reaches_a_chart_unescaped(seen, screen):
     assert not raw, f"{screen}: text from the data would be read as Plotly's label HTML: {raw}"
 
 
+def test_an_escaped_delta_still_points_its_arrow_by_its_sign(seen):
+    """Streamlit points a tile's arrow down when its delta starts with a minus sign, so escaping keeps that sign."""
+    down, up = Metric.MetricDirection.DOWN, Metric.MetricDirection.UP
+    deltas = [delta for _, _, shown in seen.values() for delta in shown]
+    wrong = [
+        (d, a) for d, a in deltas if (d.startswith("-") and a == up) or (d.startswith("+") and a == down)
+    ]
+    assert not wrong
+    assert any(d.startswith("-") and a == down for d, a in deltas)
+    assert any(d.startswith("+") and a == up for d, a in deltas)
+
+
 def test_every_payload_is_shown_as_written(seen):
     """Escaped, every payload still reads exactly as the data has it, somewhere in the app."""
-    words = "\n".join(plain(body) for bodies, _ in seen.values() for _, body in bodies)
+    words = "\n".join(plain(body) for bodies, *_ in seen.values() for _, body in bodies)
     missing = [p for p in hostile.PAYLOADS if p not in words]
     assert not missing, f"not shown anywhere as written: {missing}"
 
 
 def test_the_charts_draw_the_names_and_milestones_escaped(seen):
-    drawn = "\n".join(text for _, strings in seen.values() for text in strings)
+    drawn = "\n".join(text for _, strings, _ in seen.values() for text in strings)
     missing = [p for p in IN_CHARTS if escape.plotly(p) not in drawn]
     assert not missing, f"not in any chart: {missing}"
 
 
 def test_the_header_names_the_chosen_areas_as_written(seen):
-    bodies, _ = seen["ehcp-filtered"]
+    bodies = seen["ehcp-filtered"][0]
     header = plain(next(body for kind, body in bodies if kind == "markdown" and "Data as of" in body))
     for payload in (hostile.BOLD, hostile.ANCHOR, hostile.BARE_URL, hostile.HEADING):
         assert payload in header
@@ -168,7 +182,7 @@ def test_the_header_names_the_chosen_areas_as_written(seen):
 
 def test_a_refused_file_is_named_with_its_header_as_written(seen):
     """spending.csv repeats the column '[x](https://example.org)': the banner names it, and it is no link."""
-    bodies, _ = seen["overview"]
+    bodies = seen["overview"][0]
     banners = [body for kind, body in bodies if kind == "warning" and "spending.csv" in plain(body)]
     assert banners and hostile.HEADER in plain(banners[0])
     assert not unescaped_at(banners[0], hostile.HEADER)
@@ -189,8 +203,8 @@ def test_a_formula_is_refused_or_shown_as_written(hostile_app, seen):
     finally:
         store.close()
     assert rejected >= 1, "the setting named like a formula was accepted"
-    words = "\n".join(plain(body) for bodies, _ in seen.values() for _, body in bodies)
+    words = "\n".join(plain(body) for bodies, *_ in seen.values() for _, body in bodies)
     assert f"then {hostile.FORMULA}" in words
     if hostile.FORMULA in set(milestones["label"]):
-        drawn = "\n".join(text for _, strings in seen.values() for text in strings)
+        drawn = "\n".join(text for _, strings, _ in seen.values() for text in strings)
         assert escape.plotly(hostile.FORMULA) in drawn
