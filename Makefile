@@ -11,7 +11,7 @@ run: $(VENV)/.app-installed
 
 test: $(VENV)/.dev-installed
 	bash scripts/ensure-chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

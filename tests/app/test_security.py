@@ -9,6 +9,7 @@ import asyncio
 import ipaddress
 import re
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,9 @@ def call(
         return {"type": "http.request", "body": b""}
 
     scope = {"type": kind, "path": path, "headers": [(b"host", host.encode())]}
-    asyncio.run(security.SecurityHeaders(inner)(scope, receive, send))
+    # On a thread of its own: in a run that has started the browser tests, Playwright's loop runs on this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, security.SecurityHeaders(inner)(scope, receive, send)).result()
     start = next((m for m in sent if m["type"] == "http.response.start"), None)
     headers = {k.decode(): v.decode() for k, v in (start or {}).get("headers", [])}
     return (start or {}).get("status"), headers, bool(reached)
