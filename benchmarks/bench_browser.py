@@ -3,13 +3,17 @@ for each page beside a bare Streamlit app (one selectbox, one chart) measured in
 
     python benchmarks/bench_browser.py [--data DIR] [--repeat N] [--page /ehcp ...]
 
-Prints, for each page, the first load and the redraw median and p95, and the ratio of the page's redraw
-median to the bare app's. Machines here are shared and noisy: compare ratios within a run.
+Prints, for each page, the first load and the redraw median and p95, the ratio of the page's redraw
+median and p95 to the bare app's, the largest websocket message the page received and the number of
+points in its largest chart; and writes the same, with the machine's cores and memory and the commit, to
+benchmarks/results/browser-<time>.csv. Machines here are shared and noisy: compare ratios within a run.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime
 import os
 import statistics
 import subprocess
@@ -105,6 +109,39 @@ def months_offered(page) -> list[str]:
     return [n.strip() for n in names]
 
 
+# Points drawn in the page's largest chart (a trace's x or y values, whichever it has).
+POINTS_JS = """() => Math.max(0, ...[...document.querySelectorAll('.stPlotlyChart .js-plotly-plot')].map(
+    gd => (gd._fullData || []).reduce((n, t) => n + ((t.x && t.x.length) || (t.y && t.y.length) || 0), 0)))"""
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def machine() -> dict[str, object]:
+    """The cores, memory and commit a run was on, for its results file."""
+    memory = next(
+        (
+            int(line.split()[1]) / 1024**2
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        float("nan"),
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {"cores": os.cpu_count(), "memory_gb": round(memory, 1), "commit": commit}
+
+
+def largest_messages(page) -> dict[str, int]:
+    """The size in bytes of the largest websocket message the page receives, kept up to date."""
+    seen = {"bytes": 0}
+
+    def on_socket(socket) -> None:
+        socket.on("framereceived", lambda payload: seen.update(bytes=max(seen["bytes"], len(payload))))
+
+    page.on("websocket", on_socket)
+    return seen
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -130,8 +167,10 @@ def main() -> None:
             print(
                 f"data: {args.data}; {args.repeat} changes of the To month per page, alternating with the bare app"
             )
+            rows = []
             for path in args.page or PAGES:
                 page, yardstick = context.new_page(), context.new_page()
+                message = largest_messages(page)
                 load, charts = open_page(page, f"{app.base_url}{path}")
                 bare_load, bare_charts = open_page(yardstick, bare.base_url)
                 months, bare_months = months_offered(page), months_offered(yardstick)
@@ -140,15 +179,42 @@ def main() -> None:
                     redraw.append(change_month(page, charts, months[-2 - index % 6]))
                     bare_redraw.append(change_month(yardstick, bare_charts, bare_months[-2 - index % 6]))
                 ratio = statistics.median(redraw) / statistics.median(bare_redraw)
+                ratio_p95 = percentile(redraw, 0.95) / percentile(bare_redraw, 0.95)
+                points = page.evaluate(POINTS_JS)
                 print(
                     f"{path:>24}: {charts:2d} charts; first load {load:.2f} s (bare {bare_load:.2f} s); redraw "
                     f"median {statistics.median(redraw):.2f} s, p95 {percentile(redraw, 0.95):.2f} s; bare median "
                     f"{statistics.median(bare_redraw):.2f} s, p95 {percentile(bare_redraw, 0.95):.2f} s; "
-                    f"ratio {ratio:.1f}"
+                    f"ratio {ratio:.1f} (p95 {ratio_p95:.1f}); largest message {message['bytes'] / 1024:,.0f} KB; "
+                    f"largest chart {points:,} points"
+                )
+                rows.append(
+                    {
+                        "page": path,
+                        "charts": charts,
+                        "first_load_s": round(load, 3),
+                        "bare_first_load_s": round(bare_load, 3),
+                        "redraw_p50_s": round(statistics.median(redraw), 3),
+                        "redraw_p95_s": round(percentile(redraw, 0.95), 3),
+                        "bare_redraw_p50_s": round(statistics.median(bare_redraw), 3),
+                        "bare_redraw_p95_s": round(percentile(bare_redraw, 0.95), 3),
+                        "ratio_p50": round(ratio, 2),
+                        "ratio_p95": round(ratio_p95, 2),
+                        "largest_message_bytes": message["bytes"],
+                        "largest_chart_points": points,
+                    }
                 )
                 page.close()
                 yardstick.close()
             browser.close()
+        RESULTS.mkdir(exist_ok=True)
+        out = RESULTS / f"browser-{datetime.datetime.now():%Y%m%d-%H%M%S}.csv"
+        extra = {"data": str(args.data), "repeat": args.repeat, **machine()}
+        with out.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=[*rows[0], *extra])
+            writer.writeheader()
+            writer.writerows({**row, **extra} for row in rows)
+        print(f"results: {out.relative_to(ROOT)}")
     finally:
         app.stop()
         bare.stop()
