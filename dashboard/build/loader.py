@@ -932,7 +932,7 @@ def _load_reference(
     problems.sort(key=lambda p: (p.line or 0, p.column or ""))
     report.rows_read = len(rows)
     report.rows_rejected = len({p.line for p in problems})
-    report.rows_loaded = conn.execute(f"select count(*) from {ref.table}").fetchone()[0]
+    report.rows_loaded = conn.table(ref.table).count("*").fetchall()[0][0]
     report.problems_total = len(problems)
     report.problems = problems[:MAX_PROBLEMS_IN_REPORT]
     for p in problems:

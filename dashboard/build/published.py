@@ -424,26 +424,6 @@ def _csv(path: Path) -> str:
     )
 
 
-def _formula_cells_python(path: Path, rel: str, limit: int) -> list[Problem]:
-    """Every cell of the file (header included) that starts like a spreadsheet formula, by line and column."""
-    found: list[Problem] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header: list[str] = []
-        previous_end = 0
-        for row in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            header = header or row
-            for index, cell in enumerate(row):
-                text = contract.stored_text(cell.replace("\u00a0", " "))
-                if text.lower() not in NULL_SYMBOLS and contract.looks_like_formula(text):
-                    column = header[index] if start > 1 and index < len(header) else f"column {index + 1}"
-                    found.append(Problem(rel, start, column, text, contract.FORMULA_RULE))
-                    if len(found) >= limit:
-                        return found
-    return found
-
-
 # What each file leaves stored, as text: the table and its text columns (published_staging for the figures).
 _STAGED_TEXT = (
     "period",

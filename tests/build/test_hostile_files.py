@@ -229,7 +229,7 @@ def test_a_formula_like_text_cell_is_rejected_even_behind_spaces(tmp_path, table
     file_report = report.files[table]
     found = [p for p in file_report.problems if p.rule == contract.FORMULA_RULE]
     assert [(p.line, p.column) for p in found] == [(bad_line(table), column)], file_report.lines()
-    stored = connection.execute(f'select "{column}" from {table}').fetchall()
+    stored = connection.table(table).select(duckdb.ColumnExpression(column)).fetchall()
     assert not [v for (v,) in stored if contract.looks_like_formula(v)]
 
 
@@ -255,7 +255,7 @@ def test_no_stored_text_in_any_table_starts_like_a_formula(tmp_path):
         "'targets', 'events')"
     ).fetchall()
     for table, column in text_columns:
-        values = connection.execute(f'select distinct "{column}" from {table}').fetchall()
+        values = connection.table(table).select(duckdb.ColumnExpression(column)).distinct().fetchall()
         assert not [v for (v,) in values if contract.looks_like_formula(v)], (table, column)
     assert connection.execute("select count(*) from ehcp_requests where child_id = 'ok'").fetchone()[0] == 1
 
@@ -337,7 +337,7 @@ def test_each_reference_rule_names_line_column_and_rule(tmp_path, name, text, li
     assert [(p.line, p.column) for p in reference.problems] == [(line, column)], reference.lines()
     assert rule in reference.problems[0].rule
     assert reference.rows_loaded == reference.rows_read - 1
-    assert connection.execute(f"select count(*) from {table}").fetchone()[0] == reference.rows_loaded
+    assert connection.table(table).count("*").fetchall()[0][0] == reference.rows_loaded
 
 
 def test_negative_numbers_in_a_reference_file_load(tmp_path):
