@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dashboard.outputs.disclosure import _NUMBER, _is_count
+from dashboard.outputs.disclosure import counts_in
 
 SMALL = range(1, 5)
 # Headings of columns that are not counts of children.
@@ -427,9 +427,8 @@ def _shown_in_words(words: list[str], file: str) -> list[Finding]:
     for text in words:
         for pattern in _FURNITURE:
             text = pattern.sub(" ", text)
-        for match in _NUMBER.finditer(text):
-            value = int(match.group(1).replace(",", ""))
-            if value in SMALL and _is_count(text, match):
+        for value, match in counts_in(text):
+            if value in SMALL:
                 start = max(match.start() - 40, 0)
                 findings.append(Finding(file, f"words: …{text[start : match.end() + 30]}…", value, "stated"))
     return findings

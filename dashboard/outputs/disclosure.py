@@ -44,6 +44,16 @@ def _is_count(text: str, match: re.Match) -> bool:
     return not any(pattern.match(after) for pattern in _NOT_A_COUNT_AFTER)
 
 
+def counts_in(text: str) -> list[tuple[int, re.Match]]:
+    """Each count of children the words state, with its value: the one reading of numbers in words that the
+    disclosure step and the audit share."""
+    return [
+        (int(match.group(1).replace(",", "")), match)
+        for match in _NUMBER.finditer(text)
+        if _is_count(text, match)
+    ]
+
+
 def scrub(text: str, hidden: set[int], allowed: set[int] | None = None) -> str:
     """Words with every count from 1 to 4, and every count equal to one the table hides, written as `c`.
 
@@ -51,15 +61,14 @@ def scrub(text: str, hidden: set[int], allowed: set[int] | None = None) -> str:
     published totals), any other count goes too: it could be a sum that takes in a hidden cell, such as the
     cases waiting over 20 weeks when one band of them is hidden."""
 
-    def replace(match: re.Match) -> str:
-        if not _is_count(text, match):
-            return match.group(0)
-        value = int(match.group(1).replace(",", ""))
+    pieces, end = [], 0
+    for value, match in counts_in(text):
         leaks = 1 <= value < suppression.SMALLEST_SHOWN or value in hidden
         unexplained = allowed is not None and value != 0 and value not in allowed
-        return suppression.CONFIDENTIAL if leaks or unexplained else match.group(0)
-
-    return _NUMBER.sub(replace, text)
+        if leaks or unexplained:
+            pieces += [text[end : match.start()], suppression.CONFIDENTIAL]
+            end = match.end()
+    return "".join([*pieces, text[end:]])
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import filters
 from dashboard.outputs import browser, snapshot
-from dashboard.outputs.disclosure import _NUMBER, _is_count, publish
+from dashboard.outputs.disclosure import counts_in, publish
 from dashboard.views.base import Context
 from tests.helpers import SAMPLE_DIR, SAMPLE_TODAY
 
@@ -55,11 +55,7 @@ def words(document: str, keys: list[str]) -> str:
 
 def small_counts_in(text: str) -> list[str]:
     """The counts from 1 to 4 a sentence states, as the disclosure step reads counts in words."""
-    return [
-        m.group(0)
-        for m in _NUMBER.finditer(text)
-        if _is_count(text, m) and 1 <= int(m.group(1).replace(",", "")) <= 4
-    ]
+    return [match.group(0) for value, match in counts_in(text) if 1 <= value <= 4]
 
 
 @pytest.fixture(scope="module")
