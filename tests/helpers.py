@@ -10,11 +10,13 @@ Data folders:
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from dashboard.escape import JOINER
@@ -104,3 +106,25 @@ def text(at: AppTest) -> str:
 def header_line(at: AppTest) -> str:
     """The line under the page title: the data's date and the filters in words."""
     return plain(at.markdown[0].value)
+
+
+def plotly_values(array) -> list:
+    """A trace's x or y as plain values: Plotly writes numeric arrays as base64 typed arrays ({dtype, bdata})."""
+    if isinstance(array, dict) and "bdata" in array:
+        return [
+            None if np.isnan(v) else float(v)
+            for v in np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+        ]
+    return list(array or [])
+
+
+def strings_in(value) -> list[str]:
+    """Every string in a figure's JSON (or any nest of dicts, lists and arrays): names, categories, hover
+    templates, annotations."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    elif hasattr(value, "tolist"):
+        value = value.tolist()
+    return [s for item in value for s in strings_in(item)] if isinstance(value, list | tuple) else []

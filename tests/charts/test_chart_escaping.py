@@ -13,6 +13,7 @@ from dashboard import escape
 from dashboard.charts import bars, lines, money, ranking, template
 from dashboard.charts.template import Series
 from tests import hostile
+from tests.helpers import strings_in
 
 # Payloads Plotly would read (tags, entities, LaTeX): the others are plain text to Plotly.
 READ_BY_PLOTLY = [p for p in hostile.PAYLOADS if any(ch in p for ch in "<>&$")]
@@ -29,22 +30,7 @@ EVENTS = pd.DataFrame(
 
 def strings(figure) -> list[str]:
     """Every string in the figure as plotly.js is sent it."""
-    found: list[str] = []
-
-    def walk(value) -> None:
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-        elif hasattr(value, "tolist"):
-            walk(value.tolist())
-
-    walk(figure.to_plotly_json())
-    return found
+    return strings_in(figure.to_plotly_json())
 
 
 def built() -> dict[str, object]:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from datetime import date, datetime
 
-import numpy as np
 import pytest
 
 from dashboard.measures import kpis
 from dashboard.outputs import snapshot, suppression
 from dashboard.views import ehcp
 from dashboard.views.base import Context
-from tests.helpers import everything
+from tests.helpers import everything, plotly_values
 
 AS_OF = date(2025, 3, 25)
 SMALL = {1, 2, 3, 4}
@@ -41,23 +39,16 @@ def made(area_store):
     return document, info, shown, tiles
 
 
-def _values(array) -> list:
-    """A trace's x or y as plain values: Plotly writes numeric arrays as base64 typed arrays ({dtype, bdata})."""
-    if isinstance(array, dict) and "bdata" in array:
-        return [
-            None if np.isnan(v) else float(v)
-            for v in np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-        ]
-    return list(array or [])
-
-
 def chart_data(document: str) -> list[list[dict]]:
     """The trace data of every chart embedded in the snapshot, read back out of the HTML, values decoded."""
     decoder, found = json.JSONDecoder(), []
     for match in re.finditer(r'Plotly\.newPlot\(\s*"chart-[^"]+",\s*', document):
         data, _ = decoder.raw_decode(document, match.end())
         found.append(
-            [{**trace, "x": _values(trace.get("x")), "y": _values(trace.get("y"))} for trace in data]
+            [
+                {**trace, "x": plotly_values(trace.get("x")), "y": plotly_values(trace.get("y"))}
+                for trace in data
+            ]
         )
     return found
 

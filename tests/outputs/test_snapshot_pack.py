@@ -3,34 +3,22 @@ sentence or chart under narrow filters, the command line making the page's file,
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import json
 import re
 from datetime import datetime
 
-import numpy as np
 import pytest
 
 from dashboard import filters
 from dashboard.outputs import browser, snapshot
 from dashboard.outputs.disclosure import counts_in, publish
 from dashboard.views.base import Context
-from tests.helpers import SAMPLE_DIR, SAMPLE_TODAY
+from tests.helpers import SAMPLE_DIR, SAMPLE_TODAY, plotly_values
 
 MADE_AT = datetime(2026, 11, 30, 9, 0)
 NARROW = "district=Preston&need=Autism+(ASD)&age=5+to+10"
-
-
-def values(array) -> list:
-    """A trace's values as plain numbers: Plotly writes numeric arrays as base64 typed arrays ({dtype, bdata})."""
-    if isinstance(array, dict) and "bdata" in array:
-        return [
-            None if np.isnan(v) else float(v)
-            for v in np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-        ]
-    return list(array or [])
 
 
 def charts(document: str) -> dict[str, list[dict]]:
@@ -38,7 +26,9 @@ def charts(document: str) -> dict[str, list[dict]]:
     decoder, found = json.JSONDecoder(), {}
     for match in re.finditer(r'Plotly\.newPlot\(\s*"chart-([^"]+)",\s*', document):
         data, _ = decoder.raw_decode(document, match.end())
-        found[match.group(1)] = [{**t, "x": values(t.get("x")), "y": values(t.get("y"))} for t in data]
+        found[match.group(1)] = [
+            {**t, "x": plotly_values(t.get("x")), "y": plotly_values(t.get("y"))} for t in data
+        ]
     return found
 
 

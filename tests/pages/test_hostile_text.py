@@ -18,7 +18,7 @@ from dashboard import escape
 from dashboard.app import navigation
 from dashboard.outputs.slides import SLIDES
 from tests import hostile
-from tests.helpers import app, charts, plain
+from tests.helpers import app, charts, plain, strings_in
 
 PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # Payloads a district, locality, setting or milestone puts into a chart (the rest land in words only).
@@ -63,21 +63,7 @@ def markdown_bodies(at: AppTest) -> list[tuple[str, str]]:
 
 def chart_strings(at: AppTest) -> list[str]:
     """Every string in every Plotly figure on the page (names, categories, hover templates, annotations...)."""
-    found: list[str] = []
-
-    def walk(value) -> None:
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    for figure in charts(at):
-        walk(figure)
-    return found
+    return strings_in(charts(at))
 
 
 @pytest.fixture(scope="module")
