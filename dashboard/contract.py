@@ -104,40 +104,10 @@ DIRECT_IDENTIFIERS = (
     "phone",
     "ni_number",
 )
-# Words that make a header an identifier wherever they appear in it ("home address", "Post Code",
-# "NHS No", "Pupil UPN", "mobile"), after the header is split into lower-case words.
-IDENTIFIER_WORDS = frozenset(
-    {
-        "forename",
-        "forenames",
-        "surname",
-        "surnames",
-        "firstname",
-        "lastname",
-        "fullname",
-        "givenname",
-        "familyname",
-        "middlename",
-        "dob",
-        "birth",
-        "birthdate",
-        "birthday",
-        "upn",
-        "uln",
-        "nhs",
-        "postcode",
-        "postcodes",
-        "zip",
-        "address",
-        "addresses",
-        "email",
-        "phone",
-        "telephone",
-        "tel",
-        "mobile",
-        "nino",
-    }
-)
+# Short words that make a header an identifier wherever they appear in it as words ("Pupil UPN", "NHS No",
+# "zip"), after the header is split into lower-case words. Longer ones are IDENTIFIER_STEMS below, which
+# match anywhere in the header.
+IDENTIFIER_WORDS = frozenset({"dob", "upn", "uln", "nhs", "zip", "tel", "nino"})
 # Headers that are identifiers once their words are run together, for spellings that dot or squash them:
 # "D.O.B", "U.P.N.", "N.I. No", "NHSNo".
 IDENTIFIER_SQUASHED = frozenset(
