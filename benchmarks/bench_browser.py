@@ -1,12 +1,16 @@
-"""What a user feels: the time from choosing a new 'To' month until every chart is redrawn, in headless Chromium,
-for each page beside a bare Streamlit app (one selectbox, one chart) measured in the same run, alternating.
+"""What a user feels: the time from changing a filter until every chart is redrawn, in headless Chromium, for
+each page beside a bare Streamlit app (one selectbox, one chart) measured in the same run, alternating.
 
-    python benchmarks/bench_browser.py [--data DIR] [--repeat N] [--page /ehcp ...]
+    python benchmarks/bench_browser.py [--data DIR] [--repeat N] [--page /ehcp ...] [--project DIR]
 
-Prints, for each page, the first load and the redraw median and p95, the ratio of the page's redraw
-median and p95 to the bare app's, the largest websocket message the page received and the number of
-points in its largest chart; and writes the same, with the machine's cores and memory and the commit, to
-benchmarks/results/browser-<time>.csv. Machines here are shared and noisy: compare ratios within a run.
+Each round changes three filters in turn on every page, as a person would in the sidebar: the 'To' month
+(typed and chosen), a district (added, then removed next round) and a primary need (the same); after each,
+the bare app's month is changed too. Prints, for each page, the first load, the redraw median and p95 over
+all changes (and the median per filter), the ratio of the page's median and p95 to the bare app's, the share
+of the redraw spent before the last websocket message arrived (the server's script run, as the browser sees
+it; the rest is the browser drawing), the largest websocket message and the points in the largest chart; and
+writes the same, with the machine's cores and memory and the commit, to benchmarks/results/browser-<time>.csv.
+Machines here are shared and noisy: compare ratios within a run.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ def serve(script: Path, cwd: Path, state: Path, data: Path | None = None) -> App
 
 def open_page(page, url: str) -> tuple[float, int]:
     """Load a page until its charts are drawn: the seconds it took and how many charts it has."""
+    page.bring_to_front()
     started = time.perf_counter()
     page.goto(url)
     page.locator(".stPlotlyChart .js-plotly-plot .main-svg").first.wait_for(timeout=TIMEOUT_MS)
@@ -85,9 +90,16 @@ WATCH_JS = """() => {
 }"""
 
 
-def change_month(page, charts: int, option: str) -> float:
+def _redrawn(page, charts: int, started: float) -> tuple[float, float]:
+    """Wait until the rerun a change started is over and every chart is drawn: (when it started, when done)."""
+    page.wait_for_function(f"n => window.__seen() && ({CHARTS_DRAWN_JS})(n)", arg=charts, timeout=TIMEOUT_MS)
+    return started, time.perf_counter()
+
+
+def change_month(page, charts: int, option: str) -> tuple[float, float]:
     """Choose a 'To' month in the sidebar and wait until the rerun is over and every chart is drawn again."""
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="To (month)")
+    page.bring_to_front()  # a page behind another is not painted
     # Typed, as a keyboard user would: the long month list scrolls under a pointer and is never still.
     box.get_by_role("combobox").click()
     page.keyboard.type(option)
@@ -95,18 +107,50 @@ def change_month(page, charts: int, option: str) -> float:
     page.evaluate(WATCH_JS)
     started = time.perf_counter()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"n => window.__seen() && ({CHARTS_DRAWN_JS})(n)", arg=charts, timeout=TIMEOUT_MS)
-    return time.perf_counter() - started
+    return _redrawn(page, charts, started)
 
 
-def months_offered(page) -> list[str]:
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="To (month)")
+def open_list(box) -> None:
+    """Open a selectbox's or multiselect's list: a click focuses it, and the arrow key opens it if the click
+    only focused it (it does, for a multiselect just after another one closed)."""
+    box.page.bring_to_front()  # a page behind another is not painted, so its list would never show
     box.get_by_role("combobox").click()
-    options = page.get_by_role("listbox").get_by_role("option")
+    box.get_by_role("combobox").press("ArrowDown")
+
+
+def toggle_choice(page, charts: int, label: str, option: str) -> tuple[float, float]:
+    """Add `option` to a sidebar multiselect (District, Primary need), or remove it when it is already chosen,
+    and wait until the rerun is over and every chart is drawn again."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
+    remove = box.get_by_role("button", name=f"Remove {option}", exact=True)
+    if remove.count():
+        page.bring_to_front()
+        page.evaluate(WATCH_JS)
+        started = time.perf_counter()
+        remove.click()
+        return _redrawn(page, charts, started)
+    open_list(box)
+    choice = page.get_by_role("listbox").get_by_role("option", name=option, exact=True)
+    choice.wait_for()
+    page.evaluate(WATCH_JS)
+    started = time.perf_counter()
+    choice.click()
+    page.keyboard.press("Escape")  # a multiselect stays open after a choice
+    page.get_by_role("listbox").wait_for(state="detached")
+    return _redrawn(page, charts, started)
+
+
+def options_offered(page, label: str, testid: str = "stSelectbox") -> list[str]:
+    """The options a sidebar selectbox or multiselect offers, as shown (not a multiselect's "Select all")."""
+    box = page.locator(f'[data-testid="stSidebar"] [data-testid="{testid}"]').filter(has_text=label)
+    open_list(box)
+    listbox = page.get_by_role("listbox")
+    options = listbox.get_by_role("option")
     options.first.wait_for()
     names = options.all_inner_texts()
     page.keyboard.press("Escape")
-    return [n.strip() for n in names]
+    listbox.wait_for(state="detached")
+    return [n.strip() for n in names if n.strip() != "Select all"]
 
 
 # Points drawn in the page's largest chart (a trace's x or y values, whichever it has).
@@ -131,15 +175,24 @@ def machine() -> dict[str, object]:
     return {"cores": os.cpu_count(), "memory_gb": round(memory, 1), "commit": commit}
 
 
-def largest_messages(page) -> dict[str, int]:
-    """The size in bytes of the largest websocket message the page receives, kept up to date."""
-    seen = {"bytes": 0}
+def watch_messages(page) -> dict:
+    """The size in bytes of the largest websocket message the page receives, and when the last one arrived."""
+    seen = {"bytes": 0, "last": 0.0}
 
-    def on_socket(socket) -> None:
-        socket.on("framereceived", lambda payload: seen.update(bytes=max(seen["bytes"], len(payload))))
+    def on_frame(payload) -> None:
+        seen.update(bytes=max(seen["bytes"], len(payload)), last=time.perf_counter())
 
-    page.on("websocket", on_socket)
+    page.on("websocket", lambda socket: socket.on("framereceived", on_frame))
     return seen
+
+
+def server_share(started: float, done: float, message: dict) -> float:
+    """The share of a redraw before the page's last websocket message arrived: the script's run as the browser
+    sees it (the rest is the browser drawing)."""
+    return max(0.0, min(message["last"], done) - started) / (done - started)
+
+
+FILTERS = ("period", "district", "need")
 
 
 def main() -> None:
@@ -147,7 +200,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data")
-    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=4, help="rounds of the three filter changes per page")
     parser.add_argument("--page", action="append", default=None)
     parser.add_argument(
         "--project",
@@ -165,41 +218,66 @@ def main() -> None:
             context = browser.new_context(viewport={"width": 1920, "height": 1080})
             context.set_default_timeout(TIMEOUT_MS)
             print(
-                f"data: {args.data}; {args.repeat} changes of the To month per page, alternating with the bare app"
+                f"data: {args.data}; {args.repeat} rounds of {', '.join(FILTERS)} changes per page, each followed "
+                "by a change on the bare app"
             )
             rows = []
             for path in args.page or PAGES:
                 page, yardstick = context.new_page(), context.new_page()
-                message = largest_messages(page)
+                message = watch_messages(page)
                 load, charts = open_page(page, f"{app.base_url}{path}")
                 bare_load, bare_charts = open_page(yardstick, bare.base_url)
-                months, bare_months = months_offered(page), months_offered(yardstick)
-                redraw, bare_redraw = [], []
+                months, bare_months = (
+                    options_offered(page, "To (month)"),
+                    options_offered(yardstick, "To (month)"),
+                )
+                district = options_offered(page, "District", "stMultiSelect")[0]
+                need = options_offered(page, "Primary need", "stMultiSelect")[0]
+                by_filter: dict[str, list[float]] = {name: [] for name in FILTERS}
+                shares, bare_redraw = [], []
                 for index in range(args.repeat):
-                    redraw.append(change_month(page, charts, months[-2 - index % 6]))
-                    bare_redraw.append(change_month(yardstick, bare_charts, bare_months[-2 - index % 6]))
+                    for name in FILTERS:
+                        if name == "period":
+                            started, done = change_month(page, charts, months[-2 - index % 6])
+                        elif name == "district":
+                            started, done = toggle_choice(page, charts, "District", district)
+                        else:
+                            started, done = toggle_choice(page, charts, "Primary need", need)
+                        by_filter[name].append(done - started)
+                        shares.append(server_share(started, done, message))
+                        started, done = change_month(
+                            yardstick, bare_charts, bare_months[-2 - len(bare_redraw) % 6]
+                        )
+                        bare_redraw.append(done - started)
+                redraw = [seconds for name in FILTERS for seconds in by_filter[name]]
                 ratio = statistics.median(redraw) / statistics.median(bare_redraw)
                 ratio_p95 = percentile(redraw, 0.95) / percentile(bare_redraw, 0.95)
                 points = page.evaluate(POINTS_JS)
                 print(
                     f"{path:>24}: {charts:2d} charts; first load {load:.2f} s (bare {bare_load:.2f} s); redraw "
-                    f"median {statistics.median(redraw):.2f} s, p95 {percentile(redraw, 0.95):.2f} s; bare median "
-                    f"{statistics.median(bare_redraw):.2f} s, p95 {percentile(bare_redraw, 0.95):.2f} s; "
-                    f"ratio {ratio:.1f} (p95 {ratio_p95:.1f}); largest message {message['bytes'] / 1024:,.0f} KB; "
-                    f"largest chart {points:,} points"
+                    f"median {statistics.median(redraw):.2f} s, p95 {percentile(redraw, 0.95):.2f} s "
+                    f"(median by filter: "
+                    + ", ".join(f"{name} {statistics.median(by_filter[name]):.2f} s" for name in FILTERS)
+                    + f"); bare median {statistics.median(bare_redraw):.2f} s, p95 {percentile(bare_redraw, 0.95):.2f}"
+                    f" s; ratio {ratio:.1f} (p95 {ratio_p95:.1f}); server share {statistics.median(shares):.0%}; "
+                    f"largest message {message['bytes'] / 1024:,.0f} KB; largest chart {points:,} points"
                 )
                 rows.append(
                     {
                         "page": path,
                         "charts": charts,
+                        "changes": len(redraw),
                         "first_load_s": round(load, 3),
                         "bare_first_load_s": round(bare_load, 3),
                         "redraw_p50_s": round(statistics.median(redraw), 3),
                         "redraw_p95_s": round(percentile(redraw, 0.95), 3),
+                        **{f"{name}_p50_s": round(statistics.median(by_filter[name]), 3) for name in FILTERS},
                         "bare_redraw_p50_s": round(statistics.median(bare_redraw), 3),
                         "bare_redraw_p95_s": round(percentile(bare_redraw, 0.95), 3),
                         "ratio_p50": round(ratio, 2),
                         "ratio_p95": round(ratio_p95, 2),
+                        "first_load_ratio": round(load / bare_load, 2),
+                        "server_share_p50": round(statistics.median(shares), 2),
                         "largest_message_bytes": message["bytes"],
                         "largest_chart_points": points,
                     }
