@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# The extracts the benchmarks run on: `make bench BENCH_DATA=/tmp/s55` after `python -m dashboard.build.sample --out /tmp/s55 --scale 55`.
+BENCH_DATA ?= data
 
 .PHONY: run test lint bench sample check
 
@@ -18,10 +20,12 @@ lint: $(VENV)/.dev-installed
 	$(PY) -m ruff format --check .
 
 bench: $(VENV)/.dev-installed
-	$(PY) benchmarks/bench_load.py
-	$(PY) benchmarks/bench_pages.py
+	$(PY) benchmarks/bench_load.py --data $(BENCH_DATA)
+	$(PY) benchmarks/bench_queries.py --data $(BENCH_DATA)
+	$(PY) benchmarks/bench_pages.py --data $(BENCH_DATA)
 	bash scripts/ensure-chromium
-	$(PY) benchmarks/bench_browser.py
+	$(PY) benchmarks/bench_browser.py --data $(BENCH_DATA)
+	$(PY) benchmarks/bench_concurrency.py --data $(BENCH_DATA)
 
 sample: $(VENV)/.app-installed
 	$(PY) -m dashboard.build.sample --out data
