@@ -286,6 +286,11 @@ class Extract:
         return next(c for c in self.columns if c.name == name)
 
     @property
+    def parquet_filename(self) -> str:
+        """The extract as a Parquet file, accepted in place of the CSV file (never beside it)."""
+        return self.filename.removesuffix(".csv") + ".parquet"
+
+    @property
     def required_columns(self) -> tuple[str, ...]:
         """Columns that must be present in the header (conditional ones included)."""
         return tuple(c.name for c in self.columns if c.required or c.name in _HEADER_REQUIRED)

@@ -1,15 +1,15 @@
 """Load a folder of extracts into DuckDB tables, enforcing the data contract row by row.
 
-DuckDB's CSV reader does the parsing with explicit types and `store_rejects`; SQL checks then
-apply every rule of the contract. Each rejected row is reported with file, line, column, value
-and rule. A file with more than the allowed share of bad rows is refused whole, and the last good
+Each extract is a CSV file or a Parquet file. DuckDB reads its cells as text (the CSV reader in
+parallel, with `store_rejects` for rows it cannot split into cells) and one pass of set-based SQL
+types every value and checks every rule of the contract while writing the served table. Each
+rejected row is reported with file, line (a Parquet file's row), column, value and rule. A file with more than the allowed share of bad rows is refused whole, and the last good
 version of it (if one was ever loaded) is served instead. A missing or refused file leaves an
 empty table with the right columns, so the pages that need it can say so and the rest still work.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -24,9 +24,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import numpy as np
 
 from dashboard import contract
+from dashboard.build import csvfile
 from dashboard.build.validation import MAX_PROBLEMS_IN_REPORT, FileReport, LoadReport, Problem, without_paths
 from dashboard.contract import Column, Extract, ReferenceFile
 
@@ -34,20 +34,12 @@ BUNDLED_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 # Where folders are named: the server log. Viewers are told file names only (see without_paths).
 log = logging.getLogger(__name__)
 
-_DUCKDB_TYPES = {
-    "text": "VARCHAR",
-    "enum": "VARCHAR",
-    "bool": "VARCHAR",
-    "number": "VARCHAR",
-    "int": "BIGINT",
-    "date": "DATE",
-}
 _FINAL_TYPES = {
     "text": "VARCHAR",
     "enum": "VARCHAR",
     "bool": "BOOLEAN",
     "number": "DOUBLE",
-    "int": "INTEGER",
+    "int": "BIGINT",
     "date": "DATE",
 }
 MAX_PROBLEMS_STORED = 10_000
@@ -55,12 +47,13 @@ MAX_PROBLEMS_STORED = 10_000
 # plan_not_issued and withdrawn carry no date of their own in the extract, so they close at the decision
 # date: exact at the extract's as-of date, a slight undercount of open cases before it.
 REQUEST_CLOSED_ON = """case
-            when s.decision in ('not_assess', 'withdrawn') then s.decision_date
-            when s.outcome = 'plan_issued' then s.plan_issued_date
-            when s.outcome in ('plan_not_issued', 'withdrawn') then s.decision_date
+            when decision in ('not_assess', 'withdrawn') then decision_date
+            when outcome = 'plan_issued' then plan_issued_date
+            when outcome in ('plan_not_issued', 'withdrawn') then decision_date
         end"""
 _ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _UK = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
+_UK_PARTS = r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$"
 _STRUCTURAL_RULES = {
     "MISSING COLUMNS": "ragged row: fewer cells than the header",
     "TOO MANY COLUMNS": "ragged row: more cells than the header (an unquoted comma?)",
@@ -140,37 +133,64 @@ def file_sha256(path: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the file's bytes: encoding, header, delimiter, date format
+# Opening the file: CSV or Parquet, encoding, header, delimiter, date format
 
 
 @dataclass
-class _Prepared:
-    path: Path
+class _Source:
+    """An extract's file, opened for checking: its header, a sample of its rows, and how DuckDB reads it
+    (`relation`: SQL giving one VARCHAR column c0, c1, ... per header cell, rows in file order)."""
+
+    path: Path  # what DuckDB reads: the file itself, or its UTF-8 copy when it was Windows-1252
     header: list[str]
     sample_rows: list[list[str]]
-    encoding_warning: str | None
+    relation: str
+    params: dict[str, object]
+    facts: csvfile.FileFacts | None = None  # CSV only
+
+    @property
+    def is_parquet(self) -> bool:
+        return self.facts is None
 
 
-def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        try:
-            for chunk in iter(lambda: handle.read(1 << 22), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
+def _find_file(data_dir: Path, extract: Extract, report: FileReport) -> Path | None:
+    """The extract's file, CSV or Parquet; None (with the reason in the report) when there is not exactly one."""
+    csv_path, parquet_path = data_dir / extract.filename, data_dir / extract.parquet_filename
+    if csv_path.is_file() and parquet_path.is_file():
+        report.status = "refused"
+        report.errors.append(
+            f"both {extract.filename} and {extract.parquet_filename} are in the extracts folder, so it is not "
+            "clear which one is current: remove the one that is not"
+        )
+        return None
+    if parquet_path.is_file():
+        report.filename = extract.parquet_filename
+        return parquet_path
+    if csv_path.is_file():
+        return csv_path
+    report.errors.append(f"{extract.filename} was not found in the extracts folder")
+    return None
 
 
-def _prepare(path: Path, staging: Path, report: FileReport) -> _Prepared | None:
+# Every cell is read as text (nulls spelt as the contract allows), so typing it is one of the checks.
+_CSV_RELATION = (
+    "read_csv($path, columns = $columns, header = true, delim = ',', quote = '\"', escape = '\"', "
+    "strict_mode = true, auto_detect = false, nullstr = $nulls, store_rejects = true, "
+    "rejects_table = '_rej', rejects_scan = '_rej_scan', rejects_limit = 0)"
+)
+
+
+def _open_csv(path: Path, staging: Path, report: FileReport) -> _Source | None:
     """Check encoding and header; transcode Windows-1252 to UTF-8. Returns None when the file is refused."""
-    raw_head = path.open("rb").read(1 << 20)
+    with path.open("rb") as handle:
+        raw_head = handle.read(1 << 20)
     if not raw_head.strip(b"\xef\xbb\xbf \t\r\n"):
         report.errors.append("the file is empty")
         return None
-    read_path, encoding_warning = path, None
-    if not _is_utf8(path):
+    facts = csvfile.scan(path)
+    report.sha256 = facts.sha256
+    read_path = path
+    if not facts.utf8:
         try:
             text = path.read_bytes().decode("cp1252")
         except UnicodeDecodeError as err:
@@ -181,11 +201,12 @@ def _prepare(path: Path, staging: Path, report: FileReport) -> _Prepared | None:
             return None
         read_path = staging / f"{path.stem}.utf8.csv"
         read_path.write_text(text, encoding="utf-8")
-        encoding_warning = (
+        report.warnings.append(
             "the file is Windows-1252 encoded, not UTF-8; it was transcoded to UTF-8 to load it "
             "(check accented names look right, and export as UTF-8 next time)"
         )
-        raw_head = read_path.open("rb").read(1 << 20)
+        with read_path.open("rb") as handle:
+            raw_head = handle.read(1 << 20)
     head_text = raw_head.decode("utf-8", errors="replace").lstrip("\ufeff")
     first_line = head_text.splitlines()[0] if head_text.splitlines() else ""
     if "," not in first_line:
@@ -202,8 +223,39 @@ def _prepare(path: Path, staging: Path, report: FileReport) -> _Prepared | None:
         head_text = head_text[: head_text.rfind("\n") + 1]
     rows = list(csv.reader(io.StringIO(head_text)))[:2001]
     header = rows[0] if rows else []
-    data_rows = [r for r in rows[1:] if r]
-    return _Prepared(read_path, header, data_rows, encoding_warning)
+    params = {
+        "columns": {f"c{i}": "VARCHAR" for i in range(len(header))},
+        "nulls": list(contract.NULL_STRINGS),
+    }
+    return _Source(read_path, header, [r for r in rows[1:] if r], _CSV_RELATION, params, facts)
+
+
+def _open_parquet(conn: duckdb.DuckDBPyConnection, path: Path, report: FileReport) -> _Source:
+    """Read a Parquet file's column names and a sample of its rows; its cells are read as text, so they go
+    through the same checks as a CSV file's. A date or midnight timestamp reads as YYYY-MM-DD."""
+    report.sha256 = file_sha256(path)
+    described = conn.execute("describe select * from read_parquet($path)", {"path": str(path)}).fetchall()
+    header = [str(row[0]) for row in described]
+    cells = []
+    for index, row in enumerate(described):
+        # Columns are named by position (#1, #2, ...): a name from the file never becomes SQL.
+        column, kind = f"#{index + 1}", str(row[1])
+        if kind == "TIMESTAMP" or kind.startswith("TIMESTAMP_"):
+            text = (
+                f"case when cast({column} as time) = time '00:00:00' then cast(cast({column} as date) as varchar) "
+                f"else cast({column} as varchar) end"
+            )
+        else:
+            text = f"cast({column} as varchar)"
+        cells.append(f"{text} as c{index}")
+    nulls = ", ".join(
+        f"case when list_contains($nulls, c{i}) then null else c{i} end as c{i}" for i in range(len(cells))
+    )
+    relation = f"(select {nulls} from (select {', '.join(cells)} from read_parquet($path)))"
+    params = {"nulls": list(contract.NULL_STRINGS)}
+    sample = conn.execute(f"select * from {relation} limit 2000", {"path": str(path), **params}).fetchall()
+    rows = [["" if v is None else v for v in row] for row in sample]
+    return _Source(path, header, rows, relation, params)
 
 
 def _check_header(extract: Extract, header: list[str], report: FileReport) -> dict[str, int] | None:
@@ -263,80 +315,7 @@ def _date_format(
 
 
 # ---------------------------------------------------------------------------------------------
-# Line numbers: DuckDB reports them for rejected rows; we work them out for the rows it kept
-
-
-def _record_lines(path: Path, records: int, duck_lines: list[int]) -> tuple[np.ndarray, dict[int, int]]:
-    """Return the file line of each record (in order) and a map from DuckDB's line to the file line.
-
-    Lines count from 1 at the header, as a text editor or spreadsheet shows them. When no cell spans
-    lines and there are no blank lines, record k (0-based) is on line k + 2; otherwise the file is
-    walked once with the csv module to find where each record starts.
-    """
-    with path.open("rb") as handle:
-        newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 22), b""))
-        handle.seek(-1, 2)
-        ends_with_newline = handle.read(1) == b"\n"
-    physical = newlines + (0 if ends_with_newline else 1)
-    if physical == records + 1 and not _has_blank_lines(path):
-        lines = np.arange(2, records + 2, dtype=np.int64)
-        return lines, {n: n for n in duck_lines}
-    starts: list[int] = []
-    duck_to_file: dict[int, int] = {}
-    blanks = 0
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, strict=False)
-        next(reader, None)
-        previous_end = 1
-        for row in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            if not row:
-                blanks += 1
-                continue
-            duck_to_file[len(starts) + blanks + 2] = start
-            starts.append(start)
-    return np.asarray(
-        starts[:records] if len(starts) >= records else starts + [0] * (records - len(starts)), dtype=np.int64
-    ), duck_to_file
-
-
-def _has_blank_lines(path: Path) -> bool:
-    with path.open("rb") as handle:
-        tail = b""
-        for chunk in iter(lambda: handle.read(1 << 22), b""):
-            block = tail + chunk
-            if b"\n\n" in block or b"\n\r\n" in block:
-                return True
-            tail = block[-2:]
-    return False
-
-
-# ---------------------------------------------------------------------------------------------
-# The checks, as SQL over the typed rows
-
-
-def _canonical_expr(column: Column, raw: str) -> str:
-    if column.kind == "text":
-        return f"trim({raw})"
-    if column.kind == "enum":
-        if column.reference == "districts":
-            # dm._district comes from the join to reference/districts.csv made in _read_typed.
-            return (
-                f"coalesce(dm._district, "
-                f"case when lower(trim({raw})) in ({_sql_list(column.extra_values)}) then lower(trim({raw})) end)"
-            )
-        upper = all(v.isupper() for v in column.values)
-        case = "upper" if upper else "lower"
-        return f"case when {case}(trim({raw})) in ({_sql_list(column.values)}) then {case}(trim({raw})) end"
-    if column.kind == "bool":
-        return (
-            f"case when lower(trim({raw})) in ({_sql_list(contract.TRUE_STRINGS)}) then true "
-            f"when lower(trim({raw})) in ({_sql_list(contract.FALSE_STRINGS)}) then false end"
-        )
-    if column.kind == "number":
-        return f"try_cast(replace(replace(trim({raw}), '£', ''), ',', '') as double)"
-    return raw
+# The checks, as SQL over each row's raw cells ("name__raw", text as read) and typed values ("name")
 
 
 def _sql_list(values: Iterable[str]) -> str:
@@ -347,145 +326,221 @@ def _sql_list(values: Iterable[str]) -> str:
     return ", ".join(f"'{v}'" for v in values) if values else "NULL"
 
 
-def _checks(extract: Extract) -> list[tuple[str, str, str, str]]:
-    """(column, value SQL, violated-when SQL, rule) for every rule of the extract."""
-    checks: list[tuple[str, str, str, str]] = []
+def _typed_expr(column: Column, raw: str, date_format: str) -> str:
+    """SQL for a column's value as stored, from its raw text; null where the text does not fit the type."""
+    if column.kind == "text":
+        return f"trim({raw})"
+    if column.kind == "enum":
+        if column.reference == "districts":
+            # $district_keys and $district_names: reference/districts.csv, matched case-insensitively.
+            return (
+                f"coalesce($district_names[list_position($district_keys, lower(trim({raw})))], "
+                f"case when lower(trim({raw})) in ({_sql_list(column.extra_values)}) then lower(trim({raw})) end)"
+            )
+        # Exact spellings are looked up in an ENUM (a hash, not a string compare per code); others are
+        # trimmed and put in the codes' case first.
+        codes = f"ENUM({_sql_list(column.values)})"
+        case = "upper" if all(v.isupper() for v in column.values) else "lower"
+        return (
+            f"cast(coalesce(try_cast({raw} as {codes}), try_cast({case}(trim({raw})) as {codes})) as varchar)"
+        )
+    if column.kind == "bool":
+        return (
+            f"case when {raw} = 'false' then false when {raw} = 'true' then true "
+            f"when lower(trim({raw})) in ({_sql_list(contract.TRUE_STRINGS)}) then true "
+            f"when lower(trim({raw})) in ({_sql_list(contract.FALSE_STRINGS)}) then false end"
+        )
+    if column.kind == "number":
+        return f"try_cast(replace(replace(trim({raw}), '£', ''), ',', '') as double)"
+    if column.kind == "int":
+        return f"try_cast({raw} as bigint)"
+    assert date_format in _DATE_FORMATS, date_format
+    return f"cast(try_strptime({raw}, '{date_format}') as date)"
+
+
+_DATE_FORMATS = {"%Y-%m-%d": "YYYY-MM-DD", "%d/%m/%Y": "DD/MM/YYYY"}
+_MONTH_FIRST = "not a valid date: it looks month-first (MM/DD/YYYY), which is never accepted; use DD/MM/YYYY"
+_NOT_A_DAY = "not a real calendar date"
+
+
+def _unreadable_rule(column: Column, raw: str, date_format: str, params: dict[str, object]) -> str:
+    """SQL for the rule a cell breaks when it cannot be read as its column's type."""
+    if column.kind == "int":
+        params["rule_whole_number"] = "must be a whole number"
+        return "$rule_whole_number"
+    shown = _DATE_FORMATS[date_format]
+    params["rule_month_first"] = _MONTH_FIRST
+    params["rule_not_a_day"] = _NOT_A_DAY
+    params[f"rule_format_{shown[:2]}"] = (
+        f"not a valid date: this file's dates are {shown} (one format per file: YYYY-MM-DD or DD/MM/YYYY)"
+    )
+    if shown == "YYYY-MM-DD":
+        return (
+            f"case when regexp_matches({raw}, '{_ISO.pattern}') then $rule_not_a_day else $rule_format_YY end"
+        )
+    day, month = (f"try_cast(regexp_extract({raw}, '{_UK_PARTS}', {n}) as int)" for n in (1, 2))
+    return (
+        f"case when not regexp_matches({raw}, '{_UK.pattern}') then $rule_format_DD "
+        f"when {month} > 12 and {day} <= 12 then $rule_month_first else $rule_not_a_day end"
+    )
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One rule: the column it names, SQL true when a row breaks it, and SQL for the rule's words."""
+
+    column: str
+    violated: str
+    rule: str
+    value: str
+    unreadable: bool = False  # a cell that does not fit its type; a row with one is checked no further
+
+
+def _checks(extract: Extract, date_format: str, params: dict[str, object]) -> list[_Check]:
+    """Every rule of the extract but the duplicate key, adding each rule's words to `params`."""
+    checks: list[_Check] = []
+
+    def add(
+        column: str, violated: str, rule: str, value: str | None = None, unreadable: bool = False
+    ) -> None:
+        name = f"rule_{len(checks)}"
+        params[name] = rule
+        checks.append(_Check(column, violated, f"${name}", value or f'"{column}__raw"', unreadable))
+
     for column in extract.columns:
         name, raw = column.name, f'"{column.name}__raw"'
-        value = f"cast({raw} as varchar)"
+        if column.kind in ("int", "date"):
+            rule = _unreadable_rule(column, raw, date_format, params)
+            checks.append(_Check(name, f'{raw} is not null and "{name}" is null', rule, raw, unreadable=True))
         if column.required:
-            checks.append((name, value, f"{raw} is null", "required: the cell is empty"))
-        if column.kind in ("text", "enum"):
-            # On the value as stored (trimmed), so a leading space cannot hide a formula; numbers are numbers.
-            stored = f"trim({raw})"
-            checks.append(
-                (
-                    name,
-                    value,
-                    f"regexp_matches({stored}, '{contract.FORMULA_START_PATTERN}') "
-                    f"and not regexp_matches({stored}, '{contract.PLAIN_NUMBER_PATTERN}')",
-                    contract.FORMULA_RULE,
-                )
-            )
+            add(name, f"{raw} is null", "required: the cell is empty")
+        # Formula-like text, on the value as stored (trimmed), so a leading space cannot hide it; numbers are
+        # numbers. A known code never starts like a formula, so codes are tested only when unknown.
+        formula = (
+            f"regexp_matches(trim({raw}), '{contract.FORMULA_START_PATTERN}') "
+            f"and not regexp_matches(trim({raw}), '{contract.PLAIN_NUMBER_PATTERN}')"
+        )
+        if column.kind == "text":
+            add(name, formula.replace(f"trim({raw})", f'"{name}"'), contract.FORMULA_RULE)
         if column.kind == "enum":
+            add(name, f'"{name}" is null and {formula}', contract.FORMULA_RULE)
             if column.reference == "districts":
                 allowed = "a district in reference/districts.csv" + (
                     f" or {', '.join(column.extra_values)}" if column.extra_values else ""
                 )
             else:
                 allowed = "one of " + ", ".join(column.values)
-            checks.append(
-                (name, value, f'{raw} is not null and "{name}" is null', f"unknown value: must be {allowed}")
-            )
+            add(name, f'{raw} is not null and "{name}" is null', f"unknown value: must be {allowed}")
         if column.kind == "bool":
-            checks.append(
-                (name, value, f'{raw} is not null and "{name}" is null', "must be true/false, 1/0 or Y/N")
-            )
+            add(name, f'{raw} is not null and "{name}" is null', "must be true/false, 1/0 or Y/N")
         if column.kind == "number":
-            checks.append(
-                (
-                    name,
-                    value,
-                    f'{raw} is not null and "{name}" is null',
-                    "must be a plain number of pounds (e.g. 1234.56)",
-                )
+            add(
+                name,
+                f'{raw} is not null and "{name}" is null',
+                "must be a plain number of pounds (e.g. 1234.56)",
             )
         if column.kind in ("int", "number") and column.minimum is not None:
             rule = "must not be negative" if column.minimum == 0 else f"must be at least {column.minimum:g}"
-            checks.append((name, value, f'"{name}" < {column.minimum}', rule))
+            add(name, f'"{name}" < {column.minimum}', rule)
         if column.kind in ("int", "number") and column.maximum is not None:
-            checks.append(
-                (
-                    name,
-                    value,
-                    f'"{name}" > {column.maximum}',
-                    f"must be between {column.minimum:g} and {column.maximum:g}",
-                )
+            add(
+                name,
+                f'"{name}" > {column.maximum}',
+                f"must be between {column.minimum:g} and {column.maximum:g}",
             )
         if column.kind == "date" and column.not_after_extract:
-            checks.append(
-                (name, value, f'"{name}" > $today', "the date is in the future (after the extract date)")
-            )
+            add(name, f'"{name}" > $today', "the date is in the future (after the extract date)")
         if column.kind == "date" and column.not_before:
-            checks.append(
-                (
-                    name,
-                    value,
-                    f"\"{name}\" < DATE '{column.not_before}'",
-                    f"the date is before {column.not_before}, earlier than the SEN2 era this dashboard covers",
-                )
+            add(
+                name,
+                f"\"{name}\" < DATE '{column.not_before}'",
+                f"the date is before {column.not_before}, earlier than the SEN2 era this dashboard covers",
             )
     for rule in extract.row_rules:
-        checks.append((rule.column, f'cast("{rule.column}" as varchar)', rule.violated, rule.rule))
+        add(rule.column, rule.violated, rule.rule, f'cast("{rule.column}" as varchar)')
     return checks
 
 
-def _cast_rule(column: Column | None, value: str, date_format: str) -> str:
-    if column is None:
-        return "the value cannot be read"
-    if column.kind == "int":
-        return "must be a whole number"
-    if column.kind == "date":
-        fmt = "DD/MM/YYYY" if date_format.startswith("%d") else "YYYY-MM-DD"
-        match = re.match(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$", value)
-        if match and fmt == "DD/MM/YYYY" and int(match.group(2)) > 12 >= int(match.group(1)):
-            return (
-                "not a valid date: it looks month-first (MM/DD/YYYY), which is never accepted; use DD/MM/YYYY"
-            )
-        if (match and fmt == "DD/MM/YYYY") or (_ISO.match(value) and fmt == "YYYY-MM-DD"):
-            return "not a real calendar date"
-        return (
-            f"not a valid date: this file's dates are {fmt} (one format per file: YYYY-MM-DD or DD/MM/YYYY)"
+# ---------------------------------------------------------------------------------------------
+# The served tables
+
+
+# The order each table is stored in, so date ranges skip whole row groups.
+_STORED_ORDER = {
+    "ehcp_requests": ("received_date",),
+    "ep_assessments": ("requested_date",),
+    "specialist_places": ("snapshot_date", "setting_id"),
+    "spending": ("month", "budget_line"),
+}
+
+
+def _final_columns(extract: Extract) -> str:
+    """The served table's columns, as SQL over a row of validated values: the contract's columns and the
+    derived ones the queries use ($district_names and $localities: reference/districts.csv)."""
+    columns = [f'"{c.name}"' for c in extract.columns]
+    if any(c.reference == "districts" for c in extract.columns):
+        columns.append("$localities[list_position($district_names, district)] as locality")
+    if extract.table == "ehcp_requests":
+        bands = " ".join(
+            f"when age_at_request between {lo} and {hi} then '{label}'"
+            for label, lo, hi in contract.AGE_GROUPS
         )
-    return "the value cannot be read"
+        # Derived once here so every query reads a column instead of recomputing it per row.
+        columns += [
+            f"case {bands} end as age_group",
+            f"{REQUEST_CLOSED_ON} as closed_on",
+            "cast(date_trunc('month', received_date) as date) as received_month",
+            "cast(date_trunc('month', decision_date) as date) as decision_month",
+            "cast(date_trunc('month', plan_issued_date) as date) as issued_month",
+            "cast(decision_date - received_date as integer) as days_to_decision",
+            "cast(plan_issued_date - received_date as integer) as days_to_plan",
+        ]
+    elif extract.table == "spending":
+        columns += [
+            "case when month(month) >= 4 then year(month) else year(month) - 1 end as fy_start_year",
+            "printf('%d-%02d', fy_start_year, (fy_start_year + 1) % 100) as financial_year",
+        ]
+    return ", ".join(columns)
+
+
+def _district_params(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    rows = conn.execute(
+        "select district, locality from districts where district is not null order by district"
+    ).fetchall()
+    return {
+        "district_keys": [d.lower() for d, _ in rows],
+        "district_names": [d for d, _ in rows],
+        "localities": [loc for _, loc in rows],
+    }
+
+
+def _used(params: dict[str, object], sql: str) -> dict[str, object]:
+    """The parameters a statement uses (DuckDB refuses any it does not)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+
+
+def _empty_table(conn: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    columns = ", ".join(f'null::{_FINAL_TYPES[c.kind]} as "{c.name}"' for c in extract.columns)
+    sql = f"create or replace table {extract.table} as select {_final_columns(extract)} from (select {columns}) where false"
+    conn.execute(sql, _used(_district_params(conn), sql))
+
+
+def _store_in_order(conn: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    """Sort the table by its stored order unless it already is (a file in date order usually is)."""
+    order = ", ".join(f'"{c}"' for c in _STORED_ORDER[extract.table])
+    key = order if len(_STORED_ORDER[extract.table]) == 1 else f"row({order})"
+    unsorted = conn.execute(
+        f"select count(*) from (select {key} as k, lag({key}) over (order by rowid) as p from {extract.table}) "
+        "where k < p"
+    ).fetchone()[0]
+    if unsorted:
+        conn.execute(
+            f"create or replace table {extract.table} as select * from {extract.table} order by {order}"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # Loading one extract
-
-
-def _empty_table(conn: duckdb.DuckDBPyConnection, extract: Extract) -> None:
-    columns = ", ".join(f'"{c.name}" {_FINAL_TYPES[c.kind]}' for c in extract.columns)
-    sql = f"create or replace table _empty_src ({columns})"
-    conn.execute(sql)
-    _create_final(conn, extract, "_empty_src")
-    conn.execute("drop table _empty_src")
-
-
-def _create_final(conn: duckdb.DuckDBPyConnection, extract: Extract, source: str) -> None:
-    """Create the served table from validated rows, adding the derived columns the queries use."""
-    columns = ", ".join(f's."{c.name}"' for c in extract.columns)
-    derived, join, order = "", "", ""
-    if extract.table in ("ehcp_requests", "ep_assessments", "specialist_places"):
-        derived = ", d.locality"
-        join = " left join districts d on d.district = s.district"
-    if extract.table == "ehcp_requests":
-        bands = " ".join(
-            f"when s.age_at_request between {lo} and {hi} then '{label}'"
-            for label, lo, hi in contract.AGE_GROUPS
-        )
-        # Derived once here so every query reads a column instead of recomputing it per row.
-        derived += (
-            f", case {bands} end as age_group, {REQUEST_CLOSED_ON} as closed_on"
-            ", cast(date_trunc('month', s.received_date) as date) as received_month"
-            ", cast(date_trunc('month', s.decision_date) as date) as decision_month"
-            ", cast(date_trunc('month', s.plan_issued_date) as date) as issued_month"
-            ", cast(s.decision_date - s.received_date as integer) as days_to_decision"
-            ", cast(s.plan_issued_date - s.received_date as integer) as days_to_plan"
-        )
-        order = " order by s.received_date"
-    elif extract.table == "ep_assessments":
-        order = " order by s.requested_date"
-    elif extract.table == "specialist_places":
-        order = " order by s.snapshot_date, s.setting_id"
-    elif extract.table == "spending":
-        derived = (
-            ", case when month(s.month) >= 4 then year(s.month) else year(s.month) - 1 end as fy_start_year"
-            ", printf('%d-%02d', fy_start_year, (fy_start_year + 1) % 100) as financial_year"
-        )
-        order = " order by s.month, s.budget_line"
-    sql = f"create or replace table {extract.table} as select {columns}{derived} from {source} s{join}{order}"
-    conn.execute(sql)
 
 
 def _load_extract(
@@ -496,40 +551,39 @@ def _load_extract(
     staging: Path,
     problems_sink: list[Problem],
 ) -> FileReport:
-    path = data_dir / extract.filename
     report = FileReport(table=extract.table, filename=extract.filename, status="missing")
-    if not path.is_file():
-        log.warning("%s was not found in %s", extract.filename, data_dir)
-        report.errors.append(f"{extract.filename} was not found in the extracts folder")
+    path = _find_file(data_dir, extract, report)
+    if path is None:
+        log.warning("%s: %s", data_dir, " ".join(report.errors))
         _serve_last_good_or_empty(conn, extract, options, report)
         return report
     try:
-        report.sha256 = file_sha256(path)
-        prepared = _prepare(path, staging, report)
-        positions = _check_header(extract, prepared.header, report) if prepared else None
-        if prepared is None or positions is None:
+        if path.suffix == ".parquet":
+            source = _open_parquet(conn, path, report)
+        else:
+            source = _open_csv(path, staging, report)
+        positions = _check_header(extract, source.header, report) if source else None
+        if source is None or positions is None:
             report.status = "refused"
             log.warning("%s refused: %s", path, " ".join(report.errors))
             _serve_last_good_or_empty(conn, extract, options, report)
             return report
-        if prepared.encoding_warning:
-            report.warnings.append(prepared.encoding_warning)
-        date_format = _date_format(extract, positions, prepared.sample_rows, report)
-        rows = _read_typed(conn, extract, prepared, positions, date_format, options, report, problems_sink)
+        date_format = _date_format(extract, positions, source.sample_rows, report)
+        loaded = _read_checked(conn, extract, source, positions, date_format, options, report, problems_sink)
     except (OSError, duckdb.Error, csv.Error, UnicodeDecodeError) as error:
         log.warning("%s could not be read: %s", path, error)
         report.status = "refused"
         report.errors.append(
             "the file cannot be read: " + without_paths(str(error).splitlines()[0], path, data_dir, staging)
         )
+        _drop_work_tables(conn, extract.table)
         _serve_last_good_or_empty(conn, extract, options, report)
         return report
-    if rows is None:
+    if not loaded:
+        report.status = "refused"
         log.warning("%s refused: %s", path, " ".join(report.errors))
         _serve_last_good_or_empty(conn, extract, options, report)
         return report
-    _create_final(conn, extract, "_accepted")
-    conn.execute("drop table if exists _accepted")
     report.status = "loaded_with_rejections" if report.rows_rejected else "loaded"
     report.serving = "this_file"
     if options.last_good_dir is not None:
@@ -537,192 +591,201 @@ def _load_extract(
     return report
 
 
-def _read_typed(
+def _drop_work_tables(conn: duckdb.DuckDBPyConnection, table: str | None = None) -> None:
+    """Drop the tables a load works in (and the served `table`, if named)."""
+    for name in ("_rej", "_rej_scan", "_dup_keys", "_dup", "_suspect", "_violations", table):
+        if name:
+            conn.execute(f"drop table if exists {name}")
+
+
+def _read_checked(
     conn: duckdb.DuckDBPyConnection,
     extract: Extract,
-    prepared: _Prepared,
+    source: _Source,
     positions: dict[str, int],
     date_format: str,
     options: LoadOptions,
     report: FileReport,
     problems_sink: list[Problem],
-) -> int | None:
-    """Read with DuckDB, apply the checks and leave the accepted rows in `_accepted`; None when refused."""
-    by_position = {i: n for n, i in positions.items()}
-    types = {}
-    for index in range(len(prepared.header)):
-        name = by_position.get(index)
-        types[f"c{index}"] = _DUCKDB_TYPES[extract.column(name).kind] if name else "VARCHAR"
-    for table in ("_stg", "_rej", "_rej_scan"):
-        conn.execute("drop table if exists " + table)
-    conn.execute(
-        "create table _stg as select * from read_csv($path, columns = $columns, header = true, delim = ',', "
-        "quote = '\"', escape = '\"', strict_mode = true, parallel = false, auto_detect = false, "
-        "nullstr = $nulls, dateformat = $date_format, store_rejects = true, rejects_table = '_rej', "
-        "rejects_scan = '_rej_scan', rejects_limit = 0)",
-        {
-            "path": str(prepared.path),
-            "columns": types,
-            "nulls": list(contract.NULL_STRINGS),
-            "date_format": date_format,
-        },
+) -> bool:
+    """Read the file into the served table, checking every rule in the same pass; report the rows that
+    break one and take them out. False (and no table) when the file is refused.
+
+    One scan of the file works out each row's values and whether it breaks any rule; a row that does keeps
+    its raw cells in `_raw`, so telling the rules apart then reads those few rows alone. Rows are stored in
+    file order (preserve_insertion_order), so a row's number in the table gives its line.
+    """
+    table = extract.table
+    _drop_work_tables(conn, table)
+    params: dict[str, object] = {
+        "path": str(source.path),
+        "today": options.today,
+        **source.params,
+        **_district_params(conn),
+    }
+    checks = _checks(extract, date_format, params)
+    cells = []
+    for column in extract.columns:
+        raw = f"c{positions[column.name]}" if column.name in positions else "null::varchar"
+        cells.append(f'{raw} as "{column.name}__raw"')
+        cells.append(f'{_typed_expr(column, raw, date_format)} as "{column.name}"')
+    # A rule whose test is null (a comparison with an empty cell) is not broken, which is how CASE reads it.
+    broken = " or ".join(f"({c.violated})" for c in checks)
+    raw_cells = "[" + ", ".join(f'"{c.name}__raw"' for c in extract.columns) + "]"
+    sql = (
+        f"create table {table} as select {_final_columns(extract)}, "
+        f"case when {broken} then {raw_cells} end as _raw "
+        f"from (select {', '.join(cells)} from {source.relation})"
     )
-    kept = conn.execute("select count(*) from _stg").fetchone()[0]
-    # The rejected line's own text (csv_line) is never read: it can hold a name in any of its cells.
-    rejects = conn.execute(
-        "select line, column_name, error_type, error_message from _rej order by line"
-    ).fetchall()
-    conn.execute("drop table if exists _rej; drop table if exists _rej_scan")
-    duck_lines = sorted({r[0] for r in rejects})
-    records = kept + len(duck_lines)
+    kept = conn.execute(sql, _used(params, sql)).fetchone()[0]
+
+    # Rows DuckDB could not split into cells (ragged rows, stray quotes), by the byte they start at. The
+    # rejected line's own text (csv_line) is never read: it can hold a name in any of its cells.
+    structural: list[tuple[int, str]] = []
+    if not source.is_parquet:
+        structural = sorted(set(conn.execute("select line_byte_position, error_type from _rej").fetchall()))
+        conn.execute("drop table _rej; drop table _rej_scan")
+    rejected_offsets = sorted({offset for offset, _ in structural})
+    records = kept + len(rejected_offsets)
     report.rows_read = records
     if records == 0:
-        report.status = "refused"
-        report.errors.append("the file has a header but no data rows")
-        return None
-    lines, duck_to_file = _record_lines(prepared.path, records, duck_lines)
-    rejected_file_lines = {duck_to_file.get(n, n) for n in duck_lines}
-    keep_mask = np.ones(records, dtype=bool)
-    keep_mask[np.isin(lines, np.fromiter(rejected_file_lines, dtype=np.int64))] = False
-    kept_lines = lines[keep_mask]
-    if len(kept_lines) != kept:
-        # The two parsers disagreed on the record count; fall back to record numbers so nothing is lost.
-        kept_lines = np.arange(2, kept + 2, dtype=np.int64)
-    problems: list[Problem] = []
-    structural_seen: set[tuple[int, str]] = set()
-    for line, column_name, error_type, message in rejects:
-        column = (
-            extract.column(by_position[int(column_name[1:])])
-            if (column_name and column_name.startswith("c") and int(column_name[1:]) in by_position)
-            else None
+        _drop_work_tables(conn, table)
+        report.errors.append(
+            "the file has no rows" if source.is_parquet else "the file has a header but no data rows"
         )
-        file_line = duck_to_file.get(line, line)
-        if error_type == "CAST":
-            found = re.search(r'Could not convert string "(.*)" to', message or "")
-            value = found.group(1) if found else None
-            problems.append(
-                Problem(
-                    extract.filename,
-                    file_line,
-                    column.name if column else column_name,
-                    value,
-                    _cast_rule(column, value or "", date_format),
-                )
-            )
-        elif (line, error_type) not in structural_seen:
-            structural_seen.add((line, error_type))
-            rule = _STRUCTURAL_RULES.get(error_type, f"the row cannot be read ({error_type.lower()})")
-            # No value: the row could not be split into cells, so none can be shown on its own.
-            problems.append(Problem(extract.filename, file_line, None, None, rule))
+        return False
 
-    select = [f'c{i} as "{by_position[i]}__raw"' for i in sorted(by_position)]
-    canon = [
-        f'{_canonical_expr(extract.column(by_position[i]), f"c{i}")} as "{by_position[i]}"'
-        for i in sorted(by_position)
-    ]
-    absent = [
-        f'null as "{c.name}__raw", null::{_FINAL_TYPES[c.kind]} as "{c.name}"'
-        for c in extract.columns
-        if c.name not in positions
-    ]
-    columns = ", ".join(select + canon + absent)
-    district_map = (
-        "left join (select lower(district) as _key, district as _district from districts) dm "
-        "on dm._key = lower(trim(s.{raw}))"
-    )
-    district_join = "".join(
-        " " + district_map.format(raw=f"c{i}")
-        for i in sorted(by_position)
-        if extract.column(by_position[i]).reference == "districts"
-    )
-    if np.array_equal(kept_lines, np.arange(2, kept + 2, dtype=np.int64)):
-        # The usual case: no rejected rows and no cell spanning lines, so row k is on line k + 2.
-        sql = (
-            f"create or replace table _typed as select s._rid + 2 as _line, {columns} "
-            f"from (select *, rowid as _rid from _stg) s{district_join}"
-        )
-        conn.execute(sql)
-    else:
-        conn.register("_line_numbers", _line_frame(kept_lines))
-        sql = (
-            f"create or replace table _typed as select l.line as _line, {columns} "
-            f"from (select *, rowid as _rid from _stg) s join _line_numbers l on l.rid = s._rid{district_join}"
-        )
-        conn.execute(sql)
-        conn.unregister("_line_numbers")
-    conn.execute("drop table _stg")
-
-    checks = _checks(extract)
-    parts = [
-        f"select _line, '{col}' as column_name, {value} as value, $rule_{n} as rule from _typed where {cond}"
-        for n, (col, value, cond, _) in enumerate(checks)
-    ]
-    params: dict[str, object] = {f"rule_{n}": rule for n, (_, _, _, rule) in enumerate(checks)}
-    if any("$today" in c for _, _, c, _ in checks):
-        params["today"] = options.today
-    key_list = ", ".join(f'"{k}"' for k in extract.key)
-    key_value = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '')" for k in extract.key)
-    parts.append(
-        f"select _line, '{extract.key[-1]}' as column_name, {key_value} as value, "
-        f"'duplicate key (' || '{', '.join(extract.key)}' || '): first seen on line ' || first_line as rule "
-        f"from (select *, min(_line) over (partition by {key_list}) as first_line from _typed "
-        f"where {' and '.join(f'{chr(34)}{k}{chr(34)} is not null' for k in extract.key)}) where _line > first_line"
-    )
-    # One scan of the whole file finds the rows with any problem; the per-rule union then runs on those alone.
-    any_problem = " or ".join(f"coalesce({cond}, false)" for _, _, cond, _ in checks)
-    sql = (
-        f"create or replace temp table _suspect as select * from _typed where {any_problem} "
-        f"or _line in (select _line from (select _line, count(*) over (partition by {key_list}) as n "
-        "from _typed) where n > 1)"
-    )
-    conn.execute(sql, {"today": options.today} if "today" in params else {})
+    raw_of = {c.name: f"_raw[{n}]" for n, c in enumerate(extract.columns, start=1)}
+    unreadable = _unreadable_sql(extract, raw_of)
+    _find_repeated_keys(conn, extract, f"(_raw is null or not ({unreadable}))")
+    # The rows that break a rule, with their raw cells, and every rule each one breaks. A row with a cell
+    # that cannot be read is rejected for that alone, as nothing else in it can be checked.
+    raws = ", ".join(f'{raw_of[c.name]} as "{c.name}__raw"' for c in extract.columns)
+    values = ", ".join(f'"{c.name}"' for c in extract.columns)
     conn.execute(
-        "create or replace table _violations as "
-        + " union all ".join(parts)
-        .replace(" from _typed where ", " from _suspect where ")
-        .replace("as first_line from _typed", "as first_line from _suspect"),
-        params,
+        f"create temp table _suspect as select rowid as _rid, {raws}, {values}, {unreadable} as _unreadable "
+        f"from {table} where _raw is not null"
     )
-    conn.execute("drop table _suspect")
-    violations = conn.execute(
-        "select _line, column_name, value, rule from _violations order by _line"
-    ).fetchall()
-    problems += [
-        Problem(extract.filename, int(line), col, value, rule) for line, col, value, rule in violations
+    params["rule_duplicate"] = f"duplicate key ({', '.join(extract.key)})"
+    parts = [
+        f"select _rid, '{c.column}' as column_name, {c.value} as value, {c.rule} as rule, null::bigint as first_rid "
+        f"from _suspect where {c.violated}" + ("" if c.unreadable else " and not _unreadable")
+        for c in checks
     ]
+    parts.append(f"select _rid, '{extract.key[-1]}', value, $rule_duplicate, first_rid from _dup")
+    sql = "create temp table _violations as " + " union all ".join(parts)
+    conn.execute(sql, _used(params, sql))
 
-    bad_lines = rejected_file_lines | {int(v[0]) for v in violations}
-    report.rows_rejected = len(bad_lines)
-    report.problems_total = len(problems)
-    problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+    bad_rows = conn.execute("select count(distinct _rid) from _violations").fetchone()[0]
+    counts = conn.execute("select column_name, rule, count(*) from _violations group by all").fetchall()
+    details = conn.execute(
+        "select _rid, column_name, value, rule, first_rid from _violations order by _rid, column_name "
+        f"limit {MAX_PROBLEMS_STORED}"
+    ).fetchall()
+    report.rows_rejected = bad_rows + len(rejected_offsets)
+    problems = _problems(source, report.filename, kept, details, structural, rejected_offsets)
+    report.problems_total = sum(n for _, _, n in counts) + len(structural)
     report.problems = problems[:MAX_PROBLEMS_IN_REPORT]
-    counts: dict[str, int] = {}
-    for p in problems:
-        label = f"{p.column}: {p.rule}" if p.column else p.rule
-        counts[label] = counts.get(label, 0) + 1
-    report.rule_counts = counts
-    problems_sink.extend(problems[:MAX_PROBLEMS_STORED])
+    problems_sink.extend(problems)
+    rule_counts = {f"{column}: {rule}": n for column, rule, n in counts}
+    for _, error_type in structural:
+        label = _structural_rule(error_type)
+        rule_counts[label] = rule_counts.get(label, 0) + 1
+    report.rule_counts = dict(sorted(rule_counts.items(), key=lambda kv: -kv[1]))
+
     share = report.rows_rejected / records
     if share > options.reject_threshold:
-        report.status = "refused"
+        _drop_work_tables(conn, table)
         report.errors.append(
             f"{report.rows_rejected:,} of {records:,} rows ({share:.1%}) break the contract, more than the "
             f"{options.reject_threshold:.0%} allowed, so the whole file is refused; see the rejected rows below"
         )
-        conn.execute("drop table if exists _typed; drop table if exists _violations")
-        return None
-    columns = ", ".join(f'"{c.name}"' for c in extract.columns)
-    sql = f"create or replace table _accepted as select {columns} from _typed where _line not in (select unnest($bad))"
-    conn.execute(sql, {"bad": sorted(bad_lines)})
-    report.rows_loaded = conn.execute("select count(*) from _accepted").fetchone()[0]
-    conn.execute("drop table if exists _typed; drop table if exists _violations")
-    return report.rows_loaded
+        return False
+    if bad_rows:
+        conn.execute(f"delete from {table} where _raw is not null or rowid in (select _rid from _dup)")
+    conn.execute(f"alter table {table} drop column _raw")
+    _drop_work_tables(conn)
+    _store_in_order(conn, extract)
+    report.rows_loaded = kept - bad_rows
+    return True
 
 
-def _line_frame(lines: np.ndarray):
-    import pandas as pd
+def _unreadable_sql(extract: Extract, raw_of: dict[str, str]) -> str:
+    """SQL true for a row with a date or number cell that cannot be read as one (`raw_of`: each raw cell)."""
+    tests = [
+        f'({raw_of[c.name]} is not null and "{c.name}" is null)'
+        for c in extract.columns
+        if c.kind in ("int", "date")
+    ]
+    return " or ".join(tests) or "false"
 
-    return pd.DataFrame({"rid": np.arange(len(lines), dtype=np.int64), "line": lines})
+
+def _find_repeated_keys(conn: duckdb.DuckDBPyConnection, extract: Extract, readable: str) -> None:
+    """Fill `_dup` with each row whose key an earlier row that could be read (every date and number in it)
+    has, and that earlier row. A key that only ever increases down the file cannot repeat, which one look
+    at neighbouring rows shows (exports are usually in key order); otherwise keys are counted."""
+    table, key = extract.table, ", ".join(f'"{k}"' for k in extract.key)
+    present = " and ".join(f'"{k}" is not null' for k in extract.key)
+    conn.execute("create temp table _dup (_rid bigint, first_rid bigint, value varchar)")
+    row = key if len(extract.key) == 1 else f"row({key})"
+    falls = conn.execute(
+        f"select count(*) from (select {row} as k, lag({row}) over (order by rowid) as p from {table} "
+        f"where {present}) where k <= p"
+    ).fetchone()[0]
+    if not falls:
+        return
+    conn.execute(
+        f"create temp table _dup_keys as select {key}, min(rowid) as first_rid from {table} "
+        f"where {present} and {readable} group by {key} having count(*) > 1"
+    )
+    value = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '')" for k in extract.key)
+    conn.execute(
+        f"insert into _dup select t.rowid, first_rid, {value} from {table} t join _dup_keys using ({key}) "
+        f"where t.rowid > first_rid and {readable}"
+    )
+
+
+def _structural_rule(error_type: str) -> str:
+    return _STRUCTURAL_RULES.get(error_type, f"the row cannot be read ({error_type.lower()})")
+
+
+def _problems(
+    source: _Source,
+    filename: str,
+    kept: int,
+    details: list[tuple],
+    structural: list[tuple[int, str]],
+    rejected_offsets: list[int],
+) -> list[Problem]:
+    """The first problems in file order, each named by its line (a Parquet file's row)."""
+    if not details and not structural:
+        return []
+    rows = sorted({r[0] for r in details} | {r[4] for r in details if r[4] is not None})
+    if source.is_parquet:
+        line_of = {row: row + 1 for row in rows}
+        rejected_line_of: dict[int, int] = {}
+    else:
+        lines = csvfile.LineMap(source.path, source.facts, rejected_offsets, kept)
+        line_of = dict(zip(rows, lines.kept_lines(rows), strict=True))
+        rejected_line_of = dict(zip(rejected_offsets, lines.rejected_lines, strict=True))
+    unit = "row" if source.is_parquet else "line"
+    problems = [
+        Problem(
+            filename,
+            line_of[row],
+            column,
+            value,
+            rule if first is None else f"{rule}: first seen on {unit} {line_of[first]}",
+        )
+        for row, column, value, rule, first in details
+    ]
+    # No value: the row could not be split into cells, so none can be shown on its own.
+    problems += [
+        Problem(filename, rejected_line_of[offset], None, None, _structural_rule(error_type))
+        for offset, error_type in structural[:MAX_PROBLEMS_STORED]
+    ]
+    problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+    return problems[:MAX_PROBLEMS_STORED]
 
 
 def _last_good_paths(extract: Extract, last_good_dir: Path) -> tuple[Path, Path]:
@@ -757,12 +820,8 @@ def _serve_last_good_or_empty(
         parquet, meta = _last_good_paths(extract, options.last_good_dir)
         if parquet.is_file() and meta.is_file():
             info = json.loads(meta.read_text())
-            conn.execute(
-                "create or replace table _accepted as select * from read_parquet($path)",
-                {"path": str(parquet)},
-            )
-            _create_final(conn, extract, "_accepted")
-            conn.execute("drop table _accepted")
+            sql = f"create or replace table {extract.table} as select {_final_columns(extract)} from read_parquet($path)"
+            conn.execute(sql, _used({"path": str(parquet), **_district_params(conn)}, sql))
             report.serving = "last_good"
             report.warnings.append(
                 f"serving the last good version of {extract.filename} instead ({info['rows']:,} rows, "

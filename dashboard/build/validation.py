@@ -41,8 +41,9 @@ def without_paths(message: str, *known: Path | str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One rejected row (or cell) of an extract: where it is, which rule it breaks and the offending cell's
-    value alone, cut to MAX_VALUE_CHARS. Never the rest of the row: another cell of it can hold a name."""
+    """One rejected row (or cell) of an extract: where it is (the file's line; a Parquet file's row), which
+    rule it breaks and the offending cell's value alone, cut to MAX_VALUE_CHARS. Never the rest of the row:
+    another cell of it can hold a name."""
 
     file: str
     line: int | None
@@ -54,7 +55,9 @@ class Problem:
         object.__setattr__(self, "value", clip(None if self.value is None else str(self.value)))
 
     def describe(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line else self.file
+        # A Parquet file has no lines: its problems are named by row, counting from 1 at the first row.
+        unit = "row" if self.file.endswith(".parquet") else "line"
+        where = f"{self.file}, {unit} {self.line}" if self.line else self.file
         if self.column:
             where += f", column {self.column}"
         value = "" if self.value is None else f": value {self.value!r}"

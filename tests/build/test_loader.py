@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from dashboard import contract
+from dashboard.build import csvfile
 from dashboard.build.loader import LoadOptions, load_folder, looks_like_identifier
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "area"
@@ -569,3 +570,58 @@ def test_report_text_lists_file_line_column_value_and_rule(tmp_path):
         "ehcp_requests.csv, line 5, column district: value 'Leeds': unknown value: must be a district in "
         "reference/districts.csv"
     ) in report.text()
+
+
+def test_every_kind_of_rejected_row_is_named_by_its_own_line_in_a_crlf_file_with_multi_line_cells(tmp_path):
+    rows = [
+        PLACES_HEADER,
+        '2024-10-01,900001,"Brookfield\r\nPark School",special_maintained,Burnley,ASD,100,104,20,2025-09-01',
+        "",
+        "2024-10-01,900002,Riverside Base,resourced_provision,Preston,SLCN,12,10",
+        '2024-10-01,900003,"Hill ""Top""\r\nBase",castle,Preston,SLCN,4,4,,',
+        "",
+        "",
+        "2024-10-01,900004,Vale Base,resourced_provision,Preston,SLCN,4,4,,2025-13-01",
+        "2024-10-01,900001,Brookfield Again,special_maintained,Burnley,ASD,1,1,,",
+        "2024-10-01,900005,Last Base,resourced_provision,Preston,SLCN,4,4,,",
+    ]
+    content = "\r\n".join(rows).encode()  # no newline after the last row
+    connection, report = load(make_folder(tmp_path, specialist_places=content))
+    places = report.files["specialist_places"]
+    assert [(p.line, p.column, p.value) for p in places.problems] == [
+        (5, None, None),
+        (6, "setting_type", "castle"),
+        (10, "planned_open_date", "2025-13-01"),
+        (11, "setting_id", "2024-10-01 / 900001"),
+    ]
+    assert places.problems[3].rule.endswith("first seen on line 2")
+    assert (places.rows_read, places.rows_rejected, places.rows_loaded) == (6, 4, 2)
+    assert connection.execute(
+        "select list(setting_id order by setting_id) from specialist_places"
+    ).fetchone()[0] == ["900001", "900005"]
+
+
+def test_a_quote_inside_an_unquoted_cell_does_not_shift_later_lines(tmp_path):
+    rows = [
+        REQUESTS_HEADER,
+        'G1,C1 "the" first,2024-01-02,parent,7,Burnley,ASD,pending,,,,false,,false',
+        "G2,C2,2024-01-03,school,8,Leeds,SEMH,pending,,,,false,,false",
+    ]
+    _, report = load(make_folder(tmp_path, ehcp_requests="\n".join(rows) + "\n"))
+    assert [(p.line, p.column) for p in report.files["ehcp_requests"].problems] == [(3, "district")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'h\n1,"a\n\nb"\n\n2\r\n\r\n3',
+        'h\r\n"x""\r\n"",y"\r\n\r\n4\r\n',
+        "h\n\n\n5\n6\n\n",
+        'h,"multi\nline header"\n7\n',
+    ],
+)
+def test_record_lines_found_from_bytes_match_the_csv_module(tmp_path, monkeypatch, text):
+    path = tmp_path / "file.csv"
+    path.write_bytes(text.encode())
+    monkeypatch.setattr(csvfile, "_CHUNK", 3)  # records, quotes and CRLFs split across reads
+    assert csvfile.record_start_lines(path).tolist() == csvfile.record_start_lines_by_csv(path).tolist()

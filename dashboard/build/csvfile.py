@@ -1,0 +1,177 @@
+"""A CSV file's bytes: one pass for its hash, encoding and shape, and the file line each record starts on.
+
+DuckDB parses the file (in parallel) and keeps the records in file order; what it cannot say is which
+line a record it kept starts on once a cell spans lines or blank lines sit between rows. This module
+works that out from the bytes, only for the few records the report names.
+
+Lines count from 1 at the header, as a text editor or spreadsheet shows them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_CHUNK = 1 << 23
+_NEWLINE, _RETURN, _QUOTE = 10, 13, 34
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one read of the file's bytes found."""
+
+    sha256: str
+    utf8: bool
+    quoted: bool  # a quote character anywhere: a cell may span lines
+
+
+def scan(path: Path) -> FileFacts:
+    """Hash the file, and check it is UTF-8 and whether it quotes any cell, in one read of its bytes."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, quoted = True, False
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            # Pure ASCII is UTF-8 whatever comes next; only the rest needs decoding (and a sequence split
+            # across chunks waits in the decoder).
+            if utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            quoted = quoted or b'"' in chunk
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return FileFacts(digest.hexdigest(), utf8, quoted)
+
+
+def _lines(path: Path) -> int:
+    """The number of lines, a last one with no newline after it included."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (last != b"\n")
+
+
+def lines_at(path: Path, offsets: list[int]) -> list[int]:
+    """The line each record starting at one of these byte offsets begins on.
+
+    DuckDB gives a rejected record's offset as the end of the record before it, so any blank lines in
+    between are skipped to reach the record's own first line.
+    """
+    found: dict[int, int] = {}
+    position = lines = 0
+    with path.open("rb") as handle:
+        for offset in sorted(set(offsets)):
+            handle.seek(offset)
+            ahead = handle.read(1 << 16)
+            start = offset + len(ahead) - len(ahead.lstrip(b"\r\n"))
+            handle.seek(position)
+            while position < start:
+                chunk = handle.read(min(_CHUNK, start - position))
+                if not chunk:
+                    break
+                lines += chunk.count(b"\n")
+                position += len(chunk)
+            found[offset] = lines + 1
+    return [found[offset] for offset in offsets]
+
+
+def record_start_lines(path: Path) -> np.ndarray:
+    """The line each record after the header starts on, skipping blank lines, in file order.
+
+    A newline ends a record unless it is inside a quoted cell, which is when an odd number of quotes
+    precedes it (a doubled quote inside a cell counts twice, so it changes nothing). Read in chunks
+    with numpy, so a large file takes a second or two.
+    """
+    starts: list[np.ndarray] = []
+    base = newlines_before = quotes_before = 0
+    last_end, last_line = -1, 0  # the newline that ended the last line outside quotes, and that line
+    previous_byte = 0  # the last byte of the previous chunk
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            newlines = np.flatnonzero(data == _NEWLINE)
+            quotes = np.flatnonzero(data == _QUOTE)
+            outside = ((quotes_before + np.searchsorted(quotes, newlines)) & 1) == 0
+            ends = newlines[outside]
+            end_lines = newlines_before + 1 + np.flatnonzero(outside)
+            if len(ends):
+                bytes_before = np.where(ends > 0, data[np.maximum(ends - 1, 0)], previous_byte)
+                previous_end = np.concatenate(([last_end], ends[:-1] + base))
+                length = ends + base - previous_end - 1
+                # A blank line holds nothing, or only the carriage return of a CRLF file.
+                blank = (length == 0) | ((length == 1) & (bytes_before == _RETURN))
+                first_lines = np.concatenate(([last_line], end_lines[:-1])) + 1
+                keep = ~blank
+                if last_end < 0:
+                    keep[0] = False  # the header
+                starts.append(first_lines[keep])
+                last_end, last_line = int(ends[-1]) + base, int(end_lines[-1])
+            newlines_before += len(newlines)
+            quotes_before += len(quotes)
+            base += len(chunk)
+            previous_byte = int(data[-1])
+    trailing = base - last_end - 1
+    if trailing > 0 and not (trailing == 1 and previous_byte == _RETURN) and last_end >= 0:
+        starts.append(np.array([last_line + 1]))  # a last record with no newline after it
+    return np.concatenate(starts) if starts else np.array([], dtype=np.int64)
+
+
+def record_start_lines_by_csv(path: Path) -> np.ndarray:
+    """The same as record_start_lines, walking the file with the csv module: slower, but it reads a
+    quote inside an unquoted cell as a character, as DuckDB does, where counting quotes cannot."""
+    starts: list[int] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, strict=False)
+        next(reader, None)
+        previous_end = reader.line_num
+        for row in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if row:
+                starts.append(start)
+    return np.asarray(starts, dtype=np.int64)
+
+
+class LineMap:
+    """File lines for the records DuckDB kept (by their row number in the table, in file order) and for
+    those it rejected (by byte offset)."""
+
+    def __init__(self, path: Path, facts: FileFacts, rejected_offsets: list[int], kept: int) -> None:
+        self.rejected_lines = lines_at(path, rejected_offsets)
+        self._starts: np.ndarray | None = None
+        records = kept + len(set(rejected_offsets))
+        # With no quotes and as many lines as records (so no blank ones), record k starts on line k + 2.
+        if facts.quoted or _lines(path) != records + 1:
+            starts = record_start_lines(path)
+            if len(starts) != records:
+                starts = record_start_lines_by_csv(path)
+            # If the two parsers still disagree on the records, record numbers are the best left.
+            self._starts = starts if len(starts) == records else None
+        if self._starts is None:
+            rejected_records = sorted({line - 2 for line in self.rejected_lines})
+        else:
+            rejected_records = sorted(set(np.searchsorted(self._starts, self.rejected_lines).tolist()))
+        # Kept row r is record r + (number of rejected records before it): shift by each rejected one.
+        self._shift_at = np.asarray(rejected_records, dtype=np.int64) - np.arange(len(rejected_records))
+
+    def kept_lines(self, rows: list[int]) -> list[int]:
+        """The line each kept record (0-based row number among those kept) starts on."""
+        if not rows:
+            return []
+        kept = np.asarray(rows, dtype=np.int64)
+        records = kept + np.searchsorted(self._shift_at, kept, side="right")
+        if self._starts is None:
+            return (records + 2).tolist()
+        return self._starts[np.minimum(records, len(self._starts) - 1)].tolist()
