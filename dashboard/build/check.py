@@ -23,7 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard.build.check", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("folder", type=Path, help="folder holding the four CSV extracts (and reference/)")
+    parser.add_argument(
+        "folder", type=Path, help="folder holding the four extracts, CSV or Parquet (and reference/)"
+    )
     parser.add_argument(
         "--today",
         type=date.fromisoformat,
