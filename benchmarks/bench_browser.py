@@ -159,8 +159,8 @@ POINTS_JS = """() => Math.max(0, ...[...document.querySelectorAll('.stPlotlyChar
 RESULTS = ROOT / "benchmarks" / "results"
 
 
-def machine() -> dict[str, object]:
-    """The cores, memory and commit a run was on, for its results file."""
+def machine(project: Path = ROOT) -> dict[str, object]:
+    """The cores, memory and the served checkout's commit a run was on, for its results file."""
     memory = next(
         (
             int(line.split()[1]) / 1024**2
@@ -170,7 +170,7 @@ def machine() -> dict[str, object]:
         float("nan"),
     )
     commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ["git", "rev-parse", "--short", "HEAD"], cwd=project, capture_output=True, text=True, check=False
     ).stdout.strip()
     return {"cores": os.cpu_count(), "memory_gb": round(memory, 1), "commit": commit}
 
@@ -291,7 +291,7 @@ def main() -> None:
             browser.close()
         RESULTS.mkdir(exist_ok=True)
         out = RESULTS / f"browser-{datetime.datetime.now():%Y%m%d-%H%M%S}.csv"
-        extra = {"data": str(args.data), "repeat": args.repeat, **machine()}
+        extra = {"data": str(args.data), "repeat": args.repeat, **machine(args.project.resolve())}
         with out.open("w", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=[*rows[0], *extra])
             writer.writeheader()
