@@ -28,8 +28,12 @@ import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
 import duckdb
-from dashboard.build import csvfile, loader
+from dashboard.build import loader
 from dashboard.serving import store
+try:
+    from dashboard.build import csvfile
+except ImportError:  # an older checkout
+    csvfile = None
 from dashboard.serving.store import open_store
 
 steps, statements, depth = [], [], [0]
@@ -68,10 +72,12 @@ if {profile!r}:
     for module, names in (
         (store, ["load_folder", "load_published", "_compute_as_of"]),
         (loader, ["_load_reference", "_load_extract", "_open_csv", "_open_parquet", "_read_checked",
-                  "_find_repeated_keys", "_problems", "_store_in_order", "_save_last_good",
-                  "_serve_last_good_or_empty", "_cross_file_checks", "_store_report_tables"]),
+                  "_find_repeated_keys", "_problems", "_save_last_good", "_serve_last_good_or_empty",
+                  "_cross_file_checks", "_store_report_tables"]),
         (csvfile, ["scan", "record_start_lines", "record_start_lines_by_csv", "lines_at", "_lines"]),
     ):
+        if module is None:
+            continue
         for name in names:
             timed(module, name)
     if hasattr(store, "aggregates"):

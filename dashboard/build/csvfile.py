@@ -64,28 +64,23 @@ def _lines(path: Path) -> int:
     return lines + (last != b"\n")
 
 
-def lines_at(path: Path, offsets: list[int]) -> list[int]:
-    """The line each record starting at one of these byte offsets begins on.
-
-    DuckDB gives a rejected record's offset as the end of the record before it, so any blank lines in
-    between are skipped to reach the record's own first line.
-    """
-    found: dict[int, int] = {}
-    position = lines = 0
+def lines_before(path: Path, offsets: np.ndarray) -> np.ndarray:
+    """The line each byte offset (in ascending order) is on: 1 + the newlines before it."""
+    offsets = np.asarray(offsets, dtype=np.int64)
+    lines = np.empty(len(offsets), dtype=np.int64)
+    base = newlines = done = 0
     with path.open("rb") as handle:
-        for offset in sorted(set(offsets)):
-            handle.seek(offset)
-            ahead = handle.read(1 << 16)
-            start = offset + len(ahead) - len(ahead.lstrip(b"\r\n"))
-            handle.seek(position)
-            while position < start:
-                chunk = handle.read(min(_CHUNK, start - position))
-                if not chunk:
-                    break
-                lines += chunk.count(b"\n")
-                position += len(chunk)
-            found[offset] = lines + 1
-    return [found[offset] for offset in offsets]
+        while done < len(offsets) and (chunk := handle.read(_CHUNK)):
+            end = base + len(chunk)
+            upto = int(np.searchsorted(offsets, end))
+            if upto > done:
+                positions = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == _NEWLINE) + base
+                lines[done:upto] = newlines + 1 + np.searchsorted(positions, offsets[done:upto])
+                done = upto
+            newlines += chunk.count(b"\n")
+            base = end
+    lines[done:] = newlines + 1
+    return lines
 
 
 def record_start_lines(path: Path) -> np.ndarray:
@@ -145,13 +140,13 @@ def record_start_lines_by_csv(path: Path) -> np.ndarray:
 
 
 class LineMap:
-    """File lines for the records DuckDB kept (by their row number in the table, in file order) and for
-    those it rejected (by byte offset)."""
+    """File lines for the records DuckDB kept (by their number among those kept, in file order) and for
+    those it rejected (by the byte offset it gives for each, ascending and distinct)."""
 
-    def __init__(self, path: Path, facts: FileFacts, rejected_offsets: list[int], kept: int) -> None:
-        self.rejected_lines = lines_at(path, rejected_offsets)
+    def __init__(self, path: Path, facts: FileFacts, rejected_offsets: np.ndarray, kept: int) -> None:
+        self._offsets = np.asarray(rejected_offsets, dtype=np.int64)
+        records = kept + len(self._offsets)
         self._starts: np.ndarray | None = None
-        records = kept + len(set(rejected_offsets))
         # With no quotes and as many lines as records (so no blank ones), record k starts on line k + 2.
         if facts.quoted or _lines(path) != records + 1:
             starts = record_start_lines(path)
@@ -159,15 +154,23 @@ class LineMap:
                 starts = record_start_lines_by_csv(path)
             # If the two parsers still disagree on the records, record numbers are the best left.
             self._starts = starts if len(starts) == records else None
+        # DuckDB's offset for a rejected record is where the record before it ended, so the record is the
+        # first to start on or after that line (any blank lines between are skipped).
+        lines = lines_before(path, self._offsets)
         if self._starts is None:
-            rejected_records = sorted({line - 2 for line in self.rejected_lines})
+            rejected, self._rejected_lines = lines - 2, lines
         else:
-            rejected_records = sorted(set(np.searchsorted(self._starts, self.rejected_lines).tolist()))
+            rejected = np.minimum(np.searchsorted(self._starts, lines), max(len(self._starts) - 1, 0))
+            self._rejected_lines = self._starts[rejected] if len(self._starts) else lines
         # Kept row r is record r + (number of rejected records before it): shift by each rejected one.
-        self._shift_at = np.asarray(rejected_records, dtype=np.int64) - np.arange(len(rejected_records))
+        self._shift_at = rejected - np.arange(len(rejected))
+
+    def rejected_line(self, offset: int) -> int:
+        """The line a rejected record starts on."""
+        return int(self._rejected_lines[np.searchsorted(self._offsets, offset)])
 
     def kept_lines(self, rows: list[int]) -> list[int]:
-        """The line each kept record (0-based row number among those kept) starts on."""
+        """The line each kept record (0-based, in file order among those kept) starts on."""
         if not rows:
             return []
         kept = np.asarray(rows, dtype=np.int64)

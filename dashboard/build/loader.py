@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from dashboard import contract
 from dashboard.build import csvfile
@@ -371,23 +372,21 @@ _NOT_A_DAY = "not a real calendar date"
 
 
 def _unreadable_rule(column: Column, raw: str, date_format: str, params: dict[str, object]) -> str:
-    """SQL for the rule a cell breaks when it cannot be read as its column's type."""
+    """SQL for the rule a cell breaks when it cannot be read as its column's type; for a date, it says why."""
     if column.kind == "int":
         params["rule_whole_number"] = "must be a whole number"
         return "$rule_whole_number"
-    shown = _DATE_FORMATS[date_format]
     params["rule_month_first"] = _MONTH_FIRST
     params["rule_not_a_day"] = _NOT_A_DAY
-    params[f"rule_format_{shown[:2]}"] = (
-        f"not a valid date: this file's dates are {shown} (one format per file: YYYY-MM-DD or DD/MM/YYYY)"
+    params["rule_date_format"] = (
+        f"not a valid date: this file's dates are {_DATE_FORMATS[date_format]} "
+        "(one format per file: YYYY-MM-DD or DD/MM/YYYY)"
     )
-    if shown == "YYYY-MM-DD":
-        return (
-            f"case when regexp_matches({raw}, '{_ISO.pattern}') then $rule_not_a_day else $rule_format_YY end"
-        )
+    if date_format == "%Y-%m-%d":
+        return f"case when regexp_matches({raw}, '{_ISO.pattern}') then $rule_not_a_day else $rule_date_format end"
     day, month = (f"try_cast(regexp_extract({raw}, '{_UK_PARTS}', {n}) as int)" for n in (1, 2))
     return (
-        f"case when not regexp_matches({raw}, '{_UK.pattern}') then $rule_format_DD "
+        f"case when not regexp_matches({raw}, '{_UK.pattern}') then $rule_date_format "
         f"when {month} > 12 and {day} <= 12 then $rule_month_first else $rule_not_a_day end"
     )
 
@@ -629,13 +628,22 @@ def _read_checked(
     finally:
         conn.execute(f"set preserve_insertion_order = {bool(ordered)}")
 
-    # Rows DuckDB could not split into cells (ragged rows, stray quotes), by the byte they start at. The
-    # rejected line's own text (csv_line) is never read: it can hold a name in any of its cells.
-    structural: list[tuple[int, str]] = []
+    # Rows DuckDB could not split into cells (ragged rows, stray quotes), by the byte they start at: how
+    # many, the first few, and how many for each reason. The rejected line's own text (csv_line) is never
+    # read: it can hold a name in any of its cells.
+    rejected_offsets, structural, structural_counts = np.array([], dtype=np.int64), [], {}
     if not source.is_parquet:
-        structural = sorted(set(conn.execute("select line_byte_position, error_type from _rej").fetchall()))
-        conn.execute("drop table _rej; drop table _rej_scan")
-    rejected_offsets = sorted({offset for offset, _ in structural})
+        found = conn.execute("select distinct line_byte_position from _rej order by 1").fetchall()
+        rejected_offsets = np.array([offset for (offset,) in found], dtype=np.int64)
+        structural = conn.execute(
+            "select line_byte_position, error_type from _rej group by all order by all "
+            f"limit {MAX_PROBLEMS_STORED}"
+        ).fetchall()
+        structural_counts = dict(
+            conn.execute(
+                "select error_type, count(distinct line_byte_position) from _rej group by 1"
+            ).fetchall()
+        )
     records = kept + len(rejected_offsets)
     report.rows_read = records
     if records == 0:
@@ -653,34 +661,34 @@ def _read_checked(
     raws = ", ".join(f'{raw_of[c.name]} as "{c.name}__raw"' for c in extract.columns)
     values = ", ".join(f'"{c.name}"' for c in extract.columns)
     conn.execute(
-        f"create temp table _suspect as select _row as _rid, {raws}, {values}, {unreadable} as _unreadable "
+        f"create temp table _suspect as select _row, {raws}, {values}, {unreadable} as _unreadable "
         f"from {table} where _raw is not null"
     )
     params["rule_duplicate"] = f"duplicate key ({', '.join(extract.key)})"
     parts = [
-        f"select _rid, '{c.column}' as column_name, {c.value} as value, {c.rule} as rule, null::bigint as first_rid "
+        f"select _row, '{c.column}' as column_name, {c.value} as value, {c.rule} as rule, null::bigint as first_row "
         f"from _suspect where {c.violated}" + ("" if c.unreadable else " and not _unreadable")
         for c in checks
     ]
-    parts.append(f"select _rid, '{extract.key[-1]}', value, $rule_duplicate, first_rid from _dup")
+    parts.append(f"select _row, '{extract.key[-1]}', value, $rule_duplicate, first_row from _dup")
     sql = "create temp table _violations as " + " union all ".join(parts)
     conn.execute(sql, _used(params, sql))
 
-    bad_rows = conn.execute("select count(distinct _rid) from _violations").fetchone()[0]
+    bad_rows = conn.execute("select count(distinct _row) from _violations").fetchone()[0]
     counts = conn.execute("select column_name, rule, count(*) from _violations group by all").fetchall()
     details = conn.execute(
-        "select _rid, column_name, value, rule, first_rid from _violations order by _rid, column_name "
+        "select _row, column_name, value, rule, first_row from _violations order by _row, column_name "
         f"limit {MAX_PROBLEMS_STORED}"
     ).fetchall()
     report.rows_rejected = bad_rows + len(rejected_offsets)
     problems = _problems(source, report.filename, kept, details, structural, rejected_offsets)
-    report.problems_total = sum(n for _, _, n in counts) + len(structural)
+    report.problems_total = sum(n for _, _, n in counts) + sum(structural_counts.values())
     report.problems = problems[:MAX_PROBLEMS_IN_REPORT]
     problems_sink.extend(problems)
     rule_counts = {f"{column}: {rule}": n for column, rule, n in counts}
-    for _, error_type in structural:
+    for error_type, n in structural_counts.items():
         label = _structural_rule(error_type)
-        rule_counts[label] = rule_counts.get(label, 0) + 1
+        rule_counts[label] = rule_counts.get(label, 0) + n
     report.rule_counts = dict(sorted(rule_counts.items(), key=lambda kv: -kv[1]))
 
     share = report.rows_rejected / records
@@ -692,7 +700,7 @@ def _read_checked(
         )
         return False
     if bad_rows:
-        conn.execute(f"delete from {table} where _raw is not null or _row in (select _rid from _dup)")
+        conn.execute(f"delete from {table} where _raw is not null or _row in (select _row from _dup)")
     conn.execute(f"alter table {table} drop column _raw; alter table {table} drop column _row")
     _drop_work_tables(conn)
     report.rows_loaded = kept - bad_rows
@@ -720,7 +728,7 @@ def _find_repeated_keys(conn: duckdb.DuckDBPyConnection, extract: Extract, reada
     )
     value = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '')" for k in extract.key)
     conn.execute(
-        f"create temp table _dup as select _row as _rid, first_row as first_rid, {value} as value "
+        f"create temp table _dup as select _row, first_row, {value} as value "
         f"from {table} join _dup_keys using ({key}) where _row > first_row and {readable}"
     )
 
@@ -735,21 +743,25 @@ def _problems(
     kept: int,
     details: list[tuple],
     structural: list[tuple[int, str]],
-    rejected_offsets: list[int],
+    rejected_offsets: np.ndarray,
 ) -> list[Problem]:
     """The first problems in file order, each named by its line (a Parquet file's row)."""
     if not details and not structural:
         return []
     rows = sorted({r[0] for r in details} | {r[4] for r in details if r[4] is not None})
+    problems: list[Problem] = []
     if source.is_parquet:
         line_of = {row: row + 1 for row in rows}
-        rejected_line_of: dict[int, int] = {}
     else:
         lines = csvfile.LineMap(source.path, source.facts, rejected_offsets, kept)
         line_of = dict(zip(rows, lines.kept_lines(rows), strict=True))
-        rejected_line_of = dict(zip(rejected_offsets, lines.rejected_lines, strict=True))
+        # No value: the row could not be split into cells, so none can be shown on its own.
+        problems += [
+            Problem(filename, lines.rejected_line(offset), None, None, _structural_rule(error_type))
+            for offset, error_type in structural
+        ]
     unit = "row" if source.is_parquet else "line"
-    problems = [
+    problems += [
         Problem(
             filename,
             line_of[row],
@@ -758,11 +770,6 @@ def _problems(
             rule if first is None else f"{rule}: first seen on {unit} {line_of[first]}",
         )
         for row, column, value, rule, first in details
-    ]
-    # No value: the row could not be split into cells, so none can be shown on its own.
-    problems += [
-        Problem(filename, rejected_line_of[offset], None, None, _structural_rule(error_type))
-        for offset, error_type in structural[:MAX_PROBLEMS_STORED]
     ]
     problems.sort(key=lambda p: (p.line or 0, p.column or ""))
     return problems[:MAX_PROBLEMS_STORED]

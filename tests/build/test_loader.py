@@ -625,3 +625,13 @@ def test_record_lines_found_from_bytes_match_the_csv_module(tmp_path, monkeypatc
     path.write_bytes(text.encode())
     monkeypatch.setattr(csvfile, "_CHUNK", 3)  # records, quotes and CRLFs split across reads
     assert csvfile.record_start_lines(path).tolist() == csvfile.record_start_lines_by_csv(path).tolist()
+
+
+def test_a_file_of_ragged_rows_is_counted_in_full_and_refused(tmp_path):
+    rows = [REQUESTS_HEADER, *GOOD_REQUESTS, *(f"B{n},C{n},2024-01-05" for n in range(3000))]
+    connection, report = load(make_folder(tmp_path, ehcp_requests="\n".join(rows) + "\n"), threshold=0.05)
+    requests = report.files["ehcp_requests"]
+    assert requests.status == "refused" and (requests.rows_read, requests.rows_rejected) == (3003, 3000)
+    assert requests.rule_counts == {"ragged row: fewer cells than the header": 3000}
+    assert requests.problems_total == 3000 and requests.problems[-1].line == 204
+    assert connection.execute("select count(*) from ehcp_requests").fetchone()[0] == 0
