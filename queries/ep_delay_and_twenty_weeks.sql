@@ -2,28 +2,27 @@
 -- their EP advice took (late = completed more than 42 days after it was requested; a request with several
 -- pieces of EP advice counts its slowest), and how many of each were issued within 20 weeks (140 days)
 -- of the request. All four shared filters apply through the EHC request.
-with advice as (
-    select request_id, max(completed_date - requested_date) as ep_days
-    from ep_assessments
-    where status = 'completed'
-    group by request_id
-),
+-- The period's whole months are counted from cube_issued, any other days from plan_facts (both built
+-- with each plan's EP advice, aggregates.py).
+with plans as (
+    select issued_month as month, within_20_weeks, ep_advice, plans
+    from cube_issued
+    where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements, null)
+      and issued_month between first_whole_month($period_start) and last_whole_month($period_end)
+      and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
 
-plans as (
-    select
-        date_trunc('month', r.plan_issued_date) as month,
-        r.plan_issued_date - r.received_date <= 140 as within_20_weeks,
-        case
-            when a.ep_days is null then 'none'
-            when a.ep_days > 42 then 'late'
-            else 'on_time'
-        end as ep_advice
-    from ehcp_requests as r
-    left join advice as a on a.request_id = r.request_id
-    where r.outcome = 'plan_issued'
-      and r.plan_issued_date between $period_start and $period_end
-      and in_scope(r.locality, r.district, r.primary_need, r.age_group, $localities, $districts, $needs, $age_groups)
-      and in_request_scope(r.request_source, r.placement_type, $sources, $placements)
+    union all
+
+    select issued_month, days_to_plan <= 140, ep_advice, 1
+    from plan_facts
+    where in_part_month(plan_issued_date, $period_start, $period_end)
+      and scope_id in (
+          select scope_id
+          from scopes
+          where in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+            and in_request_scope(request_source, placement_type, $sources, $placements)
+      )
 ),
 
 months as (
@@ -34,13 +33,15 @@ months as (
 counted as (
     select
         month,
-        count(*) as plans_issued,
-        count(*) filter (where within_20_weeks) as within_20_weeks,
-        count(*) filter (where ep_advice = 'late') as late_ep_advice,
-        count(*) filter (where ep_advice = 'late' and within_20_weeks) as late_ep_advice_within_20_weeks,
-        count(*) filter (where ep_advice = 'on_time') as timely_ep_advice,
-        count(*) filter (where ep_advice = 'on_time' and within_20_weeks) as timely_ep_advice_within_20_weeks,
-        count(*) filter (where ep_advice = 'none') as no_ep_advice
+        cast(sum(plans) as bigint) as plans_issued,
+        cast(sum(plans) filter (where within_20_weeks) as bigint) as within_20_weeks,
+        cast(sum(plans) filter (where ep_advice = 'late') as bigint) as late_ep_advice,
+        cast(sum(plans) filter (where ep_advice = 'late' and within_20_weeks) as bigint)
+            as late_ep_advice_within_20_weeks,
+        cast(sum(plans) filter (where ep_advice = 'on_time') as bigint) as timely_ep_advice,
+        cast(sum(plans) filter (where ep_advice = 'on_time' and within_20_weeks) as bigint)
+            as timely_ep_advice_within_20_weeks,
+        cast(sum(plans) filter (where ep_advice = 'none') as bigint) as no_ep_advice
     from plans
     group by month
 ),

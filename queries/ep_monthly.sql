@@ -4,24 +4,10 @@
 -- at $period_end for the last, part month): advice requested and not yet completed, by weeks waited.
 -- Cancelled requests carry no cancellation date in the extract, so they never count in the backlog.
 -- Area filters apply to the EP request's district; need and age through the EHC request it is for.
-with scoped as (
-    select
-        ep.requested_date,
-        ep.completed_date,
-        ep.status,
-        case $by
-            when 'provider' then ep.provider
-            when 'district' then ep.district
-            when 'locality' then ep.locality
-            else 'All'
-        end as breakdown
-    from ep_assessments as ep
-    left join ehcp_requests as r on r.request_id = ep.request_id
-    where in_scope(ep.locality, ep.district, r.primary_need, r.age_group, $localities, $districts, $needs, $age_groups)
-      and in_request_scope(r.request_source, r.placement_type, $sources, $placements)
-),
-
-months as (
+-- The cubes hold whole months (cube_ep_requested, cube_ep_completed) and the backlog at each month end to
+-- the last month the extract reaches (cube_ep_waiting, ep_backlog_through()); any other days, and any later
+-- month ends, come from ep_facts.
+with months as (
     select
         cast(month as date) as month,
         least(last_day(cast(month as date)), cast($period_end as date)) as month_end
@@ -29,43 +15,154 @@ months as (
                                         cast($period_end as date), interval 1 month)) as month)
 ),
 
+-- The EP advice requests in scope, for the days and month ends the cubes do not hold.
+facts as not materialized (
+    select
+        f.requested_date,
+        f.completed_date,
+        f.status,
+        f.open_until,
+        ep_breakdown($by, f.provider, s.district, s.locality) as breakdown
+    from ep_facts as f
+    inner join scopes as s on s.scope_id = f.scope_id
+    where in_scope(s.locality, s.district, s.primary_need, s.age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(s.request_source, s.placement_type, $sources, $placements)
+),
+
+-- Every group with EP advice in scope.
 breakdowns as (
-    select distinct breakdown from scoped
+    select distinct ep_breakdown($by, provider, district, locality) as breakdown
+    from cube_ep_requested
+    where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
+                             case when $by in ('district', 'locality') then $by end)
+      and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
 ),
 
 requested as (
-    select date_trunc('month', requested_date) as month, breakdown, count(*) as requested
-    from scoped
-    where requested_date between $period_start and $period_end
+    select month, breakdown, cast(sum(requested) as bigint) as requested
+    from (
+        select month, ep_breakdown($by, provider, district, locality) as breakdown, requested
+        from cube_ep_requested
+        where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
+                                 case when $by in ('district', 'locality') then $by end)
+          and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+          and in_request_scope(request_source, placement_type, $sources, $placements)
+          and month between first_whole_month($period_start) and last_whole_month($period_end)
+
+        union all
+
+        select cast(date_trunc('month', requested_date) as date), breakdown, 1
+        from facts
+        where in_part_month(requested_date, $period_start, $period_end)
+    )
     group by all
 ),
 
 completed as (
     select
-        date_trunc('month', completed_date) as month,
+        month,
         breakdown,
-        count(*) as completed,
-        count(*) filter (where completed_date - requested_date <= 42) as completed_within_6_weeks
-    from scoped
-    where status = 'completed' and completed_date between $period_start and $period_end
+        cast(sum(completed) as bigint) as completed,
+        cast(sum(completed_within_6_weeks) as bigint) as completed_within_6_weeks
+    from (
+        select month, ep_breakdown($by, provider, district, locality) as breakdown, completed, completed_within_6_weeks
+        from cube_ep_completed
+        where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
+                                 case when $by in ('district', 'locality') then $by end)
+          and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+          and in_request_scope(request_source, placement_type, $sources, $placements)
+          and month between first_whole_month($period_start) and last_whole_month($period_end)
+
+        union all
+
+        select
+            cast(date_trunc('month', completed_date) as date),
+            breakdown,
+            1,
+            case when completed_date - requested_date <= 42 then 1 else 0 end
+        from facts
+        where status = 'completed' and in_part_month(completed_date, $period_start, $period_end)
+    )
     group by all
+),
+
+waiting as (
+    -- month ends to the last month of the extract, from the cube
+    select
+        month,
+        ep_breakdown($by, provider, district, locality) as breakdown,
+        backlog,
+        waited_up_to_6_weeks,
+        waited_6_to_12_weeks,
+        waited_12_to_20_weeks,
+        waited_20_to_52_weeks,
+        waited_over_52_weeks
+    from cube_ep_waiting
+    where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
+                             case when $by in ('district', 'locality') then $by end)
+      and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
+      and last_day(month) <= $period_end
+      and month <= ep_backlog_through()
+
+    union all
+
+    -- later month ends: only advice never completed can still be waiting
+    select
+        m.month,
+        f.breakdown,
+        f.requests,
+        case when m.month_end - f.requested_date <= 42 then f.requests else 0 end,
+        case when m.month_end - f.requested_date between 43 and 84 then f.requests else 0 end,
+        case when m.month_end - f.requested_date between 85 and 140 then f.requests else 0 end,
+        case when m.month_end - f.requested_date between 141 and 364 then f.requests else 0 end,
+        case when m.month_end - f.requested_date > 364 then f.requests else 0 end
+    from months as m
+    inner join (
+        select breakdown, requested_date, count(*) as requests
+        from facts
+        where open_until = date '9999-12-31' and status in ('open', 'completed')
+        group by all
+    ) as f on f.requested_date <= m.month_end
+    where cast($period_end as date) > last_day(ep_backlog_through())
+      and m.month_end = last_day(m.month)
+      and m.month > ep_backlog_through()
+
+    union all
+
+    -- the last, part month: waiting at $period_end
+    select
+        cast(date_trunc('month', cast($period_end as date)) as date),
+        breakdown,
+        requests,
+        case when waited <= 42 then requests else 0 end,
+        case when waited between 43 and 84 then requests else 0 end,
+        case when waited between 85 and 140 then requests else 0 end,
+        case when waited between 141 and 364 then requests else 0 end,
+        case when waited > 364 then requests else 0 end
+    from (
+        select breakdown, cast($period_end as date) - requested_date as waited, count(*) as requests
+        from facts
+        where cast($period_end as date) < last_day(cast($period_end as date))
+          and open_until > $period_end
+          and requested_date <= $period_end
+          and status in ('open', 'completed')
+        group by all
+    )
 ),
 
 backlog as (
     select
-        m.month,
-        s.breakdown,
-        count(*) as backlog,
-        count(*) filter (where m.month_end - s.requested_date <= 42) as waited_up_to_6_weeks,
-        count(*) filter (where m.month_end - s.requested_date between 43 and 84) as waited_6_to_12_weeks,
-        count(*) filter (where m.month_end - s.requested_date between 85 and 140) as waited_12_to_20_weeks,
-        count(*) filter (where m.month_end - s.requested_date between 141 and 364) as waited_20_to_52_weeks,
-        count(*) filter (where m.month_end - s.requested_date > 364) as waited_over_52_weeks
-    from months as m
-    inner join scoped as s
-        on s.requested_date <= m.month_end
-        and coalesce(s.completed_date, date '9999-12-31') > m.month_end
-    where s.status in ('open', 'completed')
+        month,
+        breakdown,
+        cast(sum(backlog) as bigint) as backlog,
+        cast(sum(waited_up_to_6_weeks) as bigint) as waited_up_to_6_weeks,
+        cast(sum(waited_6_to_12_weeks) as bigint) as waited_6_to_12_weeks,
+        cast(sum(waited_12_to_20_weeks) as bigint) as waited_12_to_20_weeks,
+        cast(sum(waited_20_to_52_weeks) as bigint) as waited_20_to_52_weeks,
+        cast(sum(waited_over_52_weeks) as bigint) as waited_over_52_weeks
+    from waiting
     group by all
 ),
 

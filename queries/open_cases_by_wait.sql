@@ -1,15 +1,21 @@
 -- One row per band of weeks waited (0-6, 6-12, 12-16, 16-20, 20-30, 30-52, over 52) and stage
 -- (awaiting decision, being assessed): requests open at $at in scope. Bands include their upper end
--- (a case at exactly 20 weeks is in 16-20, not yet overdue).
+-- (a case at exactly 20 weeks is in 16-20, not yet overdue). open_facts is sorted by open_until, so only
+-- the requests still open at $at are read.
 with open_requests as (
     select
         ($at - received_date) / 7.0 as weeks_waited,
         case when decision_date is null or decision_date > $at then 'Awaiting decision'
              else 'Being assessed' end as stage
-    from ehcp_requests
-    where is_open_at(received_date, closed_on, $at)
-      and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
-      and in_request_scope(request_source, placement_type, $sources, $placements)
+    from open_facts
+    where open_until > $at
+      and is_open_at(received_date, closed_on, $at)
+      and scope_id in (
+          select scope_id
+          from scopes
+          where in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+            and in_request_scope(request_source, placement_type, $sources, $placements)
+      )
 ),
 
 banded as (

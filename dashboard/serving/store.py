@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import contract
+from dashboard.build import aggregates
 from dashboard.build.loader import BUNDLED_DATA_DIR, LoadOptions, load_folder
 from dashboard.build.published import load_published
 from dashboard.build.validation import LoadReport
@@ -36,6 +37,7 @@ _CODE_FILES = (
     "build/validation.py",
     "build/published.py",
     "build/sql/macros.sql",
+    "build/aggregates.py",
 )
 _VERSIONS_KEPT = 3
 MACROS_SQL = Path(__file__).resolve().parents[1] / "build" / "sql" / "macros.sql"
@@ -61,6 +63,7 @@ def state_dir_from_env() -> Path:
 
 def _watched_files(data_dir: Path) -> list[Path]:
     files = [data_dir / e.filename for e in contract.EXTRACTS]
+    files += [data_dir / e.parquet_filename for e in contract.EXTRACTS]  # an extract may come as Parquet
     files += [data_dir / "reference" / r.filename for r in contract.REFERENCE_FILES]
     return [*files, data_dir / SAMPLE_MARKER, *sorted(PUBLISHED_DIR.rglob("*.csv"))]
 
@@ -129,6 +132,7 @@ def build(data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None
         report = load_folder(conn, data_dir, LoadOptions(today=today, last_good_dir=last_good_dir))
         published = load_published(conn, PUBLISHED_DIR)
         conn.execute(MACROS_SQL.read_text(encoding="utf-8"))
+        aggregates.build(conn)
         as_of = _compute_as_of(conn, today)
         meta = {
             "as_of": as_of.isoformat() if as_of else None,
