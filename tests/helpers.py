@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.escape import JOINER
 from dashboard.filters import Filters
+from dashboard.views import sections
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -62,6 +63,51 @@ def page_alone(page: str, **query: str | list[str]) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
+
+
+def in_section(page: str, section: str, **query: str | list[str]) -> AppTest:
+    """A page run on its own, opened at one of its sections (dashboard.views.sections) as a link with
+    ?section=... opens it."""
+    return page_alone(page, **{sections.SECTION: section}, **query)
+
+
+def every_section(page: str, **query: str | list[str]) -> dict[str, AppTest]:
+    """A page opened at each of its sections in turn (one run each), by label, in the page's order."""
+    return {label: in_section(page, label, **query) for label in sections.of(page)}
+
+
+def switch_section(at: AppTest, section: str) -> AppTest:
+    """Open another section of a page already running (as a headline's button does), keeping its controls."""
+    at.session_state[sections.SECTION] = section
+    return at.run()
+
+
+def open_section(at: AppTest) -> str:
+    """The label of the section drawn: the one tab with anything in it."""
+    (label,) = [tab.label for tab in at.tabs if tab.children]
+    return label
+
+
+def views_shown(at: AppTest) -> list[str]:
+    """The views on the page by key, in order (page.show heads each with its key as the anchor, - for _)."""
+    return [s.proto.anchor.replace("-", "_") for s in at.subheader]
+
+
+def keyed(at: AppTest, kind: str, suffix: str) -> list[str]:
+    """The keys of the page's `kind` elements (plotly_chart, download_button...) ending in `suffix`, less it:
+    a view's chart is keyed <view>_chart and its download <view>_download."""
+    ids = [e.proto.id for e in at.get(kind)]
+    return [i.split("-", 2)[-1].removesuffix(suffix) for i in ids if i.endswith(suffix)]
+
+
+def see_the_chart(at: AppTest) -> list[tuple[str, str, str]]:
+    """Each headline's "See the chart" button: its key, the view it is for (from its key) and the section it
+    says it opens (from its label)."""
+    buttons = [b for b in at.button if b.key and b.key.startswith("see_")]
+    return [
+        (b.key, re.fullmatch(r"see_(.+)_\d+", b.key)[1], b.label.removeprefix("See the chart: "))
+        for b in buttons
+    ]
 
 
 def tiles(at: AppTest) -> dict[str, str]:

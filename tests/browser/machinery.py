@@ -231,6 +231,11 @@ def href(page) -> str:
     return page.evaluate("() => window.location.href")
 
 
+def query_param(page, key: str) -> str | None:
+    """The value of one parameter in the address bar (None when it is not there)."""
+    return page.evaluate("key => new URL(location.href).searchParams.get(key)", key)
+
+
 def wait_until_idle(page, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
     """Wait until no script run is in progress: no 'Running...' widget and no stale elements."""
     page.wait_for_function(
@@ -244,6 +249,33 @@ def wait_for_chart(page, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
     """Wait until a Plotly chart has been drawn and the script run has finished."""
     page.locator(PLOTLY_DRAWN).first.wait_for(state="visible", timeout=timeout_ms)
     wait_until_idle(page, timeout_ms)
+
+
+# The open section (st.tabs) is `label` and a finished script run has drawn it: its tab is selected, the panel
+# it controls holds elements (a section not open has none until a run draws it), nothing is stale or loading,
+# and every Plotly chart has drawn its SVG.
+_SECTION_DRAWN_JS = """label => {
+    const tab = [...document.querySelectorAll('[role="tab"][aria-selected="true"]')]
+        .find(t => t.textContent.trim() === label);
+    const panel = tab && document.getElementById(tab.getAttribute('aria-controls'));
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !!panel && !!panel.querySelector('[data-testid="stElementContainer"]')
+        && !!app && app.dataset.testScriptState === 'notRunning'
+        && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"], '
+                                   + '[data-testid="stStatusWidgetRunningIcon"]')
+        && [...document.querySelectorAll('.stPlotlyChart')].every(c => c.querySelector('.main-svg'));
+}"""
+
+
+def wait_for_section(page, label: str, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
+    """Wait until the page's open section (tab) is `label` and a finished script run has drawn it."""
+    page.wait_for_function(_SECTION_DRAWN_JS, arg=label, timeout=timeout_ms)
+
+
+def open_section(page, label: str, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
+    """Open one of a page's sections by clicking its tab, as a person would, and wait until it is drawn."""
+    page.get_by_role("tab", name=label, exact=True).click()
+    wait_for_section(page, label, timeout_ms)
 
 
 # Name, x and y of every trace of the first Plotly chart. gd.data holds Plotly's base64 typed-array

@@ -2,8 +2,9 @@
 any page of the app, nor in the Board presentation mode (issue 7).
 
 Every page listed in app.py (its st.Page(...) calls, read with ast when the tests are collected, so a new
-page is checked without touching this file) is opened in the shared browser against the fixture data,
-left to finish drawing (script run over, lazy elements loaded, every Plotly chart drawn, the DOM still),
+page is checked without touching this file), and each section of a page drawn in sections
+(dashboard.views.sections: a section not open is not drawn), is opened in the shared browser against the
+fixture data, left to finish drawing (script run over, lazy elements loaded, every Plotly chart drawn, the DOM still),
 and checked with axe-core through the axe-playwright-python package, which bundles axe.min.js and so works
 offline. Only the WCAG 2.0/2.1/2.2 A and AA rules run. A "serious" or "critical" violation fails the test;
 "moderate" and "minor" ones are reported as warnings (and in any failure message). Everything axe said,
@@ -17,16 +18,19 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from dashboard.app import navigation
+from dashboard.views import sections
 from tests.browser.machinery import (  # noqa: E402
     ARTIFACTS_DIR,
     PROJECT_DIR,
     RERUN_TIMEOUT_MS,
     assert_no_errors,
     href,
+    wait_for_section,
 )
 
 pytestmark = pytest.mark.browser
@@ -111,7 +115,18 @@ def app_url_paths() -> list[str]:
     ]
 
 
-CASES = [pytest.param("/" + path, id=path or "default") for path in app_url_paths()] + [
+CASES = [pytest.param("/" + path, id=path or "default") for path in app_url_paths()]
+# A page drawn in sections draws only the open one: each of its other sections, by its address.
+CASES += [
+    pytest.param(
+        f"/{navigation.BY_FILE[file].url_path}?" + urlencode({sections.SECTION: label}),
+        id=f"{navigation.BY_FILE[file].url_path}-{number}",
+    )
+    for file in sections.PAGES
+    for number, label in enumerate(sections.of(file))
+    if number
+]
+CASES += [
     # --- Board presentation mode (issue 7): skipped until it is built (see PRESENTATION_MARKER_*). ---
     pytest.param("/" + PRESENTATION_QUERY, id="presentation-mode"),
 ]
@@ -211,6 +226,8 @@ def save_results(name: str, url: str, results: dict, ignored: list) -> Path:
 def test_no_serious_accessibility_violations(app_page, app_server, path):
     page = app_page
     open_rendered(page, app_server.url(path))
+    for section in parse_qs(urlsplit(path).query).get(sections.SECTION, []):
+        wait_for_section(page, section)  # the section checked is the one named
     assert_no_errors(page, app_server)  # an error page would pass axe without checking the page itself
     if path.endswith(PRESENTATION_QUERY) and not shows_presentation_mode(page):
         pytest.skip("presentation mode not built yet")

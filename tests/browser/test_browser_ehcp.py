@@ -1,40 +1,50 @@
-"""End to end in headless Chromium: the EHC needs assessments page draws every chart, its tiles link to their
-charts, its figures at a date follow the To month, and a click on the request source chart or on a bar of the
-breakdown drills down by setting the shared filter (its label, in the URL)."""
+"""End to end in headless Chromium: the EHC needs assessments page draws every chart, section by section, its
+tiles open the section showing their chart, its figures at a date follow the To month, and a click on the request
+source chart or on a bar of the breakdown drills down by setting the shared filter (its label, in the URL)."""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.views import sections
 from tests.browser.machinery import (
     ARTIFACTS_DIR,
     METRIC_VALUE,
     RERUN_TIMEOUT_MS,
     assert_no_errors,
     download_table,  # noqa: E402
+    href,
+    open_section,
+    query_param,
     screenshot_whole_page,
-    wait_for_chart,
+    wait_for_section,
     wait_until_idle,
 )
 
 pytestmark = pytest.mark.browser
 
+SECTIONS = sections.of("pages/ehcp.py")
 CHARTS = 11
+# The charts in each section (the cases about to pass 20 weeks by need are a table).
+SECTION_CHARTS = {"Demand and decisions": 3, "Timeliness": 4, "Waiting now": 3, "Where it is worst": 1}
 TILES = 6
 
 
-def open_ehcp(page, server, query: str = "") -> None:
+def open_ehcp(page, server, query: str = "", section: str = SECTIONS[0]) -> None:
+    """Open the page by its address (at `section`, named in the address unless it is the first) and wait until
+    the section's charts are drawn."""
+    if section != SECTIONS[0]:
+        query += ("&" if query else "?") + urlencode({sections.SECTION: section})
     page.goto(f"{server.base_url}/ehcp{query}")
     expect(page.locator("h1", has_text="EHC needs assessments and plans")).to_be_visible(
         timeout=RERUN_TIMEOUT_MS
     )
-    wait_for_chart(page)
-    page.wait_for_function(
-        f"() => document.querySelectorAll('.stPlotlyChart .js-plotly-plot .main-svg').length >= {CHARTS}",
-        timeout=RERUN_TIMEOUT_MS,
-    )
-    wait_until_idle(page)
+    wait_for_section(page, section)
+    expect(page.locator(".stPlotlyChart")).to_have_count(SECTION_CHARTS[section])
 
 
 def click_bar(page, bar) -> None:
@@ -63,28 +73,44 @@ def wait_for_filter(page, key: str) -> list[str]:
 
 
 def test_every_chart_is_drawn_and_every_tile_links_to_its_chart(app_page, app_server):
-    open_ehcp(app_page, app_server)
-    charts = app_page.locator(".stPlotlyChart")
-    assert charts.count() == CHARTS
-    for index in range(CHARTS):
-        assert charts.nth(index).locator(".main-svg").count() >= 1, f"chart {index} was not drawn"
+    page = app_page
+    open_ehcp(page, app_server)
     # The default period is the last 12 months to the data's date (Apr 2024 to 25 Mar 2025).
-    expect(app_page.locator(METRIC_VALUE)).to_have_count(TILES)
-    assert app_page.locator(METRIC_VALUE).all_inner_texts() == ["8", "75.0%", "75.0%", "5", "2", "1 / 1"]
-    links = app_page.get_by_role("link", name="See the chart")
-    expect(links).to_have_count(TILES)
-    for anchor in {links.nth(i).get_attribute("href") for i in range(TILES)}:
-        assert app_page.locator(f"h3{anchor}").count() == 1, f"no chart heading for {anchor}"
-    links.nth(2).click()  # the 20-week rate
-    app_page.wait_for_function("() => location.hash === '#ehcp-timeliness'", timeout=RERUN_TIMEOUT_MS)
-    expect(app_page.locator("h3#ehcp-timeliness")).to_be_in_viewport()
-    assert_no_errors(app_page, app_server)
+    expect(page.locator(METRIC_VALUE)).to_have_count(TILES)
+    assert page.locator(METRIC_VALUE).all_inner_texts() == ["8", "75.0%", "75.0%", "5", "2", "1 / 1"]
+    # Every chart drawn, section by section, each section's tab clicked as a person would.
     ARTIFACTS_DIR.mkdir(exist_ok=True)
-    screenshot_whole_page(app_page, ARTIFACTS_DIR / "ehcp-full.png")
+    drawn = 0
+    for number, section in enumerate(SECTIONS):
+        open_section(page, section)
+        charts = page.locator(".stPlotlyChart")
+        expect(charts).to_have_count(SECTION_CHARTS[section])
+        for index in range(charts.count()):
+            assert charts.nth(index).locator(".main-svg").count() >= 1, f"{section}: chart {index} not drawn"
+        drawn += charts.count()
+        assert_no_errors(page, app_server)
+        screenshot_whole_page(
+            page, ARTIFACTS_DIR / ("ehcp-full.png" if not number else f"ehcp-{number}-full.png")
+        )
+    assert drawn == CHARTS
+    # Each tile's button opens the section holding its chart, and the address keeps it.
+    buttons = page.locator("[class*='st-key-see_']")
+    expect(buttons).to_have_count(TILES)
+    for index in range(TILES):
+        button = buttons.nth(index)
+        view = re.search(r"st-key-see_(\w+)_\d+", button.get_attribute("class"))[1]
+        section = button.inner_text().strip().removeprefix("See the chart: ")
+        assert sections.holding(view) == ("pages/ehcp.py", section)
+        button.get_by_role("button").click()
+        wait_for_section(page, section)
+        expect(page.locator(f"h3#{view.replace('_', '-')}")).to_have_count(1)
+        if section != SECTIONS[0]:
+            assert query_param(page, sections.SECTION) == section, href(page)
+    assert_no_errors(page, app_server)
 
 
 def test_figures_at_a_date_follow_the_to_month(app_page, app_server):
-    open_ehcp(app_page, app_server, "?from=2024-01&to=2024-12")
+    open_ehcp(app_page, app_server, "?from=2024-01&to=2024-12", section="Waiting now")
     # At 31 Dec 2024: R08, R09, R10, R13 and R15 open, R08 past 20 weeks, R15 (Burnley) passes 20 weeks next.
     expect(app_page.get_by_text("Open at 31 Dec 2024", exact=True)).to_be_visible()
     expect(app_page.locator("h2", has_text="Waiting at 31 Dec 2024")).to_be_visible()
@@ -99,7 +125,10 @@ def test_figures_at_a_date_follow_the_to_month(app_page, app_server):
 
 def test_clicking_a_breakdown_bar_filters_the_dashboard(app_page, app_server):
     open_ehcp(
-        app_page, app_server, "?period=All+months&breakdown=District&breakdown_measure=Requests+received"
+        app_page,
+        app_server,
+        "?period=All+months&breakdown=District&breakdown_measure=Requests+received",
+        section="Where it is worst",
     )
     chart = app_page.locator(".st-key-ehcp_breakdown_chart .js-plotly-plot")
     bars = chart.locator(".bars .point path")
@@ -117,6 +146,7 @@ def test_clicking_a_placement_bar_filters_by_its_label(app_page, app_server):
         app_page,
         app_server,
         "?period=All+months&breakdown=Placement+named+on+issue&breakdown_measure=Requests+received",
+        section="Where it is worst",
     )
     chart = app_page.locator(".st-key-ehcp_breakdown_chart .js-plotly-plot")
     expect(chart.locator(".bars .point path")).to_have_count(6)

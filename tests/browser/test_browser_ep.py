@@ -1,9 +1,10 @@
 """End to end in headless Chromium: the Educational psychology page on the hand-made capacity fixture.
 
 Runs the real app (`streamlit run app.py`) on tests/fixtures/capacity (data to 31 May 2025), on a server of its
-own, and opens the page by its address as a person following a link would: every chart drawn, headline tiles
-that land on their charts, the period's end reaching every figure at a date, the area control and drill-down
-bound to the URL, and a download with small numbers hidden. Screenshots go to test-artifacts/ (git-ignored).
+own, and opens the page by its address as a person following a link would: every chart drawn, section by
+section, headline tiles that open the section showing their chart, the period's end reaching every figure at a
+date, the area control and drill-down bound to the URL, and a download with small numbers hidden. Screenshots go
+to test-artifacts/ (git-ignored).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.views import sections
 from tests.browser.machinery import (
     ARTIFACTS_DIR,
     METRIC_VALUE,
@@ -24,9 +27,11 @@ from tests.browser.machinery import (
     href,
     metric_values,
     new_app_page,
+    open_section,
+    query_param,
     screenshot_whole_page,
     start_app,
-    wait_for_chart,
+    wait_for_section,
     wait_until_idle,
 )
 
@@ -35,6 +40,8 @@ pytestmark = pytest.mark.browser
 CAPACITY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "capacity"
 CHART = ".stPlotlyChart .js-plotly-plot"
 CHARTS, TILES = 7, 4
+PAGE = "pages/educational_psychology.py"
+SECTIONS = sections.of(PAGE)
 MAIN = '[data-testid="stMain"]'
 
 
@@ -55,11 +62,15 @@ def capacity_server(tmp_path_factory, browser_context):
         server.stop()
 
 
-def open_ep(page, server, query: str = "", charts: int = CHARTS) -> None:
+def open_ep(page, server, query: str = "", section: str = SECTIONS[0]) -> None:
+    """Open the page by its address (at `section`, named in the address unless it is the first) and wait until
+    every chart of the section is drawn (each of the page's views is a chart)."""
+    if section != SECTIONS[0]:
+        query += ("&" if query else "?") + urlencode({sections.SECTION: section})
     page.goto(server.url(f"/educational-psychology{query}"))
-    wait_for_chart(page)
     expect(page.locator("h1", has_text="Educational psychology")).to_be_visible()
-    expect(page.locator(CHART)).to_have_count(charts)
+    wait_for_section(page, section)
+    expect(page.locator(CHART)).to_have_count(len(sections.PAGES[PAGE][section]))
     # Drawn, not just placed: every chart has Plotly's SVG.
     page.wait_for_function(f"""() => Array.from(document.querySelectorAll('{CHART}'))
         .every(gd => gd._fullData && gd.querySelector('.main-svg'))""")
@@ -81,32 +92,50 @@ def test_ep_figures_every_chart_and_the_whole_area_tile(app_page, capacity_serve
     expect(tile(page, "Additional EP assessments (target 6)")).to_contain_text(
         "All of Lancashire (no filters)"
     )
+    # Every chart with its table and download, section by section, each tab clicked as a person would.
     main = page.locator(MAIN)
-    assert main.locator('[data-testid="stExpander"]').count() == CHARTS
-    assert main.locator('[data-testid="stDownloadButton"]').count() == CHARTS
     ARTIFACTS_DIR.mkdir(exist_ok=True)
-    screenshot_whole_page(page, ARTIFACTS_DIR / "educational-psychology-full.png")
+    charts = expanders = downloads = 0
+    for number, section in enumerate(SECTIONS):
+        open_section(page, section)
+        shown = page.locator(CHART).count()
+        assert shown == len(sections.PAGES[PAGE][section]), section
+        charts += shown
+        expanders += main.locator('[data-testid="stExpander"]').count()
+        downloads += main.locator('[data-testid="stDownloadButton"]').count()
+        assert_no_errors(page, capacity_server)
+        name = "educational-psychology" + (f"-{number}" if number else "")
+        screenshot_whole_page(page, ARTIFACTS_DIR / f"{name}-full.png")
+    assert (charts, expanders, downloads) == (CHARTS, CHARTS, CHARTS)
 
 
 def test_each_headline_tile_lands_on_its_chart(app_page, capacity_server):
     page = app_page
     open_ep(page, capacity_server)
-    links = page.get_by_role("link", name="See the chart")
-    expect(links).to_have_count(TILES)
-    # Tile by tile: the chart whose title gives the tile's figure (at the same date).
-    for index, (anchor, heading) in enumerate(
+    buttons = page.get_by_role("button", name=re.compile(r"^See the chart: "))
+    expect(buttons).to_have_count(TILES)
+    # Tile by tile, last first (so the first tiles open the first section from another): the section and the
+    # chart whose title gives the tile's figure (at the same date).
+    for index, section, anchor, heading in reversed(
         [
-            ("ep-flow", "to 5 at 31 May 2025"),
-            ("ep-backlog-age", "4 of the 5 open EP requests at 31 May 2025"),
-            ("ep-timeliness", "83.3% of EP advice was completed within six weeks"),
-            ("ep-commitment", "6 additional EP assessments by the due date"),
+            (0, "Requests and backlog", "ep-flow", "to 5 at 31 May 2025"),
+            (1, "Requests and backlog", "ep-backlog-age", "4 of the 5 open EP requests at 31 May 2025"),
+            (
+                2,
+                "Timeliness and providers",
+                "ep-timeliness",
+                "83.3% of EP advice was completed within six weeks",
+            ),
+            (3, "Additional assessments", "ep-commitment", "6 additional EP assessments by the due date"),
         ]
     ):
-        links.nth(index).click()
-        page.wait_for_function(f"() => location.hash === '#{anchor}'")
-        target = page.locator(f"#{anchor}")
+        expect(buttons.nth(index)).to_have_text(f"See the chart: {section}")
+        buttons.nth(index).click()
+        wait_for_section(page, section)
+        assert query_param(page, sections.SECTION) == (None if section == SECTIONS[0] else section)
+        target = page.locator(f"h3#{anchor}")
         expect(target).to_contain_text(heading)
-        expect(target).to_be_in_viewport()
+        expect(target).to_be_visible()
     assert_no_errors(page, capacity_server)
 
 
@@ -118,17 +147,21 @@ def test_the_to_month_reaches_every_figure_at_a_date(app_page, capacity_server):
     expect(
         main.get_by_role("heading", name="EP backlog at its highest in the period: 8 at 30 Apr 2025")
     ).to_be_visible()
+    open_section(page, "Additional assessments")
     expect(
         main.get_by_role("heading", name=re.compile(r"^3 additional EP assessments by 30 Apr 2025"))
     ).to_have_count(1)
+    open_section(page, "By area")
     expect(main.get_by_role("heading", name=re.compile(r"largest EP backlog at 30 Apr 2025"))).to_have_count(
         1
     )
+    assert "to=2025-04" in href(page)  # the sections keep the period
 
 
 def test_the_area_control_reaches_the_url(app_page, capacity_server):
     page = app_page
     open_ep(page, capacity_server)
+    open_section(page, "By area")
     page.get_by_role("radiogroup", name="Show EP figures by").get_by_text("Locality", exact=True).click()
     page.wait_for_function("() => new URL(location.href).searchParams.get('ep_by') === 'Locality'")
     wait_until_idle(page)
@@ -138,7 +171,7 @@ def test_the_area_control_reaches_the_url(app_page, capacity_server):
 
 def test_clicking_an_area_bar_filters_the_dashboard(app_page, capacity_server):
     page = app_page
-    open_ep(page, capacity_server)
+    open_ep(page, capacity_server, section="By area")
     chart = page.locator(".st-key-ep_areas_chart .js-plotly-plot")
     chart.scroll_into_view_if_needed()
     # The first series (waiting up to six weeks), first bar: Burnley, at the top.
@@ -157,7 +190,7 @@ def test_a_download_hides_small_numbers_and_the_cell_a_total_would_give_away(
     app_page, capacity_server, tmp_path
 ):
     page = app_page
-    open_ep(page, capacity_server)
+    open_ep(page, capacity_server, section="Timeliness and providers")
     path = download_table(page, "ep_timeliness", tmp_path / "timeliness.csv")
     rows = {row["Month"]: row for row in csv.DictReader(path.open(encoding="utf-8-sig"))}
     # May 2025: 5 completed (shown), by 2 in-house, 2 agency and 1 locum EPs (each hidden).

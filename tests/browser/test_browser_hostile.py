@@ -9,18 +9,20 @@ as written.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 from dashboard import filters
+from dashboard.app.navigation import BY_FILE
 from dashboard.escape import JOINER
 from dashboard.outputs import snapshot
 from dashboard.outputs.slides import SLIDES
 from dashboard.serving.store import open_store
+from dashboard.views import sections
 from dashboard.views.base import Context
 from tests import hostile
-from tests.browser.machinery import assert_no_errors, new_app_page, start_app
+from tests.browser.machinery import assert_no_errors, new_app_page, start_app, wait_for_section
 from tests.browser.test_accessibility import open_rendered
 
 pytestmark = pytest.mark.browser
@@ -28,14 +30,19 @@ pytestmark = pytest.mark.browser
 CHOSEN = [("district", d) for d in (hostile.BOLD, hostile.ANCHOR, hostile.BARE_URL)] + [
     ("locality", hostile.HEADING)
 ]
+# Every section of a page drawn in sections: a section not open is not drawn.
+SECTIONED = {
+    BY_FILE[file].url_path + (f"-{number}" if number else ""): f"/{BY_FILE[file].url_path}?"
+    + urlencode({sections.SECTION: label})
+    for file in sections.PAGES
+    for number, label in enumerate(sections.of(file))
+}
 SCREENS = {
     "overview": "/",
-    "ehcp": "/ehcp",
-    "ehcp-by-locality": "/ehcp?breakdown=Locality",
+    **SECTIONED,
+    "ehcp-by-locality": "/ehcp?"
+    + urlencode({"breakdown": "Locality", sections.SECTION: "Where it is worst"}),
     "ehcp-areas-chosen": "/ehcp?" + urlencode(CHOSEN),
-    "educational-psychology": "/educational-psychology",
-    "specialist-places": "/specialist-places",
-    "spending": "/spending",
     "benchmarks": "/benchmarks",
     "snapshots": "/snapshots",
     "methodology": "/methodology",
@@ -120,6 +127,8 @@ def seen() -> dict[str, str]:
 def visit(page, server, name: str, seen: dict[str, str]) -> list:
     """Open a screen, wait until it is drawn, and return the markup made from the data on it."""
     open_rendered(page, server.url(SCREENS[name]))
+    for section in parse_qs(urlsplit(SCREENS[name]).query).get(sections.SECTION, []):
+        wait_for_section(page, section)  # the section named is the one open
     assert_no_errors(page, server)
     seen[name] = page.evaluate(TEXT_JS)
     return page.evaluate(MARKUP_FROM_DATA_JS, [MADE_FROM_PAYLOAD, MARKDOWN])
@@ -201,7 +210,12 @@ def test_clicking_a_bar_named_by_the_data_filters_by_that_name(hostile_page, hos
     from tests.browser.test_browser_ehcp import click_bar, wait_for_filter
 
     page = hostile_page
-    open_rendered(page, hostile_server.url("/ehcp?breakdown=District&breakdown_measure=Requests+received"))
+    open_rendered(
+        page,
+        hostile_server.url(
+            "/ehcp?breakdown=District&breakdown_measure=Requests+received&section=Where+it+is+worst"
+        ),
+    )
     chart = page.locator(".st-key-ehcp_breakdown_chart .js-plotly-plot")
     # The bar beside the tick label that reads as the anchor payload (its escaped form differs from it).
     tick = chart.locator(".ytick text").filter(has_text=hostile.ANCHOR)

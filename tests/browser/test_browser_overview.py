@@ -1,11 +1,14 @@
 """End to end in headless Chromium: the Overview's tiles fit one 1920x1080 screen, and each tile's Details
-link opens its page on the tile's own period, at the section that shows the same figure."""
+link opens its page on the tile's own period, at the section (tab) and the chart that show the same figure."""
 
 from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.views import sections
 from tests.browser.machinery import (
     ARTIFACTS_DIR,
     RERUN_TIMEOUT_MS,
@@ -13,6 +16,7 @@ from tests.browser.machinery import (
     new_app_page,
     start_app,
     wait_for_chart,
+    wait_for_section,
     wait_until_idle,
 )
 from tests.helpers import SAMPLE_DIR
@@ -92,12 +96,17 @@ def test_a_tile_link_lands_on_the_same_figure_for_the_same_period(browser_contex
         open_overview(page, sample_server, "?district=Preston" if key in ("requests_12m", "overdue") else "")
         shown = tile(page, key).locator('[data-testid="stMetricValue"]').inner_text().strip()
         link = tile(page, key).get_by_role("link", name="Details")
-        anchor = link.get_attribute("href").split("#")[1]
+        address = urlsplit(link.get_attribute("href"))
+        anchor = address.fragment
+        # The link names the section (tab) holding the chart, unless it is the page's first (the page opens there).
+        file, section = sections.holding(anchor.replace("-", "_"))
+        first = section == sections.of(file)[0]
+        assert parse_qs(address.query).get(sections.SECTION) == (None if first else [section])
         link.click()
         title, label = LANDINGS[key]
         expect(page.locator("h1", has_text=title)).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+        wait_for_section(page, section)
         wait_for_chart(page)
-        wait_until_idle(page)
         tiles = page.evaluate(TILES_JS)
         there = next((t for t in tiles if t["label"] and t["label"].startswith(label)), None)
         assert there is not None, f"no tile starting {label!r} on {title}: {[t['label'] for t in tiles]}"

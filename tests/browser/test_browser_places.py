@@ -1,4 +1,5 @@
-"""End to end in headless Chromium: the Educational psychology and Specialist places pages draw every chart.
+"""End to end in headless Chromium: the Educational psychology and Specialist places pages draw every chart, section
+by section.
 
 Runs the real app (`streamlit run app.py`) on the hand-made capacity fixture (tests/fixtures/capacity), on a
 server of its own, and opens each page by its address as a person following a link would. Screenshots
@@ -8,20 +9,24 @@ server of its own, and opens each page by its address as a person following a li
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
 from dashboard.app.navigation import BY_FILE
+from dashboard.views import sections
 from tests.browser.machinery import (
     ARTIFACTS_DIR,
     METRIC_VALUE,
     assert_no_errors,
     download_table,  # noqa: E402
     metric_values,
+    new_app_page,
+    open_section,
     screenshot_whole_page,
     start_app,
-    wait_for_chart,
+    wait_for_section,
     wait_until_idle,
 )
 
@@ -36,10 +41,16 @@ PAGES = {
     "educational-psychology": ("Educational psychology", "pages/educational_psychology.py", 7, 4),
     "specialist-places": ("Specialist places", "pages/specialist_places.py", 8, 5),
 }
+TABLES = {"places_settings"}  # the views that are a table, not a chart
+
+
+def section_charts(path: str, section: str) -> int:
+    """How many charts a section of the page draws: its views, less those that are a table."""
+    return len(set(sections.PAGES[PAGES[path][1]][section]) - TABLES)
 
 
 @pytest.fixture(scope="module")
-def capacity_server(tmp_path_factory):
+def capacity_server(tmp_path_factory, browser_context):
     # app.py builds its navigation from dashboard.app.navigation, which must list each page at this address.
     missing = [
         path for path, (_, file, _, _) in PAGES.items() if getattr(BY_FILE.get(file), "url_path", "") != path
@@ -48,41 +59,67 @@ def capacity_server(tmp_path_factory):
         pytest.fail(f"the navigation does not serve {missing} (dashboard/app/navigation.py)", pytrace=False)
     server = start_app(tmp_path_factory.mktemp("capacity_state"), data_dir=CAPACITY_DIR)
     try:
+        # A fresh server answers the very first visit to a page's own address with a "Page not found" dialog
+        # over the page (Streamlit treats pages/ as an old-style multipage app until st.navigation has run
+        # once), which leaves the page inert, and its tabs cannot be clicked. Open the dashboard once first, as
+        # a person would.
+        first = new_app_page(browser_context)
+        first.goto(server.url("/"))
+        expect(first.locator("h1").first).to_be_visible()
+        wait_until_idle(first)
+        first.close()
         yield server
     finally:
         server.stop()
 
 
-def open_page(page, server, path: str, query: str = "") -> None:
-    title, _, charts, tiles = PAGES[path]
+def open_page(page, server, path: str, query: str = "", section: str | None = None) -> None:
+    """Open the page by its address (at `section`, in the address, or at its first) and wait until every chart
+    of the section is drawn."""
+    title, file, _, tiles = PAGES[path]
+    if section:
+        query += ("&" if query else "?") + urlencode({sections.SECTION: section})
     page.goto(server.url(f"/{path}{query}"))
-    wait_for_chart(page)
     expect(page.locator("h1", has_text=title)).to_be_visible()
-    expect(page.locator(CHART)).to_have_count(charts)
-    # Drawn, not just placed: every chart has Plotly's SVG (several layers each).
+    wait_for_drawn(page, path, section or sections.of(file)[0])
+    expect(page.locator(METRIC_VALUE)).to_have_count(tiles)
+    assert_no_errors(page, server)
+
+
+def wait_for_drawn(page, path: str, section: str) -> None:
+    """Wait until the section is open and its charts drawn, not just placed: each has Plotly's SVG."""
+    wait_for_section(page, section)
+    expect(page.locator(CHART)).to_have_count(section_charts(path, section))
     page.wait_for_function(f"""() => Array.from(document.querySelectorAll('{CHART}'))
         .every(gd => gd._fullData && gd.querySelector('.main-svg'))""")
-    expect(page.locator(METRIC_VALUE)).to_have_count(tiles)
-    wait_until_idle(page)
-    assert_no_errors(page, server)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_chart_is_drawn_with_its_table_and_download(app_page, capacity_server, path):
     page = app_page
     open_page(page, capacity_server, path)
-    _, _, charts, _ = PAGES[path]
-    # Every chart has a table twin (an expander) and a download; the places page adds its settings table.
-    main = page.locator('[data-testid="stMain"]')
-    assert main.locator('[data-testid="stExpander"]').count() == charts
-    assert main.locator('[data-testid="stDownloadButton"]').count() == charts + (path == "specialist-places")
-    # Each drawn chart has traces with data, not an empty frame.
-    sizes = page.evaluate(f"""() => Array.from(document.querySelectorAll('{CHART}'))
-        .map(gd => (gd._fullData || []).reduce((n, t) => n + ((t.x && t.x.length) || 0), 0))""")
-    assert len(sizes) == charts and all(size > 0 for size in sizes), sizes
+    _, file, charts, _ = PAGES[path]
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / f"{path}.png"))
-    screenshot_whole_page(page, ARTIFACTS_DIR / f"{path}-full.png")
+    # Section by section, each tab clicked as a person would: every chart has a table twin (an expander) and a
+    # download; the places page adds its settings table.
+    main = page.locator('[data-testid="stMain"]')
+    sizes, expanders, downloads = [], 0, 0
+    for number, section in enumerate(sections.of(file)):
+        open_section(page, section)
+        wait_for_drawn(page, path, section)
+        expanders += main.locator('[data-testid="stExpander"]').count()
+        downloads += main.locator('[data-testid="stDownloadButton"]').count()
+        # Each drawn chart has traces with data, not an empty frame.
+        sizes += page.evaluate(f"""() => Array.from(document.querySelectorAll('{CHART}'))
+            .map(gd => (gd._fullData || []).reduce((n, t) => n + ((t.x && t.x.length) || 0), 0))""")
+        assert_no_errors(page, capacity_server)
+        screenshot_whole_page(
+            page, ARTIFACTS_DIR / (f"{path}-{number}-full.png" if number else f"{path}-full.png")
+        )
+    assert expanders == charts
+    assert downloads == charts + (path == "specialist-places")
+    assert len(sizes) == charts and all(size > 0 for size in sizes), sizes
 
 
 def test_places_census_link_reproduces_the_view(app_page, capacity_server):
@@ -96,7 +133,7 @@ def test_a_download_is_suppressed(app_page, capacity_server, tmp_path):
     import csv
 
     page = app_page
-    open_page(page, capacity_server, "specialist-places")
+    open_page(page, capacity_server, "specialist-places", section="Demand from new plans")
     # New plans naming a specialist placement by month and need: the fixture's counts are all 0 or 1.
     path = download_table(page, "places_demand", tmp_path / "demand.csv")
     rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))

@@ -14,13 +14,19 @@ from datetime import date
 import pytest
 
 from dashboard.filters import Filters
+from dashboard.views import sections
 from tests.helpers import (
     ALL_MONTHS,
-    charts,
+    every_section,
+    in_section,
+    keyed,
+    open_section,
     page_alone,
+    see_the_chart,
     subheaders,
     text,
     tiles,
+    views_shown,
 )
 
 AS_OF = date(2025, 3, 25)
@@ -44,7 +50,17 @@ def test_page_shows_the_fixture_headlines(app_data):
         "Open past 20 weeks": "2",
         "Will pass 20 weeks in 4 / 8 weeks": "1 / 1",
     }
-    assert len(charts(at)) == 11
+    # 11 charts over the page's sections, each drawn in its own (the cases about to pass 20 weeks by need are a
+    # table).
+    drawn = {
+        label: keyed(each, "plotly_chart", "_chart")
+        for label, each in every_section(PAGE, **ALL_MONTHS).items()
+    }
+    assert sum(map(len, drawn.values())) == 11
+    assert drawn == {
+        label: [view for view in views if view != "ehcp_breach_needs"]
+        for label, views in sections.PAGES[PAGE].items()
+    }
 
 
 def test_page_defaults_to_the_last_12_months(app_data):
@@ -59,12 +75,16 @@ def test_page_defaults_to_the_last_12_months(app_data):
         "Will pass 20 weeks in 4 / 8 weeks": "1 / 1",
     }
     assert subheaders(at)[0] == "8 requests received, Apr 2024 to 25 Mar 2025"
-    assert "[See the chart](#ehcp-timeliness)" in text(at)
-    assert "Waiting at 25 Mar 2025" in text(at)
+    # The 20-week rate's button opens the Timeliness section, at its chart.
+    (key,) = [key for key, view, _ in see_the_chart(at) if view == "ehcp_timeliness"]
+    assert at.button(key=key).label == "See the chart: Timeliness"
+    at.button(key=key).click().run()
+    assert open_section(at) == "Timeliness" and "ehcp_timeliness" in views_shown(at)
+    assert "Waiting at 25 Mar 2025" in text(in_section(PAGE, "Waiting now"))
 
 
 def test_page_controls_change_the_figures(app_data):
-    at = page_alone(PAGE)
+    at = in_section(PAGE, "Where it is worst")  # the breakdown's controls are in its section
     at.selectbox(key="from").set_value("2024-01").run()
     at.selectbox(key="to").set_value("2024-12").run()
     assert tiles(at)["Requests received"] == "10"
@@ -90,7 +110,7 @@ def test_page_controls_change_the_figures(app_data):
 
 
 def test_page_at_the_end_of_a_chosen_period(app_data):
-    at = page_alone(PAGE, **{"from": "2024-01", "to": "2024-12"})
+    at = in_section(PAGE, "Waiting now", **{"from": "2024-01", "to": "2024-12"})
     assert not at.exception
     assert tiles(at)["Open at 31 Dec 2024"] == "5" and tiles(at)["Open past 20 weeks"] == "1"
     assert "Waiting at 31 Dec 2024" in text(at)

@@ -14,7 +14,23 @@ import pytest
 
 from dashboard.filters import Filters
 from dashboard.measures import ep
-from tests.helpers import CAPACITY_DIR, captions, charts, deltas, page_alone, subheaders, text, tiles
+from dashboard.views import sections
+from tests.helpers import (
+    CAPACITY_DIR,
+    captions,
+    deltas,
+    every_section,
+    in_section,
+    keyed,
+    open_section,
+    page_alone,
+    see_the_chart,
+    subheaders,
+    switch_section,
+    text,
+    tiles,
+    views_shown,
+)
 
 EP_PAGE = "pages/educational_psychology.py"
 EP_CHARTS = 7
@@ -31,7 +47,8 @@ def badges(at) -> list[str]:
 
 
 def test_ep_page_shows_the_fixture_figures(capacity):
-    at = page_alone(EP_PAGE)
+    every = every_section(EP_PAGE)
+    at = every["Requests and backlog"]  # the page opens at its first section
     assert not at.exception
     assert at.title[0].value == "Educational psychology"
     assert tiles(at) == {
@@ -50,9 +67,13 @@ def test_ep_page_shows_the_fixture_figures(capacity):
     assert titles[1].startswith(
         "4 of the 5 open EP requests at 31 May 2025 have waited over six weeks; 2 over 20"
     )
-    assert "6 additional EP assessments by the due date (31 May 2025), against 6: ✔ Met" in titles
-    assert len(charts(at)) == EP_CHARTS
-    assert len(at.get("download_button")) == EP_CHARTS
+    at = every["Additional assessments"]
+    assert "6 additional EP assessments by the due date (31 May 2025), against 6: ✔ Met" in subheaders(at)
+    # Every view a chart with its download, over the sections, each in the section the registry says.
+    drawn = {label: keyed(each, "plotly_chart", "_chart") for label, each in every.items()}
+    assert sum(map(len, drawn.values())) == EP_CHARTS
+    assert drawn == {label: list(views) for label, views in sections.PAGES[EP_PAGE].items()}
+    assert sum(len(each.get("download_button")) for each in every.values()) == EP_CHARTS
     markdown = " ".join(m.value for m in at.markdown)
     assert (
         "**Baseline:** 2.0 completions a month" in markdown
@@ -63,14 +84,19 @@ def test_ep_page_shows_the_fixture_figures(capacity):
 
 def test_ep_headline_tiles_link_to_their_charts(capacity):
     at = page_alone(EP_PAGE)
-    links = [m.value for m in at.markdown if m.value.startswith("[See the chart]")]
-    assert links == [
-        "[See the chart](#ep-flow)",
-        "[See the chart](#ep-backlog-age)",
-        "[See the chart](#ep-timeliness)",
-        "[See the chart](#ep-commitment)",
+    buttons = see_the_chart(at)
+    assert [(view, section) for _, view, section in buttons] == [
+        ("ep_flow", "Requests and backlog"),
+        ("ep_backlog_age", "Requests and backlog"),
+        ("ep_timeliness", "Timeliness and providers"),
+        ("ep_commitment", "Additional assessments"),
     ]
-    anchors = [s.proto.anchor for s in at.subheader]
+    # Each button opens its section (from wherever the page is), which shows its chart under its anchor.
+    for key, view, section in reversed(buttons):
+        at.button(key=key).click().run()
+        assert open_section(at) == section and view in views_shown(at)
+    # Over the sections, the views in order, each with its anchor.
+    anchors = [s.proto.anchor for each in every_section(EP_PAGE).values() for s in each.subheader]
     assert anchors == [
         "ep-flow",
         "ep-backlog-age",
@@ -90,23 +116,24 @@ def test_ep_period_control_moves_every_figure_to_the_new_end(capacity):
     assert got["EP backlog at 30 Apr 2025"] == "8"
     assert got["Additional EP assessments (target 6)"] == "3"  # 7 completed less 2 months at 2
     assert badges(at) == [":red-badge[✖ Off track]"]  # 3 against 4 needed by now
-    markdown = " ".join(m.value for m in at.markdown)
-    assert "**Projected:** at the rate so far, 6 would be reached on about 1 Jul 2025." in markdown
-    # Every figure at a date is at the new end, and says so.
+    # Every figure at a date is at the new end, and says so, in every section.
     titles = subheaders(at)
     assert titles[0] == "EP backlog at its highest in the period: 8 at 30 Apr 2025"
     assert titles[1].startswith("5 of the 8 open EP requests at 30 Apr 2025")
-    assert titles[4] == (
+    switch_section(at, "Additional assessments")
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "**Projected:** at the rate so far, 6 would be reached on about 1 Jul 2025." in markdown
+    assert subheaders(at) == [
         "3 additional EP assessments by 30 Apr 2025, against 4 needed by then on the way to 6: ✖ Off track"
-    )
+    ]
     # At 30 Apr: Burnley C09 C10 (within six weeks) C12 O04 (over); Preston O02 O05; Lancaster C08 O03.
-    assert (
-        titles[-1] == "Burnley has the largest EP backlog at 30 Apr 2025: 4, 2 of them waiting over six weeks"
-    )
+    assert subheaders(switch_section(at, "By area")) == [
+        "Burnley has the largest EP backlog at 30 Apr 2025: 4, 2 of them waiting over six weeks"
+    ]
 
 
 def test_ep_area_control_switches_between_districts_and_localities(capacity):
-    at = page_alone(EP_PAGE)
+    at = in_section(EP_PAGE, "By area")
     areas = at.dataframe[-1].value
     assert list(areas["District"]) == ["Burnley", "Preston", "Lancaster"]
     assert list(areas["Backlog"]) == [2, 2, 1]
@@ -115,7 +142,7 @@ def test_ep_area_control_switches_between_districts_and_localities(capacity):
     areas = at.dataframe[-1].value
     assert list(areas["Locality"]) == ["Central", "East", "North"]
     # Bound to the URL: a link with ?ep_by=Locality reproduces the view.
-    assert list(page_alone(EP_PAGE, ep_by="Locality").dataframe[-1].value["Locality"]) == [
+    assert list(in_section(EP_PAGE, "By area", ep_by="Locality").dataframe[-1].value["Locality"]) == [
         "Central",
         "East",
         "North",
@@ -123,7 +150,7 @@ def test_ep_area_control_switches_between_districts_and_localities(capacity):
 
 
 def test_ep_shared_filters_apply_through_the_url_and_the_sidebar(capacity):
-    at = page_alone(EP_PAGE, district="Preston")
+    at = in_section(EP_PAGE, "Additional assessments", district="Preston")
     assert tiles(at)["EP backlog at 31 May 2025"] == "2"  # O02, O05
     # The commitment is for the whole area, so the filter leaves it alone, and the page says so under it.
     assert tiles(at)["Additional EP assessments (target 6)"] == "6"
@@ -144,12 +171,13 @@ def test_ep_page_says_so_when_nothing_matches(capacity):
     assert not at.exception
     assert tiles(at)["EP backlog at 31 May 2025"] == "0"
     assert "No EP advice requests open at 31 May 2025" in subheaders(at)
-    at = page_alone(
-        EP_PAGE, **{"from": "2023-08", "to": "2023-09"}
-    )  # before any EP request or the commitment
-    assert not at.exception
-    assert "has not started by the end of the selected period" in text(at)
-    assert len(charts(at)) == EP_CHARTS - 1
+    # before any EP request or the commitment
+    every = every_section(EP_PAGE, **{"from": "2023-08", "to": "2023-09"})
+    assert not any(at.exception for at in every.values())
+    assert "has not started by the end of the selected period" in text(every["Additional assessments"])
+    # Only the commitment's chart is missing.
+    drawn = {label: keyed(each, "plotly_chart", "_chart") for label, each in every.items()}
+    assert sum(map(len, drawn.values())) == EP_CHARTS - 1 and drawn["Additional assessments"] == []
 
 
 def test_sample_ep_backlog_built_up_in_2024_25_and_is_being_worked_down(sample_store):

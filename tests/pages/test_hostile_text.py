@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import escape
 from dashboard.app import navigation
 from dashboard.outputs.slides import SLIDES
+from dashboard.views import sections
 from tests import hostile
 from tests.helpers import app, charts, plain, strings_in
 
@@ -78,12 +79,19 @@ def hostile_app(tmp_path_factory):
     patch.undo()
 
 
-# (id, page, address parameters): every page, every slide, a page with areas chosen (its header line names them,
-# its views' notes say they cover them) and a breakdown by locality.
+# (id, page, address parameters): every page, every section of a page drawn in sections (a section not open is
+# not drawn), every slide, a page with areas chosen (its header line names them, its views' notes say they cover
+# them) and a breakdown by locality.
 SCREENS = [
     (page.url_path, None if page is navigation.OVERVIEW else page.file, {})
     for page in navigation.PAGES
-    if page is not navigation.PRESENTATION
+    if page is not navigation.PRESENTATION and page.file not in sections.PAGES
+]
+SCREENS += [
+    (f"{page.url_path}-{label}", page.file, {sections.SECTION: label})
+    for page in navigation.PAGES
+    if page.file in sections.PAGES
+    for label in sections.of(page.file)
 ]
 SCREENS += [(f"slide-{s.number}", None, {"present": "1", "slide": str(s.number)}) for s in SLIDES]
 SCREENS += [
@@ -92,7 +100,11 @@ SCREENS += [
         navigation.EHCP.file,
         {"district": [hostile.BOLD, hostile.ANCHOR, hostile.BARE_URL], "locality": [hostile.HEADING]},
     ),
-    ("ehcp-by-locality", navigation.EHCP.file, {"breakdown": "Locality"}),
+    (
+        "ehcp-by-locality",
+        navigation.EHCP.file,
+        {"breakdown": "Locality", sections.SECTION: "Where it is worst"},
+    ),
 ]
 SCREEN_IDS = [screen[0] for screen in SCREENS]
 

@@ -16,11 +16,16 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import app_test
 
 from dashboard.app import navigation
+from dashboard.views import sections
 from tests.helpers import AREA_DIR, app
 
 MARKER = "Zq7SecretServerFolder"
 NAME = "Jemima Puddleduck-Smythe"
 PAGES = [page.file for page in navigation.PAGES]
+# Every page, and every section of a page drawn in sections (a section not open is not drawn).
+SCREENS = [
+    (page, label) for page in PAGES for label in (sections.of(page) if page in sections.PAGES else [None])
+]
 
 
 def hostile_folder(root: Path) -> Path:
@@ -81,9 +86,10 @@ def shown(at) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_no_page_names_a_server_folder(hostile_env, media, page):
-    at = app(page, **({"present": "1"} if page == navigation.PRESENTATION.file else {}))
+@pytest.mark.parametrize(("page", "section"), SCREENS)
+def test_no_page_names_a_server_folder(hostile_env, media, page, section):
+    query = {"present": "1"} if page == navigation.PRESENTATION.file else {}
+    at = app(page, **query, **({sections.SECTION: section} if section else {}))
     text = shown(at)
     assert at.title, "the page drew nothing"
     assert MARKER not in text

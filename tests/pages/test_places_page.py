@@ -14,7 +14,23 @@ import pytest
 
 from dashboard.filters import Filters
 from dashboard.measures import places
-from tests.helpers import ALL_MONTHS, CAPACITY_DIR, charts, deltas, page_alone, subheaders, text, tiles
+from dashboard.views import sections
+from tests.helpers import (
+    ALL_MONTHS,
+    CAPACITY_DIR,
+    deltas,
+    every_section,
+    in_section,
+    keyed,
+    open_section,
+    page_alone,
+    see_the_chart,
+    subheaders,
+    switch_section,
+    text,
+    tiles,
+    views_shown,
+)
 
 PAGE = "pages/specialist_places.py"
 CHARTS = 8
@@ -32,7 +48,8 @@ def badges(at) -> list[str]:
 
 
 def test_places_page_shows_the_fixture_figures(capacity):
-    at = page_alone(PAGE)
+    every = every_section(PAGE)
+    at = every["Places and occupancy"]  # the page opens at its first section
     assert not at.exception
     assert tiles(at) == {
         "Commissioned places": "215",
@@ -54,25 +71,34 @@ def test_places_page_shows_the_fixture_figures(capacity):
     )
     assert (
         "22 places added since the 16 May 2024 census, against the 20 target: ✔ Met (23 by 15 May 2025)"
-        in titles
+        in subheaders(every["Pipeline and commitment"])
     )
-    assert len(charts(at)) == CHARTS
-    settings = at.dataframe[-1].value
+    # 8 charts over the sections, each in the section the registry says (the settings are a table).
+    drawn = {label: keyed(each, "plotly_chart", "_chart") for label, each in every.items()}
+    assert sum(map(len, drawn.values())) == CHARTS
+    assert drawn == {
+        label: [view for view in views if view != "places_settings"]
+        for label, views in sections.PAGES[PAGE].items()
+    }
+    settings = every["Settings"].dataframe[-1].value
     assert len(settings) == 7 and list(settings["Over 100%"]).count("▲ Yes") == 3
 
 
 def test_every_tile_links_to_the_chart_that_shows_it(capacity):
     at = page_alone(PAGE)
-    links = [m.value for m in at.markdown if m.value.startswith("[See the chart]")]
-    assert links == [
-        "[See the chart](#places-trend)",
-        "[See the chart](#places-trend)",
-        "[See the chart](#places-settings)",
-        "[See the chart](#places-commitment)",
-        "[See the chart](#places-pipeline)",
+    buttons = see_the_chart(at)
+    assert [(view, section) for _, view, section in buttons] == [
+        ("places_trend", "Places and occupancy"),
+        ("places_trend", "Places and occupancy"),
+        ("places_settings", "Settings"),
+        ("places_commitment", "Pipeline and commitment"),
+        ("places_pipeline", "Pipeline and commitment"),
     ]
-    anchors = {s.proto.anchor for s in at.subheader}
-    assert {"places-trend", "places-settings", "places-commitment", "places-pipeline"} <= anchors
+    # Each button opens its section (from wherever the page is), which shows its chart under its anchor.
+    for key, view, section in reversed(buttons):
+        at.button(key=key).click().run()
+        assert open_section(at) == section and view in views_shown(at)
+        assert view.replace("_", "-") in {s.proto.anchor for s in at.subheader}
 
 
 def test_places_census_control(capacity):
@@ -84,6 +110,8 @@ def test_places_census_control(capacity):
     assert got["Occupancy"] == "98.6%"  # 209 / 212
     assert got["Settings over 100%"] == "2 of 6"  # S1 and S6; Meadow View not yet listed
     # Demand against spare places uses the census too: ASD 2 new plans from Nov 2023 to Oct 2024.
+    switch_section(at, "Demand from new plans")
+    assert at.selectbox(key="census").value == "2024-10-03"
     assert (
         "Autism (ASD): 2 new plans naming a specialist placement in Nov 2023 to Oct 2024, against 0 spare places "
         "at the 3 Oct 2024 census; Social, emotional and mental health (SEMH): 1 against 0 spare places"
@@ -124,12 +152,13 @@ def test_places_need_filter_uses_the_designation(capacity):
 def test_places_page_says_which_filters_a_view_does_not_follow(capacity):
     at = page_alone(PAGE, district="Preston", age="5 to 10")
     assert not at.exception
-    words = text(at)
+    assert "Not filtered by age group: places are counted by setting, not by child" in text(at)
+    pipeline = in_section(PAGE, "Pipeline and commitment", district="Preston", age="5 to 10")
+    assert not pipeline.exception
     assert (
         "Not filtered by area and age group: the commitment is for all of Lancashire, so the filters do not "
         "apply."
-    ) in words
-    assert "Not filtered by age group: places are counted by setting, not by child" in words
+    ) in text(pipeline)
 
 
 def test_places_page_by_default_shows_the_last_12_months(capacity):
@@ -149,10 +178,12 @@ def test_places_page_without_requests_hides_only_the_demand_charts(capacity, app
     shutil.copytree(CAPACITY_DIR, folder)
     (folder / "ehcp_requests.csv").write_text("request_id;child_id\nR1;C1\n")
     app_data(folder)
-    at = page_alone(PAGE)
-    assert not at.exception
+    every = every_section(PAGE)
+    assert not any(at.exception for at in every.values())
+    at = every["Demand from new plans"]
     assert any("ehcp_requests.csv" in w.value and "demand" in w.value for w in at.warning)
-    assert len(charts(at)) == CHARTS - 2
+    drawn = {label: keyed(each, "plotly_chart", "_chart") for label, each in every.items()}
+    assert sum(map(len, drawn.values())) == CHARTS - 2 and drawn["Demand from new plans"] == []
     assert tiles(at)["Commissioned places"] == "215"
 
 

@@ -11,7 +11,22 @@ import pytest
 
 from dashboard.dates import FinancialYear
 from dashboard.measures import kpis, rag, spending
-from tests.helpers import ALL_MONTHS, FINANCE_DIR, page_alone, plain, subheaders, text, tiles
+from dashboard.views import sections
+from tests.helpers import (
+    ALL_MONTHS,
+    FINANCE_DIR,
+    every_section,
+    in_section,
+    keyed,
+    open_section,
+    page_alone,
+    plain,
+    see_the_chart,
+    subheaders,
+    text,
+    tiles,
+    views_shown,
+)
 
 PAGE = "pages/spending.py"
 AS_OF = date(2025, 3, 25)
@@ -28,7 +43,9 @@ def finance_env(app_data):
 
 
 def by_line_table(at):
-    return at.dataframe[1].value
+    """The by-line chart's table twin, on a page open at its section."""
+    assert open_section(at) == "By budget line"
+    return at.dataframe[0].value
 
 
 @pytest.fixture()
@@ -37,7 +54,8 @@ def fin(finance_store):
 
 
 def test_page_shows_the_fixture_figures(finance_env):
-    at = page_alone(PAGE)
+    every = every_section(PAGE)
+    at = every["Month by month"]  # the page opens at its first section
     assert not at.exception
     assert tiles(at) == {
         "Budget 2024-25": "£2.2m",
@@ -53,19 +71,22 @@ def test_page_shows_the_fixture_figures(finance_env):
     assert forecast.delta == "£253k over budget"
     shown_help = plain(forecast.help)
     assert "£2,433,000" in shown_help and "£253,000" in shown_help  # exact pounds in the help
-    assert subheaders(at)[:2] == [
+    assert [subheaders(every[label])[0] for label in ("Month by month", "By budget line")] == [
         "All SEND spending lines: £253k over budget after 9 months of 2024-25",
         "Forecast overspend of £253k in 2024-25, mostly independent special placements and SEND transport",
     ]
-    assert len(at.get("plotly_chart")) == 6
-    by_line = by_line_table(at)
+    # 6 charts over the sections, each in the section the registry says.
+    drawn = {label: keyed(each, "plotly_chart", "_chart") for label, each in every.items()}
+    assert sum(map(len, drawn.values())) == 6
+    assert drawn == {label: list(views) for label, views in sections.PAGES[PAGE].items()}
+    by_line = by_line_table(every["By budget line"])
     assert by_line["Budget line"].tolist()[0] == "Independent special placements"
     assert by_line["Forecast outturn, budget for the months not yet closed (£)"].tolist() == pytest.approx(
         [1_380_000, 642_000, 189_000, 222_000]
     )
     assert any("do **not** apply" in c.value for c in at.caption)
     # The by-line table is the chart's twin: the chosen method's figures. The run-rate ones come with that method.
-    at = page_alone(PAGE, spend_method="Run-rate forecast")
+    at = in_section(PAGE, "By budget line", spend_method="Run-rate forecast")
     assert by_line_table(at)["Forecast outturn, run-rate adjusted (£)"].tolist() == pytest.approx(
         [1_440_000, 672_000, 192_000, 216_000]
     )
@@ -73,17 +94,21 @@ def test_page_shows_the_fixture_figures(finance_env):
 
 def test_headline_tiles_link_to_their_charts_and_show_judgements_in_words(finance_env):
     at = page_alone(PAGE)
-    links = [m.value for m in at.markdown if m.value.startswith("[See the chart]")]
-    assert links == [
-        "[See the chart](#spending-lines)",
-        "[See the chart](#spending-monthly)",
-        "[See the chart](#spending-monthly)",
-        "[See the chart](#spending-lines)",
-        "[See the chart](#spending-lines)",
-        "[See the chart](#spending-independent-unit-cost)",
-        "[See the chart](#spending-ep-unit-cost)",
-        "[See the chart](#spending-staffing)",
+    buttons = see_the_chart(at)
+    assert [(view, section) for _, view, section in buttons] == [
+        ("spending_lines", "By budget line"),
+        ("spending_monthly", "Month by month"),
+        ("spending_monthly", "Month by month"),
+        ("spending_lines", "By budget line"),
+        ("spending_lines", "By budget line"),
+        ("spending_independent_unit_cost", "Unit costs"),
+        ("spending_ep_unit_cost", "Unit costs"),
+        ("spending_staffing", "Unit costs"),
     ]
+    # Each button opens its section (from wherever the page is), which shows its chart under its anchor.
+    for key, view, section in reversed(buttons):
+        at.button(key=key).click().run()
+        assert open_section(at) == section and view in views_shown(at)
     # The staffing status shows through the shared headline tiles, with its symbol and words.
     assert ":green-badge[✔ On track]" in [m.value for m in at.markdown]
     assert "BADGE_COLOURS" not in (FINANCE_DIR.parents[2] / PAGE).read_text()
@@ -117,10 +142,11 @@ def test_page_controls_change_the_figures(finance_env):
 
 
 def test_period_filter_chooses_the_years_in_the_trend(finance_env):
-    at = page_alone(PAGE, **ALL_MONTHS)
-    assert at.dataframe[2].value["Financial year"].tolist() == ["2023-24", "2024-25"]
+    at = in_section(PAGE, "Year by year", **ALL_MONTHS)
+    assert at.dataframe[0].value["Financial year"].tolist() == ["2023-24", "2024-25"]
     at.selectbox(key="from").set_value("2024-06").run()
-    assert at.dataframe[2].value["Financial year"].tolist() == ["2024-25"]
+    assert open_section(at) == "Year by year"
+    assert at.dataframe[0].value["Financial year"].tolist() == ["2024-25"]
     assert tiles(at)["Budget 2024-25"] == "£2.2m"  # the period does not change the year's own figures
 
 
@@ -173,32 +199,36 @@ def test_the_overviews_link_lands_on_the_same_figure(finance_env, fin):
     tile = kpis.forecast_variance_kpi(fin, at_september)
     link = tile_link(tile, Context(fin, Filters(date(2023, 10, 1), at_september), AS_OF))
     assert link.page == PAGE and link.anchor == "spending-lines"
+    assert link.params[sections.SECTION] == "By budget line"
     at = page_alone(PAGE, **link.params)
     assert not at.exception
+    assert open_section(at) == "By budget line" and views_shown(at) == ["spending_lines"]
     forecast = next(m for m in at.metric if m.label == "Forecast outturn")
     assert tile.shown() == "£166k" and forecast.delta == "£166k over budget"
-    assert subheaders(at)[1] == (
+    assert subheaders(at)[0] == (
         "Forecast overspend of £166k in 2024-25, mostly independent special placements and SEND transport"
     )
 
 
 def test_filters_that_do_not_apply_are_named_in_words(finance_env):
-    at = page_alone(PAGE, district="Preston", need="Autism (ASD)")
-    assert not at.exception
-    assert tiles(at)["Forecast outturn"] == "£2.4m"  # the same as for all of Lancashire
-    said = text(at)
-    assert (
-        said.count(
+    every = every_section(PAGE, district="Preston", need="Autism (ASD)")
+    assert not any(at.exception for at in every.values())
+    assert tiles(every["Month by month"])["Forecast outturn"] == "£2.4m"  # the same as for all of Lancashire
+    # Said under each of the 6 charts, over the sections.
+    said = [
+        text(at).count(
             "Not filtered by area and primary need: the finance extract is for the whole authority, so "
             "they do not apply to spending."
         )
-        == 6
-    )
+        for at in every.values()
+    ]
+    assert said == [len(views) for views in sections.PAGES[PAGE].values()] and sum(said) == 6
 
 
 def test_page_on_the_area_fixture_with_four_spending_rows(app_data):
-    at = page_alone(PAGE)
-    assert not at.exception
+    every = every_section(PAGE)
+    assert not any(at.exception for at in every.values())
+    at = every["Unit costs"]
     # January 2025 closed: 1,750,000.50 against 1,500,000; February at budget. At the run rate both months go
     # independent 1,200,000 (+400,000) and transport 550,000.50 (+100,001). No independent settings, no EP
     # spend, no staffing commitment. (fmt.money writes £3m now, not £3.0m.)
@@ -212,7 +242,10 @@ def test_page_on_the_area_fixture_with_four_spending_rows(app_data):
         "EP spend per completed assessment, 2024-25": "–",
         "Additional casework staffing": "–",
     }
-    assert len(at.get("plotly_chart")) == 5
+    # 5 charts over the sections: the staffing chart gives way to a note that says why.
+    drawn = {label: keyed(each, "plotly_chart", "_chart") for label, each in every.items()}
+    assert sum(map(len, drawn.values())) == 5
+    assert drawn["Unit costs"] == ["spending_independent_unit_cost", "spending_ep_unit_cost"]
     assert "reference/targets.csv has no additional SEND staffing commitment" in text(at)
 
 
