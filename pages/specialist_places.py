@@ -55,53 +55,60 @@ promise = places.commitment(ctx.run, ctx.at)
 school = places.new_school(ctx.run, ctx.at)
 page.headlines(views.headlines(ctx, over_time, census, setting_types, promise, school))
 
-page.show(views.trend(ctx, over_time, census, setting_types), ctx)
-by = views.BREAKDOWNS[
-    st.radio(
-        "Show places at the census by",
-        list(views.BREAKDOWNS),
-        key="places_by",
-        bind="query-params",
-        horizontal=True,
-    )
-]
-groups = places.by_group(ctx.run, ctx.filters, census, by, setting_types)
-page.show(views.groups(ctx, groups, by, census, setting_types), ctx)
-designations = places.by_group(ctx.run, ctx.filters, census, "designation", setting_types)
-# The demand against spare places frame is read here once: the spare places chart says where the two differ.
-gap = None
-if store.usable("ehcp_requests"):
-    gap = places.demand_vs_spare(ctx.run, ctx.filters, census, setting_types, ctx.at)
-page.show(views.spare(ctx, designations, census, setting_types, gap), ctx)
+# The demand against spare places frame is read once: the spare places chart says where the two differ.
+gap = (
+    places.demand_vs_spare(ctx.run, ctx.filters, census, setting_types, ctx.at)
+    if store.usable("ehcp_requests")
+    else None
+)
 
-page.section("New places: the pipeline and the 200-place commitment", anchor="pipeline")
-pipeline = places.pipeline(ctx.run, ctx.filters, ctx.at, setting_types)
-page.show(views.pipeline(ctx, pipeline, setting_types), ctx)
-commitment = views.commitment(ctx, promise)
-if commitment is None:
-    st.info(
-        "The additional places target (reference/targets.csv, specialist_places_added) is missing, or there is "
-        "no census on or before its baseline date."
-    )
-else:
-    page.show(commitment, ctx)
-
-page.section("Demand for specialist places from new EHC plans", anchor="demand")
-if gap is None:
-    st.warning(
-        "The EHC needs assessment requests extract (ehcp_requests.csv) is not available, so demand from "
-        "new plans cannot be shown. The rest of this page does not need it.",
-        icon="⚠️",
-    )
-else:
-    monthly = places.demand_monthly(ctx.run, ctx.filters, ctx.period, setting_types)
-    page.show(views.demand(ctx, monthly), ctx)
-    page.show(views.gap(ctx, gap, census, designations), ctx)
-
-page.section("Independent special schools", anchor="independent")
-independent = places.independent_over_time(ctx.run, ctx.filters, end=ctx.at)
-page.show(views.independent(ctx, independent), ctx)
-
-page.section("Settings", anchor="settings")
-settings = places.settings(ctx.run, ctx.filters, census, setting_types)
-page.show(views.settings(ctx, settings, census, setting_types), ctx)
+section, tab = page.sections("pages/specialist_places.py")
+with tab:
+    if section == "Places and occupancy":
+        page.show(views.trend(ctx, over_time, census, setting_types), ctx)
+        by = views.BREAKDOWNS[
+            st.radio(
+                "Show places at the census by",
+                list(views.BREAKDOWNS),
+                key="places_by",
+                bind="query-params",
+                horizontal=True,
+            )
+        ]
+        groups = places.by_group(ctx.run, ctx.filters, census, by, setting_types)
+        page.show(views.groups(ctx, groups, by, census, setting_types), ctx)
+        designations = places.by_group(ctx.run, ctx.filters, census, "designation", setting_types)
+        page.show(views.spare(ctx, designations, census, setting_types, gap), ctx)
+    elif section == "Pipeline and commitment":
+        page.section("New places: the pipeline and the 200-place commitment", anchor="pipeline")
+        pipeline = places.pipeline(ctx.run, ctx.filters, ctx.at, setting_types)
+        page.show(views.pipeline(ctx, pipeline, setting_types), ctx)
+        commitment = views.commitment(ctx, promise)
+        if commitment is None:
+            st.info(
+                "The additional places target (reference/targets.csv, specialist_places_added) is missing, or "
+                "there is no census on or before its baseline date."
+            )
+        else:
+            page.show(commitment, ctx)
+    elif section == "Demand from new plans":
+        page.section("Demand for specialist places from new EHC plans", anchor="demand")
+        if gap is None:
+            st.warning(
+                "The EHC needs assessment requests extract (ehcp_requests.csv) is not available, so demand from "
+                "new plans cannot be shown. The rest of this page does not need it.",
+                icon="⚠️",
+            )
+        else:
+            designations = places.by_group(ctx.run, ctx.filters, census, "designation", setting_types)
+            monthly = places.demand_monthly(ctx.run, ctx.filters, ctx.period, setting_types)
+            page.show(views.demand(ctx, monthly), ctx)
+            page.show(views.gap(ctx, gap, census, designations), ctx)
+    elif section == "Independent schools":
+        page.section("Independent special schools", anchor="independent")
+        independent = places.independent_over_time(ctx.run, ctx.filters, end=ctx.at)
+        page.show(views.independent(ctx, independent), ctx)
+    else:
+        page.section("Settings", anchor="settings")
+        settings = places.settings(ctx.run, ctx.filters, census, setting_types)
+        page.show(views.settings(ctx, settings, census, setting_types), ctx)

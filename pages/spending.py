@@ -62,27 +62,26 @@ st.markdown(views.as_at(ctx, year, scope))
 page.headlines(views.headlines(ctx, year, method, scope, ranked, independent, ep_costs, staffing))
 st.markdown(views.method_note(method))
 
-page.section("Month by month")
-line_names = views.line_options(ranked)
-line = line_names[
-    st.columns([1, 2])[0].selectbox(
-        "Budget line for this chart", list(line_names), key="spend_line", bind="query-params"
-    )
-]
-page.show(views.monthly(ctx, year, scope, line), ctx)
-
-page.section("By budget line")
-page.show(views.lines(ctx, year, method, scope, ranked), ctx)
-
-page.section("Year by year")
-page.show(views.years(ctx, method, scope), ctx)
-
-page.section("Unit costs")
-page.notice(views.UNIT_COSTS_NOTE)
-page.show(views.independent_unit_cost(ctx, method, independent), ctx)
-page.show(views.ep_unit_cost(ctx, ep_costs), ctx)
-staffing_view = views.staffing(ctx, staffing)
-if staffing_view is None:
-    st.info(escape.markdown(views.staffing_gap(ctx, staffing)), icon="ℹ️")
-else:
-    page.show(staffing_view, ctx)
+section, tab = page.sections("pages/spending.py")
+with tab:
+    if section == "Month by month":
+        line_names = views.line_options(ranked)
+        line = line_names[
+            st.columns([1, 2])[0].selectbox(
+                "Budget line for this chart", list(line_names), key="spend_line", bind="query-params"
+            )
+        ]
+        page.show(views.monthly(ctx, year, scope, line), ctx)
+    elif section == "By budget line":
+        page.show(views.lines(ctx, year, method, scope, ranked), ctx)
+    elif section == "Year by year":
+        page.show(views.years(ctx, method, scope), ctx)
+    else:
+        page.notice(views.UNIT_COSTS_NOTE)
+        page.show(views.independent_unit_cost(ctx, method, independent), ctx)
+        page.show(views.ep_unit_cost(ctx, ep_costs), ctx)
+        staffing_view = views.staffing(ctx, staffing)
+        if staffing_view is None:
+            st.info(escape.markdown(views.staffing_gap(ctx, staffing)), icon="ℹ️")
+        else:
+            page.show(staffing_view, ctx)

@@ -23,6 +23,7 @@ from dashboard.measures.kpis import Kpi
 from dashboard.outputs.downloads import export_csv
 from dashboard.outputs.snapshot import SNAPSHOT_AS_OF, SNAPSHOT_VERSION
 from dashboard.serving.store import DataStore
+from dashboard.views import sections as page_sections
 from dashboard.views.base import Context, Headline, View
 from dashboard.views.overview import tile_link
 
@@ -174,10 +175,25 @@ def section(title: str, anchor: str | None = None) -> None:
     st.header(escape.markdown(title), anchor=anchor)
 
 
+def sections(page_file: str):
+    """The page's sections (dashboard.views.sections) as tabs, of which only the open one is run and drawn.
+
+    Returns the open section's label and its tab, to draw that section's views in. The open section is kept in
+    the URL (?section=...), so a copied link, a headline or a Board tile opens the same section.
+    """
+    names = page_sections.of(page_file)
+    tabs = st.tabs(names, key=page_sections.SECTION, bind="query-params")
+    return next(((name, tab) for name, tab in zip(names, tabs, strict=True) if tab.open), (names[0], tabs[0]))
+
+
+def _open_section(name: str) -> None:
+    st.session_state[page_sections.SECTION] = name
+
+
 def headlines(items: Sequence[Headline]) -> None:
     """The page's headline figures as tiles that wrap to fit the screen, each linking to its chart."""
     with st.container(horizontal=True, gap="small", key="headlines"):
-        for item in items:
+        for index, item in enumerate(items):
             with st.container(border=True, width=250):
                 st.metric(
                     escape.markdown(item.label),
@@ -189,8 +205,18 @@ def headlines(items: Sequence[Headline]) -> None:
                 )
                 if item.judgement is not None:
                     st.badge(item.judgement.label, color=item.judgement.status.colour_name)
-                if item.view:
+                place = page_sections.holding(item.view) if item.view else None
+                if place is None and item.view:
                     st.markdown(f"[See the chart](#{item.view.replace('_', '-')})")
+                elif place is not None:
+                    # The chart may be in a section not open: the button opens it (a link would reload the page).
+                    st.button(
+                        f"See the chart: {place[1]}",
+                        key=f"see_{item.view}_{index}",
+                        on_click=_open_section,
+                        args=(place[1],),
+                        type="tertiary",
+                    )
 
 
 def show(view: View, context: Context) -> None:
@@ -263,7 +289,8 @@ def kpi_tiles(board: Sequence[Kpi], context: Context) -> None:
                     )
                 target = tile_link(kpi, context)
                 months = sidebar.period_params(target.params[PERIOD_FROM], target.params[PERIOD_TO])
-                link("Details", target.page, {**current_scope(), **months}, target.anchor)
+                opens = {k: v for k, v in target.params.items() if k == page_sections.SECTION}
+                link("Details", target.page, {**current_scope(), **months, **opens}, target.anchor)
 
 
 def board_slide(board: Sequence[Kpi], context: Context) -> None:

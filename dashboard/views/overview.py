@@ -15,6 +15,7 @@ from dashboard.filters import PERIOD_FROM, PERIOD_TO
 from dashboard.measures import kpis
 from dashboard.measures.kpis import Kpi
 from dashboard.outputs.suppression import Rate, Spec
+from dashboard.views import sections
 from dashboard.views.base import Context, View, month_column, part_month
 
 
@@ -34,13 +35,18 @@ class TileLink:
 
 
 def tile_link(kpi: Kpi, ctx: Context) -> TileLink:
-    """The detail page opened on the tile's own period (its 12 or 3 months, or the months to its date), at the
-    section that shows the same figure."""
+    """The detail page opened on the tile's own period (its 12 or 3 months, or the months to its date), on the
+    section (tab) and at the chart that show the same figure."""
     if kpi.window is not None:
         params = {PERIOD_FROM: month_key(kpi.window.start), PERIOD_TO: month_key(kpi.window.end)}
     else:
         at = kpi.at or ctx.at
         params = {PERIOD_FROM: month_key(min(ctx.filters.period_start, at)), PERIOD_TO: month_key(at)}
+    place = sections.holding(kpi.view) if kpi.view else None
+    # The page opens at its first section anyway; named in the address, Streamlit takes it out on load and the
+    # chart's #anchor with it, so the page would not scroll to the chart.
+    if place is not None and place[1] != sections.of(place[0])[0]:
+        params[sections.SECTION] = place[1]
     return TileLink(kpi.page, params, kpi.view.replace("_", "-") if kpi.view else None)
 
 
