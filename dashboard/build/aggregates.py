@@ -34,6 +34,7 @@ import duckdb
 # EHC request), in the order of their places in scope_id.
 SCOPE = ("locality", "district", "primary_need", "age_group", "request_source", "placement_type")
 _AREA = ("locality", "district")
+_SCOPE_COLUMNS = ", ".join(SCOPE)
 
 # The scope columns each level keeps, beside `full` (all of them), which the others are added up from:
 # none, one filter's, or the area's with one other (so a breakdown by district under one other filter, or
@@ -93,12 +94,13 @@ class _ScopeCode:
         """SQL for the part of a request's scope_id made by the columns after its area."""
         return f"({scope_id} % {self.weight['district']})"
 
+    def place(self, column: str) -> str:
+        """SQL for a column's place in its list of values (0 for NULL), read off scope_id."""
+        return f"cast((scope_id // {self.weight[column]}) % {self.radix[column]} as integer)"
+
     def decoded(self) -> str:
         """SQL for the six scope columns of a scope_id."""
-        return ", ".join(
-            f"list_extract(${c}, cast((scope_id // {self.weight[c]}) % {self.radix[c]} as integer)) as {c}"
-            for c in SCOPE
-        )
+        return ", ".join(f"list_extract(${c}, {self.place(c)}) as {c}" for c in SCOPE)
 
 
 def _level_name(levels: tuple[str, ...]) -> str:
@@ -113,6 +115,7 @@ def _level_name(levels: tuple[str, ...]) -> str:
 
 def _cube(
     conn: duckdb.DuckDBPyConnection,
+    code: _ScopeCode,
     name: str,
     keys: tuple[str, ...],
     parts: list[tuple[str, tuple[str, ...]]],
@@ -143,12 +146,19 @@ def _cube(
         f"create or replace {'' if full else 'temp '}table {name}_full as "  # noqa: S608
         f"select scope_id, {key_columns}, {totals} from ({rows}) group by all"
     )
+    # The levels are added up by each scope column's place in its list (read off scope_id, so no join), and
+    # the places turned back into values once added up.
     grouping_sets = ", ".join(f"({', '.join([*LEVELS[level], *keys])})" for level in levels)
+    places = ", ".join(f"{code.place(c)} as {c}" for c in SCOPE)
     conn.execute(
         f"create or replace table {name if not full else f'{name}_rollups'} as "  # noqa: S608
-        f"select {_level_name(levels)} as level, {', '.join(f's.{c}' for c in SCOPE)}, {key_columns}, {totals} "
-        f"from {name}_full as f inner join scopes as s on s.scope_id = f.scope_id "
-        f"group by grouping sets ({grouping_sets}) order by level"
+        f"select level, {', '.join(f'list_extract(${c}, {c}) as {c}' for c in SCOPE)}, {key_columns}, "
+        f"{', '.join(measures)} from ("
+        f"    select {_level_name(levels)} as level, {_SCOPE_COLUMNS}, {key_columns}, {totals} "
+        f"    from (select {places}, {key_columns}, {', '.join(measures)} from {name}_full) "
+        f"    group by grouping sets ({grouping_sets})"
+        f") order by level",
+        code.values,
     )
     if not full:
         conn.execute(f"drop table {name}_full")
@@ -244,12 +254,14 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
 
     _cube(
         conn,
+        code,
         "cube_received",
         ("received_month", "decision", "outcome"),
         [("select *, 1 as requests from _requests", ("requests",))],
     )
     _cube(
         conn,
+        code,
         "cube_decided",
         ("decision_month",),
         [
@@ -264,6 +276,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
     # passes 20 weeks while open, and closes after passing them.
     _cube(
         conn,
+        code,
         "cube_open_changes",
         ("month",),
         [
@@ -288,6 +301,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("drop table _requests")
     _cube(
         conn,
+        code,
         "cube_issued",
         ("issued_month", "within_20_weeks", "exception_applies", "ep_advice"),
         [("select *, days_to_plan <= 140 as within_20_weeks, 1 as plans from plan_facts", ("plans",))],
@@ -297,6 +311,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
     # timeliness_by_month reads under filters no single level answers.
     _cube(
         conn,
+        code,
         "cube_plan_days",
         ("issued_month", "days_to_plan", "exception_applies"),
         [("select *, 1 as plans from plan_facts", ("plans",))],
@@ -307,6 +322,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
     # cubes, as they count by different months.
     _cube(
         conn,
+        code,
         "cube_ep_requested",
         ("month", "provider"),
         [
@@ -319,6 +335,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
     )
     _cube(
         conn,
+        code,
         "cube_ep_completed",
         ("month", "provider"),
         [
@@ -336,6 +353,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
     )
     _cube(
         conn,
+        code,
         "cube_ep_waiting",
         ("month", "provider"),
         [
