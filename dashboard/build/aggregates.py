@@ -142,12 +142,13 @@ def _cube(
             for source, names in parts
         )
     )
-    conn.execute(
-        f"create or replace {'' if full else 'temp '}table {name}_full as "  # noqa: S608
-        f"select scope_id, {key_columns}, {totals} from ({rows}) group by all"
-    )
+    if full:
+        conn.execute(
+            f"create or replace table {name}_full as "  # noqa: S608
+            f"select scope_id, {key_columns}, {totals} from ({rows}) group by all"
+        )
     # The levels are added up by each scope column's place in its list (read off scope_id, so no join), and
-    # the places turned back into values once added up.
+    # the places turned back into values once added up; without a full level, straight from the rows.
     grouping_sets = ", ".join(f"({', '.join([*LEVELS[level], *keys])})" for level in levels)
     places = ", ".join(f"{code.place(c)} as {c}" for c in SCOPE)
     conn.execute(
@@ -155,13 +156,12 @@ def _cube(
         f"select level, {', '.join(f'list_extract(${c}, {c}) as {c}' for c in SCOPE)}, {key_columns}, "
         f"{', '.join(measures)} from ("
         f"    select {_level_name(levels)} as level, {_SCOPE_COLUMNS}, {key_columns}, {totals} "
-        f"    from (select {places}, {key_columns}, {', '.join(measures)} from {name}_full) "
+        f"    from (select {places}, {key_columns}, {', '.join(measures)} from ({f'{name}_full' if full else rows})) "
         f"    group by grouping sets ({grouping_sets})"
         f") order by level",
         code.values,
     )
     if not full:
-        conn.execute(f"drop table {name}_full")
         return
     conn.execute(
         f"create or replace view {name} as "  # noqa: S608
