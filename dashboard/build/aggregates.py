@@ -13,8 +13,9 @@ derived from the served extract tables:
 - Cubes: counts by calendar month and scope, at several levels. The `full` level counts by scope_id;
   each other level (LEVELS) keeps only some scope columns and adds up over the rest, which it holds as
   NULL. Each cube is a view over two tables (<cube>_full and <cube>_rollups) with a `level` column and
-  the six scope columns; cube_level() in sql/macros.sql names the smallest level that can answer a
-  query's filters, and a query on one level reads only that level's rows.
+  the six scope columns (cube_plan_days, which has no full level, is a table); cube_level() in
+  sql/macros.sql names the smallest level that can answer a query's filters, and a query on one level
+  reads only that level's rows. ep_backlog_through() is the last month the EP extract reaches.
 
 The cubes count whole months only. A period starting or ending mid-month takes its whole months from a
 cube and its other days from the records (first_whole_month, last_whole_month and in_part_month in

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard import contract
+from dashboard.build import aggregates
 from dashboard.serving import queries, store
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
@@ -84,3 +85,23 @@ def test_the_data_version_changes_when_an_extract_arrives_as_parquet(tmp_path):
     before = store.data_version(tmp_path)
     (tmp_path / contract.EHCP_REQUESTS.parquet_filename).write_bytes(b"PAR1")
     assert store.data_version(tmp_path) != before
+
+
+def test_cube_level_names_a_level_that_keeps_every_column_a_query_needs(area_store):
+    """For every set of filters and breakdown, cube_level() (sql/macros.sql) names a level of
+    aggregates.LEVELS keeping each column filtered or broken down by, or `full` when none does."""
+    keeps = {level: set(columns) for level, columns in aggregates.LEVELS.items() if level != "need_placement"}
+    columns = {"localities": "locality", "districts": "district", "needs": "primary_need"}
+    columns |= {"age_groups": "age_group", "sources": "request_source", "placements": "placement_type"}
+    sql = "select cube_level($localities, $districts, $needs, $age_groups, $sources, $placements, $dimension)"
+    for chosen in itertools.product((False, True), repeat=len(columns)):
+        filters = {key: ["x"] if on else [] for key, on in zip(columns, chosen, strict=True)}
+        for dimension in (None, *DIMENSIONS, "nonsense"):
+            needed = {columns[key] for key, on in zip(columns, chosen, strict=True) if on} | {dimension} - {
+                None
+            }
+            needed = {"district" if column in ("locality", "district") else column for column in needed}
+            (level,) = area_store.connection.execute(sql, {**filters, "dimension": dimension}).fetchone()
+            fitting = [name for name, kept in keeps.items() if needed <= kept]
+            smallest = min(fitting, key=lambda name: len(keeps[name]), default="full")
+            assert level == smallest, (filters, dimension, level, smallest)
