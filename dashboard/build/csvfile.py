@@ -1,8 +1,9 @@
 """A CSV file's bytes: one pass for its hash, encoding and shape, and the file line each record starts on.
 
-DuckDB parses the file (in parallel) and keeps the records in file order; what it cannot say is which
-line a record it kept starts on once a cell spans lines or blank lines sit between rows. This module
-works that out from the bytes, only for the few records the report names.
+DuckDB parses the file in parallel and numbers the records it keeps in file order (WITH ORDINALITY),
+and gives the byte offset of each record it rejects; what it cannot say is the line a kept record starts
+on once a cell spans lines or blank lines sit between rows. This module works that out from the bytes,
+only when the report names a problem.
 
 Lines count from 1 at the header, as a text editor or spreadsheet shows them.
 """
