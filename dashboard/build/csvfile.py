@@ -55,6 +55,20 @@ def scan(path: Path) -> FileFacts:
     return FileFacts(digest.hexdigest(), utf8, quoted)
 
 
+def transcode_cp1252(source: Path, target: Path) -> int | None:
+    """Write a Windows-1252 file as UTF-8, a chunk at a time (one byte is one character, so chunks split
+    anywhere). Returns the offset of a byte Windows-1252 does not define, or None when all went well."""
+    base = 0
+    with source.open("rb") as read, target.open("wb") as write:
+        while chunk := read.read(_CHUNK):
+            try:
+                write.write(chunk.decode("cp1252").encode("utf-8"))
+            except UnicodeDecodeError as error:
+                return base + error.start
+            base += len(chunk)
+    return None
+
+
 def _lines(path: Path) -> int:
     """The number of lines, a last one with no newline after it included."""
     lines, last = 0, b"\n"

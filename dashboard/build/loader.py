@@ -194,16 +194,14 @@ def _open_csv(path: Path, staging: Path, report: FileReport) -> _Source | None:
     report.sha256 = facts.sha256
     read_path = path
     if not facts.utf8:
-        try:
-            text = path.read_bytes().decode("cp1252")
-        except UnicodeDecodeError as err:
+        read_path = staging / f"{path.stem}.utf8.csv"
+        position = csvfile.transcode_cp1252(path, read_path)
+        if position is not None:
             report.errors.append(
-                f"the file is neither UTF-8 nor Windows-1252 text (undecodable byte at position {err.start}); "
+                f"the file is neither UTF-8 nor Windows-1252 text (undecodable byte at position {position}); "
                 "export it again as UTF-8 CSV"
             )
             return None
-        read_path = staging / f"{path.stem}.utf8.csv"
-        read_path.write_text(text, encoding="utf-8")
         report.warnings.append(
             "the file is Windows-1252 encoded, not UTF-8; it was transcoded to UTF-8 to load it "
             "(check accented names look right, and export as UTF-8 next time)"

@@ -635,3 +635,13 @@ def test_a_file_of_ragged_rows_is_counted_in_full_and_refused(tmp_path):
     assert requests.rule_counts == {"ragged row: fewer cells than the header": 3000}
     assert requests.problems_total == 3000 and requests.problems[-1].line == 204
     assert connection.execute("select count(*) from ehcp_requests").fetchone()[0] == 0
+
+
+def test_a_file_neither_utf8_nor_windows_1252_is_refused_naming_the_byte(tmp_path):
+    good = ("\n".join([SPENDING_HEADER, *GOOD_SPENDING]) + "\n").encode()
+    undefined = b"\x81"  # not UTF-8, and one of the five bytes Windows-1252 leaves undefined
+    content = good + b"2025-03-01,ep_service,high_needs_block,1" + undefined + b",1\n"
+    _, report = load(make_folder(tmp_path, spending=content))
+    assert report.files["spending"].status == "refused"
+    position = content.index(undefined)
+    assert f"undecodable byte at position {position}" in report.files["spending"].errors[0]
