@@ -4,9 +4,8 @@
 -- at $period_end for the last, part month): advice requested and not yet completed, by weeks waited.
 -- Cancelled requests carry no cancellation date in the extract, so they never count in the backlog.
 -- Area filters apply to the EP request's district; need and age through the EHC request it is for.
--- The cubes hold whole months (cube_ep_requested, cube_ep_completed) and the backlog at each month end to
--- the last month the extract reaches (cube_ep_waiting, ep_backlog_through()); any other days, and any later
--- month ends, come from ep_facts.
+-- cube_ep holds whole months (requested, completed) and the backlog at each month end to the last month the
+-- extract reaches (ep_backlog_through()); any other days, and any later month ends, come from ep_facts.
 with months as (
     select
         cast(month as date) as month,
@@ -15,7 +14,27 @@ with months as (
                                         cast($period_end as date), interval 1 month)) as month)
 ),
 
--- The EP advice requests in scope, for the days and month ends the cubes do not hold.
+cube as (
+    select
+        month,
+        ep_breakdown($by, provider, district, locality) as breakdown,
+        requested,
+        completed,
+        completed_within_6_weeks,
+        backlog,
+        waited_up_to_6_weeks,
+        waited_6_to_12_weeks,
+        waited_12_to_20_weeks,
+        waited_20_to_52_weeks,
+        waited_over_52_weeks
+    from cube_ep
+    where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
+                             case when $by in ('district', 'locality') then $by end)
+      and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+      and in_request_scope(request_source, placement_type, $sources, $placements)
+),
+
+-- The EP advice requests in scope, for the days and month ends the cube does not hold.
 facts as not materialized (
     select
         f.requested_date,
@@ -31,24 +50,15 @@ facts as not materialized (
 
 -- Every group with EP advice in scope.
 breakdowns as (
-    select distinct ep_breakdown($by, provider, district, locality) as breakdown
-    from cube_ep_requested
-    where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
-                             case when $by in ('district', 'locality') then $by end)
-      and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
-      and in_request_scope(request_source, placement_type, $sources, $placements)
+    select distinct breakdown from cube
 ),
 
 requested as (
     select month, breakdown, cast(sum(requested) as bigint) as requested
     from (
-        select month, ep_breakdown($by, provider, district, locality) as breakdown, requested
-        from cube_ep_requested
-        where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
-                                 case when $by in ('district', 'locality') then $by end)
-          and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
-          and in_request_scope(request_source, placement_type, $sources, $placements)
-          and month between first_whole_month($period_start) and last_whole_month($period_end)
+        select month, breakdown, requested
+        from cube
+        where month between first_whole_month($period_start) and last_whole_month($period_end)
 
         union all
 
@@ -66,13 +76,9 @@ completed as (
         cast(sum(completed) as bigint) as completed,
         cast(sum(completed_within_6_weeks) as bigint) as completed_within_6_weeks
     from (
-        select month, ep_breakdown($by, provider, district, locality) as breakdown, completed, completed_within_6_weeks
-        from cube_ep_completed
-        where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
-                                 case when $by in ('district', 'locality') then $by end)
-          and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
-          and in_request_scope(request_source, placement_type, $sources, $placements)
-          and month between first_whole_month($period_start) and last_whole_month($period_end)
+        select month, breakdown, completed, completed_within_6_weeks
+        from cube
+        where month between first_whole_month($period_start) and last_whole_month($period_end)
 
         union all
 
@@ -91,19 +97,15 @@ waiting as (
     -- month ends to the last month of the extract, from the cube
     select
         month,
-        ep_breakdown($by, provider, district, locality) as breakdown,
+        breakdown,
         backlog,
         waited_up_to_6_weeks,
         waited_6_to_12_weeks,
         waited_12_to_20_weeks,
         waited_20_to_52_weeks,
         waited_over_52_weeks
-    from cube_ep_waiting
-    where level = cube_level($localities, $districts, $needs, $age_groups, $sources, $placements,
-                             case when $by in ('district', 'locality') then $by end)
-      and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
-      and in_request_scope(request_source, placement_type, $sources, $placements)
-      and last_day(month) <= $period_end
+    from cube
+    where last_day(month) <= $period_end
       and month <= ep_backlog_through()
 
     union all

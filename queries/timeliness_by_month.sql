@@ -34,17 +34,21 @@ by_days as (
     select
         month,
         days_taken,
-        sum(plans) as plans,
-        sum(plans) filter (where not exception_applies) as plans_ex
+        cast(sum(plans) as bigint) as plans,
+        cast(sum(plans) filter (where not exception_applies) as bigint) as plans_ex
     from issued
     group by month, days_taken
 ),
 
+-- Plans in the month taking up to each number of days, and in all (summed as doubles, exact for counts,
+-- as a window adds them up much faster than in 128 bits).
 ranked as (
     select
         *,
-        sum(plans) over (partition by month order by days_taken) as plans_to_here,
-        sum(plans) over (partition by month) as month_plans
+        sum(cast(plans as double)) over (
+            partition by month order by days_taken rows between unbounded preceding and current row
+        ) as plans_to_here,
+        sum(cast(plans as double)) over (partition by month) as month_plans
     from by_days
 ),
 
@@ -60,8 +64,8 @@ final as (
         cast(coalesce(sum(plans) filter (where days_taken > 364), 0) as bigint) as over_52_weeks,
         cast(sum(plans * days_taken) as double) / cast(sum(plans) as double) / 7.0 as mean_weeks,
         cast(
-            min(days_taken) filter (where plans_to_here >= (month_plans + 1) // 2)
-            + min(days_taken) filter (where plans_to_here >= month_plans // 2 + 1) as double
+            min(days_taken) filter (where plans_to_here >= floor((month_plans + 1) / 2))
+            + min(days_taken) filter (where plans_to_here >= floor(month_plans / 2) + 1) as double
         ) / 2 / 7.0 as median_weeks
     from ranked
     group by month

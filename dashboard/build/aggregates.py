@@ -376,3 +376,17 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
             )
         ],
     )
+    # The three as one, for a query to pick its level and scope once.
+    ep_measures = ("requested", "completed", "completed_within_6_weeks", "backlog", *_EP_BANDS)
+    cubes = {
+        "cube_ep_requested": ("requested",),
+        "cube_ep_completed": ("completed", "completed_within_6_weeks"),
+        "cube_ep_waiting": ("backlog", *_EP_BANDS),
+    }
+    selects = [
+        f"select level, {_SCOPE_COLUMNS}, month, provider, "  # noqa: S608
+        + ", ".join(m if m in measures else f"0 as {m}" for m in ep_measures)
+        + f" from {cube}"
+        for cube, measures in cubes.items()
+    ]
+    conn.execute("create or replace view cube_ep as " + " union all ".join(selects))
