@@ -77,13 +77,16 @@ with counts as (
             $dimension, s.locality, s.district, s.primary_need, s.age_group, s.request_source, s.placement_type
         ),
         0, 0, 0, 0, 0,
-        1,
-        case when $at - o.received_date > 140 then 1 else 0 end
-    from open_facts as o
+        o.open_now,
+        o.overdue
+    from (
+        select scope_id, count(*) as open_now, count(*) filter (where $at - received_date > 140) as overdue
+        from open_facts
+        where open_until > $at and is_open_at(received_date, closed_on, $at)
+        group by scope_id
+    ) as o
     inner join scopes as s on s.scope_id = o.scope_id
-    where o.open_until > $at
-      and is_open_at(o.received_date, o.closed_on, $at)
-      and in_scope(s.locality, s.district, s.primary_need, s.age_group, $localities, $districts, $needs, $age_groups)
+    where in_scope(s.locality, s.district, s.primary_need, s.age_group, $localities, $districts, $needs, $age_groups)
       and in_request_scope(s.request_source, s.placement_type, $sources, $placements)
 ),
 

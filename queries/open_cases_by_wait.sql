@@ -4,9 +4,9 @@
 -- the requests still open at $at are read.
 with open_requests as (
     select
-        ($at - received_date) / 7.0 as weeks_waited,
-        case when decision_date is null or decision_date > $at then 'Awaiting decision'
-             else 'Being assessed' end as stage
+        received_date,
+        decision_date is null or decision_date > $at as awaiting_decision,
+        count(*) as requests
     from open_facts
     where open_until > $at
       and is_open_at(received_date, closed_on, $at)
@@ -16,20 +16,22 @@ with open_requests as (
           where in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
             and in_request_scope(request_source, placement_type, $sources, $placements)
       )
+    group by all
 ),
 
 banded as (
     select
         case
-            when weeks_waited <= 6 then 1
-            when weeks_waited <= 12 then 2
-            when weeks_waited <= 16 then 3
-            when weeks_waited <= 20 then 4
-            when weeks_waited <= 30 then 5
-            when weeks_waited <= 52 then 6
+            when ($at - received_date) / 7.0 <= 6 then 1
+            when ($at - received_date) / 7.0 <= 12 then 2
+            when ($at - received_date) / 7.0 <= 16 then 3
+            when ($at - received_date) / 7.0 <= 20 then 4
+            when ($at - received_date) / 7.0 <= 30 then 5
+            when ($at - received_date) / 7.0 <= 52 then 6
             else 7
         end as band_order,
-        stage
+        case when awaiting_decision then 'Awaiting decision' else 'Being assessed' end as stage,
+        requests
     from open_requests
 ),
 
@@ -39,7 +41,7 @@ final as (
         ['0-6 weeks', '6-12 weeks', '12-16 weeks', '16-20 weeks', '20-30 weeks', '30-52 weeks',
          'Over 52 weeks'][band_order] as weeks_waited,
         stage,
-        count(*) as open_cases
+        cast(sum(requests) as bigint) as open_cases
     from banded
     group by all
 )
