@@ -64,6 +64,10 @@ def measure(page: str, data: Path, repeat: int) -> None:
         started = time.perf_counter()
         at.run()
         warm.append(time.perf_counter() - started)
+        if at.exception:  # a rerun that failed would be timed as a fast one
+            raise SystemExit(
+                f"{page} to {months[-2 - (index % (len(months) - 1))]}: {at.exception[0].message}"
+            )
     print(
         f"{page:>28}: cold {cold:.2f} s; warm rerun after a filter change: median "
         f"{statistics.median(warm) * 1000:.0f} ms, p95 {percentile(warm, 0.95) * 1000:.0f} ms (n={len(warm)})"

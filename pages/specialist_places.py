@@ -50,7 +50,9 @@ if not censuses:
         icon="ℹ️",
     )
     st.stop()
-census = date.fromisoformat(chosen)
+# A census chosen before the period moved can drop out of the list; Streamlit then gives None, and the page
+# falls back to the latest census in the period, as the help says.
+census = date.fromisoformat(chosen or censuses[0])
 promise = places.commitment(ctx.run, ctx.at)
 school = places.new_school(ctx.run, ctx.at)
 page.headlines(views.headlines(ctx, over_time, census, setting_types, promise, school))

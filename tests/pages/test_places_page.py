@@ -221,3 +221,16 @@ def test_sample_asd_demand_far_outstrips_spare_asd_places(sample_store):
     # was 645 when the window stopped on the census day, 1 Oct 2026, so the two charts disagreed).
     assert (top["need"], int(top["new_specialist_plans"]), int(top["spare"])) == ("ASD", 701, -57)
     assert list(gap["need"][:2]) == ["ASD", "SEMH"]
+
+
+def test_places_page_survives_every_to_month_and_falls_back_to_the_latest_census(capacity):
+    """Moving 'To' (before 'From' too, which swaps them) can drop the chosen census out of the list: the page
+    then shows the latest census in the new period instead of failing (it did, on a month before 'From')."""
+    at = page_alone(PAGE)
+    months = at.selectbox(key="to").options
+    for month in reversed(months[::4]):  # every fourth month, back to the first: before and after "From"
+        at.selectbox(key="to").set_value(month).run()
+        assert not at.exception, month
+        boxes = [box for box in at.selectbox if box.key == "census"]
+        if boxes and boxes[0].options:
+            assert tiles(at), month
