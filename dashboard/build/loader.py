@@ -174,12 +174,10 @@ def _find_file(data_dir: Path, extract: Extract, report: FileReport) -> Path | N
 
 
 # Every cell is read as text (nulls spelt as the contract allows), so typing it is one of the checks.
-# `_row` numbers the records DuckDB kept, from 0 in file order, however many threads read the file.
 _CSV_RELATION = (
-    "(select * exclude (ordinality), ordinality - 1 as _row from read_csv($path, columns = $columns, "
-    "header = true, delim = ',', quote = '\"', escape = '\"', strict_mode = true, auto_detect = false, "
-    "nullstr = $nulls, store_rejects = true, rejects_table = '_rej', rejects_scan = '_rej_scan', "
-    "rejects_limit = 0) with ordinality)"
+    "read_csv($path, columns = $columns, header = true, delim = ',', quote = '\"', escape = '\"', "
+    "strict_mode = true, auto_detect = false, nullstr = $nulls, store_rejects = true, "
+    "rejects_table = '_rej', rejects_scan = '_rej_scan', rejects_limit = 0)"
 )
 
 
@@ -252,14 +250,9 @@ def _open_parquet(conn: duckdb.DuckDBPyConnection, path: Path, report: FileRepor
     nulls = ", ".join(
         f"case when list_contains($nulls, c{i}) then null else c{i} end as c{i}" for i in range(len(cells))
     )
-    relation = (
-        f"(select {nulls}, _row from (select {', '.join(cells)}, file_row_number as _row "
-        "from read_parquet($path, file_row_number = true)))"
-    )
+    relation = f"(select {nulls} from (select {', '.join(cells)} from read_parquet($path)))"
     params = {"nulls": list(contract.NULL_STRINGS)}
-    sample = conn.execute(
-        f"select * exclude (_row) from {relation} limit 2000", {"path": str(path), **params}
-    ).fetchall()
+    sample = conn.execute(f"select * from {relation} limit 2000", {"path": str(path), **params}).fetchall()
     rows = [["" if v is None else v for v in row] for row in sample]
     return _Source(path, header, rows, relation, params)
 
@@ -469,6 +462,15 @@ def _checks(extract: Extract, date_format: str, params: dict[str, object]) -> li
 # The served tables
 
 
+# The order each table is stored in, so a date range skips whole row groups.
+_STORED_ORDER = {
+    "ehcp_requests": ("received_date",),
+    "ep_assessments": ("requested_date",),
+    "specialist_places": ("snapshot_date", "setting_id"),
+    "spending": ("month", "budget_line"),
+}
+
+
 def _final_columns(extract: Extract) -> str:
     """The served table's columns, as SQL over a row of validated values: the contract's columns and the
     derived ones the queries use ($district_names and $localities: reference/districts.csv)."""
@@ -518,6 +520,20 @@ def _empty_table(conn: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     columns = ", ".join(f'null::{_FINAL_TYPES[c.kind]} as "{c.name}"' for c in extract.columns)
     sql = f"create or replace table {extract.table} as select {_final_columns(extract)} from (select {columns}) where false"
     conn.execute(sql, _used(_district_params(conn), sql))
+
+
+def _store_in_order(conn: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    """Sort the table into its stored order unless it is in it already, as an export in date order is."""
+    order = ", ".join(f'"{c}"' for c in _STORED_ORDER[extract.table])
+    key = order if len(_STORED_ORDER[extract.table]) == 1 else f"row({order})"
+    unsorted = conn.execute(
+        f"select count(*) from (select {key} as k, lag({key}) over (order by rowid) as p from {extract.table}) "
+        "where k < p"
+    ).fetchone()[0]
+    if unsorted:
+        conn.execute(
+            f"create or replace table {extract.table} as select * from {extract.table} order by {order}"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -593,9 +609,9 @@ def _read_checked(
     break one and take them out. False (and no table) when the file is refused.
 
     One scan of the file works out each row's values and whether it breaks any rule; a row that does keeps
-    its raw cells in `_raw`, so telling the rules apart then reads those few rows alone. Each row keeps its
-    place in the file (`_row`) too, so the rows need not be written in order, and DuckDB writes them on
-    every thread (they land in about file order, so an export in date order keeps date ranges tight).
+    its raw cells in `_raw`, so telling the rules apart then reads those few rows alone.
+    DuckDB reads and writes on every thread and keeps the rows in file order (preserve_insertion_order), so a
+    row's number in the table (rowid) is its place among the records kept, which gives its line.
     """
     table = extract.table
     _drop_work_tables(conn, table)
@@ -615,16 +631,12 @@ def _read_checked(
     broken = " or ".join(f"({c.violated})" for c in checks)
     raw_cells = "[" + ", ".join(f'"{c.name}__raw"' for c in extract.columns) + "]"
     sql = (
-        f"create table {table} as select {_final_columns(extract)}, _row, "
+        f"create table {table} as select {_final_columns(extract)}, "
         f"case when {broken} then {raw_cells} end as _raw "
-        f"from (select {', '.join(cells)}, _row from {source.relation})"
+        f"from (select {', '.join(cells)} from {source.relation})"
     )
-    ordered = conn.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
-    conn.execute("set preserve_insertion_order = false")
-    try:
-        kept = conn.execute(sql, _used(params, sql)).fetchone()[0]
-    finally:
-        conn.execute(f"set preserve_insertion_order = {bool(ordered)}")
+    conn.execute("set preserve_insertion_order = true")  # DuckDB's default, which the lines rely on
+    kept = conn.execute(sql, _used(params, sql)).fetchone()[0]
 
     # Rows DuckDB could not split into cells (ragged rows, stray quotes), by the byte they start at: how
     # many, the first few, and how many for each reason. The rejected line's own text (csv_line) is never
@@ -659,7 +671,7 @@ def _read_checked(
     raws = ", ".join(f'{raw_of[c.name]} as "{c.name}__raw"' for c in extract.columns)
     values = ", ".join(f'"{c.name}"' for c in extract.columns)
     conn.execute(
-        f"create temp table _suspect as select _row, {raws}, {values}, {unreadable} as _unreadable "
+        f"create temp table _suspect as select rowid as _row, {raws}, {values}, {unreadable} as _unreadable "
         f"from {table} where _raw is not null"
     )
     params["rule_duplicate"] = f"duplicate key ({', '.join(extract.key)})"
@@ -698,9 +710,10 @@ def _read_checked(
         )
         return False
     if bad_rows:
-        conn.execute(f"delete from {table} where _raw is not null or _row in (select _row from _dup)")
-    conn.execute(f"alter table {table} drop column _raw; alter table {table} drop column _row")
+        conn.execute(f"delete from {table} where _raw is not null or rowid in (select _row from _dup)")
+    conn.execute(f"alter table {table} drop column _raw")
     _drop_work_tables(conn)
+    _store_in_order(conn, extract)
     report.rows_loaded = kept - bad_rows
     return True
 
@@ -721,13 +734,13 @@ def _find_repeated_keys(conn: duckdb.DuckDBPyConnection, extract: Extract, reada
     table, key = extract.table, ", ".join(f'"{k}"' for k in extract.key)
     present = " and ".join(f'"{k}" is not null' for k in extract.key)
     conn.execute(
-        f"create temp table _dup_keys as select {key}, min(_row) as first_row from {table} "
+        f"create temp table _dup_keys as select {key}, min(rowid) as first_row from {table} "
         f"where {present} and {readable} group by {key} having count(*) > 1"
     )
     value = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '')" for k in extract.key)
     conn.execute(
-        f"create temp table _dup as select _row, first_row, {value} as value "
-        f"from {table} join _dup_keys using ({key}) where _row > first_row and {readable}"
+        f"create temp table _dup as select t.rowid as _row, first_row, {value} as value "
+        f"from {table} t join _dup_keys using ({key}) where t.rowid > first_row and {readable}"
     )
 
 
