@@ -522,18 +522,29 @@ def _empty_table(conn: duckdb.DuckDBPyConnection, extract: Extract) -> None:
     conn.execute(sql, _used(_district_params(conn), sql))
 
 
+def _look_down(conn: duckdb.DuckDBPyConnection, extract: Extract) -> tuple[bool, bool]:
+    """One look down the table in file order: whether its key only ever rises (so no key can repeat, which
+    is how exports usually come) and whether the rows are in their stored order already."""
+
+    def value(columns: tuple[str, ...]) -> str:
+        names = ", ".join(f'"{c}"' for c in columns)
+        if len(columns) == 1:
+            return names
+        return f"case when {' and '.join(f'{chr(34)}{c}{chr(34)} is not null' for c in columns)} then row({names}) end"
+
+    key, order = value(extract.key), value(_STORED_ORDER[extract.table])
+    falls, unsorted = conn.execute(
+        "select count(*) filter (where k <= previous_k), count(*) filter (where o < previous_o) from ("
+        f"select {key} as k, lag({key} ignore nulls) over w as previous_k, {order} as o, lag({order}) over w "
+        f"as previous_o from {extract.table} window w as (order by rowid))"
+    ).fetchone()
+    return not falls, not unsorted
+
+
 def _store_in_order(conn: duckdb.DuckDBPyConnection, extract: Extract) -> None:
-    """Sort the table into its stored order unless it is in it already, as an export in date order is."""
+    """Sort the table into its stored order."""
     order = ", ".join(f'"{c}"' for c in _STORED_ORDER[extract.table])
-    key = order if len(_STORED_ORDER[extract.table]) == 1 else f"row({order})"
-    unsorted = conn.execute(
-        f"select count(*) from (select {key} as k, lag({key}) over (order by rowid) as p from {extract.table}) "
-        "where k < p"
-    ).fetchone()[0]
-    if unsorted:
-        conn.execute(
-            f"create or replace table {extract.table} as select * from {extract.table} order by {order}"
-        )
+    conn.execute(f"create or replace table {extract.table} as select * from {extract.table} order by {order}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -665,7 +676,10 @@ def _read_checked(
 
     raw_of = {c.name: f"_raw[{n}]" for n, c in enumerate(extract.columns, start=1)}
     unreadable = _unreadable_sql(extract, raw_of)
-    _find_repeated_keys(conn, extract, f"(_raw is null or not ({unreadable}))")
+    keys_rise, in_order = _look_down(conn, extract)
+    conn.execute("create temp table _dup (_row bigint, first_row bigint, value varchar)")
+    if not keys_rise:
+        _find_repeated_keys(conn, extract, f"(_raw is null or not ({unreadable}))")
     # The rows that break a rule, with their raw cells, and every rule each one breaks. A row with a cell
     # that cannot be read is rejected for that alone, as nothing else in it can be checked.
     raws = ", ".join(f'{raw_of[c.name]} as "{c.name}__raw"' for c in extract.columns)
@@ -713,7 +727,8 @@ def _read_checked(
         conn.execute(f"delete from {table} where _raw is not null or rowid in (select _row from _dup)")
     conn.execute(f"alter table {table} drop column _raw")
     _drop_work_tables(conn)
-    _store_in_order(conn, extract)
+    if not in_order:
+        _store_in_order(conn, extract)
     report.rows_loaded = kept - bad_rows
     return True
 
@@ -729,7 +744,7 @@ def _unreadable_sql(extract: Extract, raw_of: dict[str, str]) -> str:
 
 
 def _find_repeated_keys(conn: duckdb.DuckDBPyConnection, extract: Extract, readable: str) -> None:
-    """Fill `_dup` with each row whose key an earlier row that could be read (every date and number in it)
+    """Add to `_dup` each row whose key an earlier row that could be read (every date and number in it)
     has, and the first such row."""
     table, key = extract.table, ", ".join(f'"{k}"' for k in extract.key)
     present = " and ".join(f'"{k}" is not null' for k in extract.key)
@@ -739,8 +754,8 @@ def _find_repeated_keys(conn: duckdb.DuckDBPyConnection, extract: Extract, reada
     )
     value = " || ' / ' || ".join(f"coalesce(cast(\"{k}\" as varchar), '')" for k in extract.key)
     conn.execute(
-        f"create temp table _dup as select t.rowid as _row, first_row, {value} as value "
-        f"from {table} t join _dup_keys using ({key}) where t.rowid > first_row and {readable}"
+        f"insert into _dup select t.rowid, first_row, {value} from {table} t join _dup_keys using ({key}) "
+        f"where t.rowid > first_row and {readable}"
     )
 
 

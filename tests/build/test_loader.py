@@ -645,3 +645,10 @@ def test_a_file_neither_utf8_nor_windows_1252_is_refused_naming_the_byte(tmp_pat
     assert report.files["spending"].status == "refused"
     position = content.index(undefined)
     assert f"undecodable byte at position {position}" in report.files["spending"].errors[0]
+
+
+def test_a_table_is_stored_in_date_order_whatever_the_file_order(tmp_path):
+    rows = [REQUESTS_HEADER, *reversed(GOOD_REQUESTS)]
+    connection, _ = load(make_folder(tmp_path, ehcp_requests="\n".join(rows) + "\n"))
+    stored = connection.execute("select request_id from ehcp_requests order by rowid").fetchall()
+    assert stored == [("G1",), ("G2",), ("G3",)]
