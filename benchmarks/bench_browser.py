@@ -6,10 +6,12 @@ each page beside a bare Streamlit app (one selectbox, one chart) measured in the
 Each round changes three filters in turn on every page, as a person would in the sidebar: the 'To' month
 (typed and chosen), a district (added, then removed next round) and a primary need (the same); after each,
 the bare app's month is changed too. Prints, for each page, the first load, the redraw median and p95 over
-all changes (and the median per filter), the ratio of the page's median and p95 to the bare app's, the share
-of the redraw spent before the last websocket message arrived (the server's script run, as the browser sees
-it; the rest is the browser drawing), the largest websocket message and the points in the largest chart; and
-writes the same, with the machine's cores and memory and the commit, to benchmarks/results/browser-<time>.csv.
+all changes (and the median per filter), the ratio of the page's median and p95 to the bare app's, the ratio
+of its p95 to that of the bare app drawing as many charts as the page (`?charts=N`: Streamlit's and Plotly's
+own cost of that many charts), the share of the redraw spent before the last websocket message arrived (the
+server's script run, as the browser sees it; the rest is the browser drawing), the largest websocket message
+and the points in the largest chart; and writes the same, with the machine's cores and memory and the commit,
+to benchmarks/results/browser-<time>.csv.
 Machines here are shared and noisy: compare ratios within a run.
 """
 
@@ -227,10 +229,12 @@ def main() -> None:
             warm.close()
             rows = []
             for path in args.page or PAGES:
-                page, yardstick = context.new_page(), context.new_page()
+                page, yardstick, same = context.new_page(), context.new_page(), context.new_page()
                 message = watch_messages(page)
                 load, charts = open_page(page, f"{app.base_url}{path}")
                 bare_load, bare_charts = open_page(yardstick, bare.base_url)
+                # The bare app drawing as many charts as the page: Streamlit's and Plotly's own cost of them.
+                open_page(same, f"{bare.base_url}?charts={charts}")
                 months, bare_months = (
                     options_offered(page, "To (month)"),
                     options_offered(yardstick, "To (month)"),
@@ -238,7 +242,7 @@ def main() -> None:
                 district = options_offered(page, "District", "stMultiSelect")[0]
                 need = options_offered(page, "Primary need", "stMultiSelect")[0]
                 by_filter: dict[str, list[float]] = {name: [] for name in FILTERS}
-                shares, bare_redraw = [], []
+                shares, bare_redraw, same_redraw = [], [], []
                 for index in range(args.repeat):
                     for name in FILTERS:
                         if name == "period":
@@ -253,9 +257,12 @@ def main() -> None:
                             yardstick, bare_charts, bare_months[-2 - len(bare_redraw) % 6]
                         )
                         bare_redraw.append(done - started)
+                        started, done = change_month(same, charts, bare_months[-2 - len(same_redraw) % 6])
+                        same_redraw.append(done - started)
                 redraw = [seconds for name in FILTERS for seconds in by_filter[name]]
                 ratio = statistics.median(redraw) / statistics.median(bare_redraw)
                 ratio_p95 = percentile(redraw, 0.95) / percentile(bare_redraw, 0.95)
+                same_p95 = percentile(redraw, 0.95) / percentile(same_redraw, 0.95)
                 points = page.evaluate(POINTS_JS)
                 print(
                     f"{path:>24}: {charts:2d} charts; first load {load:.2f} s (bare {bare_load:.2f} s); redraw "
@@ -263,7 +270,8 @@ def main() -> None:
                     f"(median by filter: "
                     + ", ".join(f"{name} {statistics.median(by_filter[name]):.2f} s" for name in FILTERS)
                     + f"); bare median {statistics.median(bare_redraw):.2f} s, p95 {percentile(bare_redraw, 0.95):.2f}"
-                    f" s; ratio {ratio:.1f} (p95 {ratio_p95:.1f}); server share {statistics.median(shares):.0%}; "
+                    f" s; ratio {ratio:.1f} (p95 {ratio_p95:.1f}); bare app with {charts} charts p95 "
+                    f"{percentile(same_redraw, 0.95):.2f} s, ratio p95 {same_p95:.1f}; server share {statistics.median(shares):.0%}; "
                     f"largest message {message['bytes'] / 1024:,.0f} KB; largest chart {points:,} points"
                 )
                 rows.append(
@@ -280,6 +288,8 @@ def main() -> None:
                         "bare_redraw_p95_s": round(percentile(bare_redraw, 0.95), 3),
                         "ratio_p50": round(ratio, 2),
                         "ratio_p95": round(ratio_p95, 2),
+                        "bare_same_charts_redraw_p95_s": round(percentile(same_redraw, 0.95), 3),
+                        "ratio_p95_same_charts": round(same_p95, 2),
                         "first_load_ratio": round(load / bare_load, 2),
                         "server_share_p50": round(statistics.median(shares), 2),
                         "largest_message_bytes": message["bytes"],
@@ -288,6 +298,7 @@ def main() -> None:
                 )
                 page.close()
                 yardstick.close()
+                same.close()
             browser.close()
         RESULTS.mkdir(exist_ok=True)
         out = RESULTS / f"browser-{datetime.datetime.now():%Y%m%d-%H%M%S}.csv"
