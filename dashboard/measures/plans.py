@@ -22,7 +22,6 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.dates import add_months
 from dashboard.filters import Filters
 from dashboard.measures import QueryRunner, Rate
 
@@ -79,9 +78,18 @@ class Caseload:
         return 100.0 * self.growth / self.year_before if self.year_before else None
 
 
+def year_earlier(day: date) -> date:
+    """The same date a year earlier (29 February falls back to the 28th)."""
+    return (
+        day.replace(year=day.year - 1, day=28)
+        if (day.month, day.day) == (2, 29)
+        else day.replace(year=day.year - 1)
+    )
+
+
 def caseload(run: QueryRunner, filters: Filters, at: date) -> Caseload:
-    """Active plans at `at`, and on the same date a year earlier (29 February falls back to the 28th)."""
-    before = add_months(at, -12)
+    """Active plans at `at`, and on the same date a year earlier."""
+    before = year_earlier(at)
     frame = active(run, filters, [before, at])
     counts = frame.groupby("day")["active"].sum()
     return Caseload(at, int(counts.get(at, 0)), int(counts.get(before, 0)))

@@ -161,6 +161,8 @@ def test_phase_transfers_named_by_the_deadline(run):
 
 
 def test_deadlines_and_the_countdown():
+    assert plans.year_earlier(date(2025, 3, 31)) == date(2024, 3, 31)
+    assert plans.year_earlier(date(2024, 2, 29)) == date(2023, 2, 28)
     assert plans.deadline(2026, "year_7") == date(2026, 2, 15)
     assert plans.deadline(2026, "post_16") == date(2026, 3, 31)
     assert plans.next_transfer_year(date(2025, 3, 31)) == 2025
