@@ -22,9 +22,8 @@ from dashboard.dates import add_months, last_day, month_key
 from dashboard.filters import DISTRICT, LOCALITY
 from dashboard.measures import plans
 from dashboard.measures.benchmarks import DEFAULT_AUTHORITY
-from dashboard.outputs.suppression import Group
+from dashboard.outputs.suppression import Group, Spec
 from dashboard.outputs.suppression import Rate as SpecRate
-from dashboard.outputs.suppression import Spec
 from dashboard.views.base import Context, Drill, Headline, Honours, View, leaders, month_column, part_month
 
 INTRO = (
