@@ -47,9 +47,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     (
         "Overdue annual reviews",
         "Active plans whose last annual review meeting on or before the date (or, with none, the plan's start) "
-        "was more than 12 calendar months before it: a meeting on 1 March 2022 makes the review overdue from 2 "
-        "March 2023. How long overdue is the time since the 12 months ran out: up to 3 months, 3 to 6, 6 to 12, "
-        "over 12.",
+        "was more than 12 calendar months before it: a meeting on 10 March 2022 makes the review overdue from 11 "
+        "March 2023. How long overdue is the time since the 12 months ran out: under three months, three to six, "
+        "six to 12, or more than 12.",
     ),
     (
         "Review decisions within 4 weeks",
@@ -63,7 +63,7 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ),
     (
         "Phase transfers",
-        "Plans due to move in September (active on 15 February, aged 4, 11 or 16 on 31 August: into reception, "
+        "Plans due to move in September (active on 15 February, aged four, 11 or 16 on 31 August: into reception, "
         "year 7 or post-16), and whether the new placement was named, by the amended plan's issue (or the decision "
         "to maintain) after a phase-transfer review, by 15 February (31 March for post-16).",
     ),
