@@ -1258,17 +1258,19 @@ def _simulate_reviews(
 
     # A phase-transfer review is held from September to January before the move the next September.
     transfer_year = _year_of(meeting) + ((meeting - _year_start(meeting)) > 180)
-    on_time_share = np.array([TRANSFER_ON_TIME.get(int(y), 0.8) for y in transfer_year])
+    # Per-year figures looked up by index (a loop over years, never over reviews).
+    first_year = int(transfer_year.min()) if m else 2000
+    years = np.arange(first_year, int(transfer_year.max()) + 1 if m else first_year + 1)
+    index = transfer_year - first_year
+    on_time_share = np.array([TRANSFER_ON_TIME.get(int(y), 0.8) for y in years])[index]
+    august_31 = np.array([_day(date(int(y), 8, 31)) for y in years])[index]
     age = age_on(
-        plans["start_day"][plan_index],
-        plans["age_at_start"][plan_index].astype(np.int64),
-        np.array([_day(date(int(y), 8, 31)) for y in transfer_year]),
+        plans["start_day"][plan_index], plans["age_at_start"][plan_index].astype(np.int64), august_31
     )
-    deadline = np.array(
-        [
-            _day(date(int(y), 3, 31) if a == 16 else date(int(y), 2, 15))
-            for y, a in zip(transfer_year, age, strict=True)
-        ]
+    deadline = np.where(
+        age == 16,
+        np.array([_day(date(int(y), 3, 31)) for y in years])[index],
+        np.array([_day(date(int(y), 2, 15)) for y in years])[index],
     )
 
     decision_late = rng.random(m) >= _interp_dates(meeting, DECISION_ON_TIME_SHARE)
@@ -1405,42 +1407,47 @@ def _write_ep(con: duckdb.DuckDBPyConnection, e: dict[str, np.ndarray], path: Pa
     return len(frame)
 
 
-def _ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
-    """Ids as the writers spell them: the prefix and the number padded to `width` digits (never cut)."""
-    return np.array([f"{prefix}{n:0{width}d}" for n in numbers.tolist()], dtype=object)
-
-
-def _dates(days: np.ndarray) -> pd.Series:
-    """Day numbers as ISO dates; -1 (none) as an empty cell."""
-    text = pd.Series(np.asarray(days).astype("datetime64[D]").astype(str), dtype=object)
-    return text.where(np.asarray(days) >= 0, None)
-
-
 def _write_plans(
     con: duckdb.DuckDBPyConnection, p: dict[str, np.ndarray], requests: dict[str, np.ndarray], path: Path
 ) -> int:
-    # The same spellings of child and request ids as ehcp_requests.csv.
+    # The same spellings of child and request ids as ehcp_requests.csv (printf pads and never cuts).
     request_width = max(7, len(str(requests["request_number"].size)))
     child_width = max(7, len(str(int(requests["child_number"].max()))))
     plan_width = max(7, len(str(p["plan_number"].size)))
-    request_ids = _ids("R", np.maximum(p["request_number"], 0), request_width)
     frame = pd.DataFrame(
         {
-            "plan_id": _ids("P", p["plan_number"], plan_width),
-            "child_id": _ids("C", p["child_number"], child_width),
-            "request_id": pd.Series(request_ids).where(p["request_number"] > 0, None),
-            "start_date": _dates(p["start_day"]),
-            "district": _categorical(p["district"], tuple(DISTRICT_POPULATION)).astype(str),
-            "primary_need": _categorical(p["primary_need"], contract.NEED_CODES).astype(str),
+            "plan_number": p["plan_number"],
+            "child_number": p["child_number"],
+            "request_number": p["request_number"],
+            "start_day": p["start_day"].astype(np.int32),
+            "district": _categorical(p["district"], tuple(DISTRICT_POPULATION)),
+            "primary_need": _categorical(p["primary_need"], contract.NEED_CODES),
             "age_at_start": p["age_at_start"].astype(np.int64),
-            "placement_type": _categorical(p["placement_type"], contract.PLACEMENT_TYPES).astype(str),
-            "ceased_date": _dates(p["ceased_day"]),
-            "ceased_reason": pd.Series(
-                _categorical(p["ceased_reason"], contract.CEASED_REASONS), dtype=object
-            ).where(p["ceased_reason"] >= 0, None),
+            "placement_type": _categorical(p["placement_type"], contract.PLACEMENT_TYPES),
+            "ceased_day": p["ceased_day"].astype(np.int32),
+            "ceased_reason": _categorical(p["ceased_reason"], contract.CEASED_REASONS),
         }
     )
-    return _write_frame(con, frame, path)
+    con.register("plans_frame", frame)
+    sql = f"""
+        copy (
+            select
+                printf('P%0{plan_width}d', plan_number) as plan_id,
+                printf('C%0{child_width}d', child_number) as child_id,
+                case when request_number > 0 then printf('R%0{request_width}d', request_number) end as request_id,
+                date '1970-01-01' + start_day as start_date,
+                district::varchar as district,
+                primary_need::varchar as primary_need,
+                age_at_start,
+                placement_type::varchar as placement_type,
+                case when ceased_day >= 0 then date '1970-01-01' + ceased_day end as ceased_date,
+                ceased_reason::varchar as ceased_reason
+            from plans_frame
+        ) to '{_sql_path(path)}' (header, delimiter ',')
+    """  # noqa: S608 - the only interpolations are integers and our own output path
+    con.execute(sql)
+    con.unregister("plans_frame")
+    return len(frame)
 
 
 def _write_reviews(
@@ -1450,16 +1457,32 @@ def _write_reviews(
     width = max(7, len(str(r["review_number"].size)))
     frame = pd.DataFrame(
         {
-            "review_id": _ids("AR", r["review_number"], width),
-            "plan_id": _ids("P", r["plan_number"], plan_width),
-            "review_meeting_date": _dates(r["meeting_day"]),
-            "decision": _categorical(r["decision"], contract.REVIEW_DECISIONS).astype(str),
-            "decision_date": _dates(r["decision_day"]),
-            "amended_plan_issued_date": _dates(r["amended_day"]),
+            "review_number": r["review_number"],
+            "plan_number": r["plan_number"],
+            "meeting_day": r["meeting_day"].astype(np.int32),
+            "decision": _categorical(r["decision"], contract.REVIEW_DECISIONS),
+            "decision_day": r["decision_day"].astype(np.int32),
+            "amended_day": r["amended_day"].astype(np.int32),
             "phase_transfer": r["phase_transfer"],
         }
     )
-    return _write_frame(con, frame, path)
+    con.register("reviews_frame", frame)
+    sql = f"""
+        copy (
+            select
+                printf('AR%0{width}d', review_number) as review_id,
+                printf('P%0{plan_width}d', plan_number) as plan_id,
+                date '1970-01-01' + meeting_day as review_meeting_date,
+                decision::varchar as decision,
+                case when decision_day >= 0 then date '1970-01-01' + decision_day end as decision_date,
+                case when amended_day >= 0 then date '1970-01-01' + amended_day end as amended_plan_issued_date,
+                phase_transfer
+            from reviews_frame
+        ) to '{_sql_path(path)}' (header, delimiter ',')
+    """  # noqa: S608 - the only interpolations are integers and our own output path
+    con.execute(sql)
+    con.unregister("reviews_frame")
+    return len(frame)
 
 
 def _write_frame(
