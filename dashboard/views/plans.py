@@ -185,16 +185,23 @@ def caseload(ctx: Context) -> View:
     )
 
     def draw(shown: pd.DataFrame) -> go.Figure:
+        # One bar per date, named as a person would ('Jan 2019', '31 Oct 2026'), not placed on a time axis.
+        dates = [date.fromisoformat(d) for d in shown["Date"]]
+        shown = shown.assign(When=[f"Jan {d.year}" for d in dates[:-1]] + [fmt.day(d) for d in dates[-1:]])
         figure = bars.stacked_bars(
-            shown, "Date", [Series(words) for words in PLACEMENTS.values()], y_title="Active EHC plans"
+            shown,
+            "When",
+            [Series(words) for words in PLACEMENTS.values()],
+            y_title="Active EHC plans",
+            x_hover=None,
         )
-        points = shown.dropna(subset=[PUBLISHED])
+        points = shown[pd.to_numeric(shown[PUBLISHED], errors="coerce").notna()]
         if len(points):
             name = "Published count (DfE, January census)"
             figure.add_trace(
                 trace(
                     "scatter",
-                    x=list(points["Date"]),
+                    x=list(points["When"]),
                     y=list(points[PUBLISHED]),
                     name=name,
                     mode="markers",
