@@ -64,10 +64,20 @@ def test_without_the_reviews_extract_the_review_sections_say_so(monkeypatch, tmp
     assert not at.exception
     assert list(tiles(at)) == ["Active EHC plans at 31 Mar 2025"]
     assert "annual reviews extract (annual_reviews.csv) is not available" in plain(at.warning[0].value)
-    # Without the plans extract the page stops and says why; the other pages carry on (test_pages.py).
+    # Without the plans extract the page stops and says why; the other pages carry on (test_pages.py). A plans
+    # file that is refused is an error, as for every extract.
     folder = shutil.copytree(folder, tmp_path / "no_plans")
     (folder / "ehcp_plans.csv").unlink()
     monkeypatch.setenv("SEND_DATA_DIR", str(folder))
     at = in_section(PAGE, "Caseload")
+    assert not at.exception and not at.metric and not at.error
+    # Not supplied is not a fault: the page says so as information.
+    assert "does not supply the EHC plans extract (ehcp_plans.csv), an optional extract" in plain(
+        at.info[0].value
+    )
+    folder = shutil.copytree(folder, tmp_path / "refused_plans")
+    (folder / "ehcp_plans.csv").write_text("plan_id;child_id\nP1;C1\n")
+    monkeypatch.setenv("SEND_DATA_DIR", str(folder))
+    at = in_section(PAGE, "Caseload")
     assert not at.exception and not at.metric
-    assert "The EHC plans extract (ehcp_plans.csv) is not available" in plain(at.error[0].value)
+    assert "semicolon-delimited" in plain(at.error[0].value)
