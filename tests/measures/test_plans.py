@@ -184,3 +184,51 @@ def test_ceased_plans_by_reason(run):
         ("2025-02", "moved_to_another_la", 1),  # P15
     ]
     assert plans.ceased(run, ALL, date(2024, 7, 1), date(2024, 12, 30)).empty
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "columns", "rows"),
+    [
+        ("plans_active", {"days": [AT], "by": "all"}, ["day", "breakdown", "active"], 1),
+        (
+            "plans_overdue_reviews",
+            {"days": [AT], "by": "locality"},
+            ["day", "breakdown", "active", "overdue", *(c for c, _ in plans.OVERDUE_BANDS)],
+            3,  # North, Central and East
+        ),
+        (
+            "plans_review_timeliness",
+            {"period_start": date(2025, 1, 1), "period_end": AT, "at": AT},
+            [
+                "month",
+                "meetings",
+                "decisions_due",
+                "decided_within_4_weeks",
+                "amendments_due",
+                "amended_within_12_weeks",
+            ],
+            2,  # January and March 2025
+        ),
+        (
+            "plans_phase_transfers",
+            {"years": [2025], "at": AT},
+            ["transfer_year", "phase", "deadline", "due", "named_on_time", "named_late", "not_named"],
+            3,
+        ),
+        (
+            "plans_ceased",
+            {"period_start": date(2024, 1, 1), "period_end": AT},
+            ["month", "ceased_reason", "ceased"],
+            3,
+        ),
+        (
+            "published_caseload",
+            {"la_code": "E10000017"},
+            ["census_year", "published_plans", "release_label"],
+            11,
+        ),
+    ],
+)
+def test_each_plans_query_by_name(run, name, params, columns, rows):
+    frame = run(name, {**ALL.scope_params(), **params})
+    assert list(frame.columns) == columns and len(frame) == rows
