@@ -142,6 +142,17 @@ def test_the_breakdown_control_reaches_the_url(app_page, plans_server):
     assert_no_errors(page, plans_server)
 
 
+def test_no_serious_accessibility_violations_in_any_section(app_page, plans_server):
+    # The shared accessibility test runs on the area fixture, which holds no plans (see its ELSEWHERE).
+    from tests.browser.test_accessibility import FAILING_IMPACTS, describe, run_axe, split_known
+
+    page = app_page
+    for section in SECTIONS:
+        open_plans(page, plans_server, section=section)
+        failing = [v for v in split_known(run_axe(page)["violations"])[0] if v["impact"] in FAILING_IMPACTS]
+        assert not failing, f"{section}: " + "\n".join(describe(v) for v in failing)
+
+
 def test_a_download_hides_small_numbers(app_page, plans_server, tmp_path):
     page = app_page
     open_plans(page, plans_server, section="Overdue reviews")
