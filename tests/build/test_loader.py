@@ -800,3 +800,15 @@ def test_a_table_is_stored_in_date_order_whatever_the_file_order(tmp_path):
     connection, _ = load(make_folder(tmp_path, ehcp_requests="\n".join(rows) + "\n"))
     stored = connection.execute("select request_id from ehcp_requests order by rowid").fetchall()
     assert stored == [("G1",), ("G2",), ("G3",)]
+
+
+def test_the_check_command_passes_a_folder_without_the_optional_extracts(tmp_path, capsys):
+    from dashboard.build import check
+
+    folder = make_folder(tmp_path, ehcp_plans=None, annual_reviews=None)
+    assert check.main([str(folder), "--today", TODAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "ehcp_plans.csv: missing (optional extract)" in out and out.rstrip().endswith("All files loaded.")
+    (folder / "spending.csv").unlink()
+    assert check.main([str(folder), "--today", TODAY.isoformat()]) == 1
+    assert "REFUSED OR MISSING: spending.csv" in capsys.readouterr().out
