@@ -1,4 +1,4 @@
-"""The data contract: the four CSV extracts and reference files, as data the loader enforces.
+"""The data contract: the CSV extracts (four core, two optional) and reference files, as data the loader enforces.
 
 This module is the single source for column names, types, allowed values and row rules
 (see docs/data-contract.md). The loader, the sample generator, the validation
@@ -71,6 +71,10 @@ BUDGET_LINES = (
     "other_high_needs",
 )
 FUNDING_SOURCES = ("high_needs_block", "council_general_fund")
+# SEN2's reasons an EHC plan ceased (ehcp_plans.csv).
+CEASED_REASONS = ("moved_to_another_la", "needs_met", "adult_services_or_left_education", "other")
+# Decisions after an annual review meeting (annual_reviews.csv).
+REVIEW_DECISIONS = ("maintain", "amend", "cease", "pending")
 OUT_OF_AREA = "out_of_area"
 
 # SEN2 age bands (age at request); the age-group filter uses these labels.
@@ -281,6 +285,9 @@ class Extract:
     key: tuple[str, ...]
     row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
     date_columns_for_as_of: tuple[str, ...] = ()
+    # An optional extract may be left out of a deployment: the pages that need it say so, the rest work, and
+    # `python -m dashboard.build.check` does not count its absence as a failure.
+    optional: bool = False
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -305,6 +312,11 @@ _HEADER_REQUIRED = {
     "placement_type",
     "completed_date",
     "primary_need",
+    "request_id",
+    "ceased_date",
+    "ceased_reason",
+    "amended_plan_issued_date",
+    "phase_transfer",
 }
 
 
@@ -542,7 +554,168 @@ SPENDING = Extract(
     row_rules=(RowRule("month", "day(month) <> 1", "month must be the first day of a month"),),
 )
 
-EXTRACTS: tuple[Extract, ...] = (EHCP_REQUESTS, EP_ASSESSMENTS, SPECIALIST_PLACES, SPENDING)
+EHCP_PLANS = Extract(
+    table="ehcp_plans",
+    filename="ehcp_plans.csv",
+    description="EHC plans the authority maintains, or has ceased since 2018.",
+    grain="one row per EHC plan",
+    key=("plan_id",),
+    columns=(
+        Column("plan_id", "text", True, "Unique plan reference."),
+        Column("child_id", "text", True, "Pseudonymous child reference, as in ehcp_requests.csv."),
+        Column(
+            "request_id",
+            "text",
+            False,
+            "The request the plan was issued on; empty for plans older than the requests extract. When given "
+            "it should match a request whose outcome is plan_issued (checked as a data-quality warning).",
+        ),
+        Column(
+            "start_date",
+            "date",
+            True,
+            "Date the plan was first issued (or the statement was transferred to it).",
+            not_after_extract=True,
+            not_before=EARLIEST_DATE,
+        ),
+        Column("district", "enum", True, "District of residence.", reference="districts"),
+        Column("primary_need", "enum", True, "Primary type of need (SEN2 code).", values=NEED_CODES),
+        Column(
+            "age_at_start",
+            "int",
+            True,
+            "Age in whole years when the plan started.",
+            minimum=0,
+            maximum=25,
+        ),
+        Column(
+            "placement_type",
+            "enum",
+            True,
+            "Current placement (the last one, once ceased).",
+            values=PLACEMENT_TYPES,
+        ),
+        Column(
+            "ceased_date",
+            "date",
+            False,
+            "Date the plan ceased; empty while it is maintained.",
+            not_after_extract=True,
+        ),
+        Column(
+            "ceased_reason",
+            "enum",
+            False,
+            "SEN2's reason the plan ceased; required when ceased_date is given.",
+            values=CEASED_REASONS,
+        ),
+    ),
+    row_rules=(
+        RowRule(
+            "ceased_reason",
+            "ceased_date is not null and ceased_reason is null",
+            "ceased_reason is required when ceased_date is given",
+        ),
+        RowRule(
+            "ceased_reason",
+            "ceased_date is null and ceased_reason is not null",
+            "ceased_reason is only allowed when ceased_date is given",
+        ),
+        RowRule(
+            "ceased_date",
+            "ceased_date < start_date",
+            "ceased_date must be on or after start_date",
+        ),
+    ),
+    date_columns_for_as_of=("start_date", "ceased_date"),
+    optional=True,
+)
+
+ANNUAL_REVIEWS = Extract(
+    table="annual_reviews",
+    filename="annual_reviews.csv",
+    description="Annual reviews of EHC plans: the meeting, the decision and any amended plan.",
+    grain="one row per annual review",
+    key=("review_id",),
+    columns=(
+        Column("review_id", "text", True, "Unique review reference."),
+        Column(
+            "plan_id",
+            "text",
+            True,
+            "The plan reviewed; should match ehcp_plans.plan_id (orphans load, counted as a data-quality warning).",
+        ),
+        Column(
+            "review_meeting_date",
+            "date",
+            True,
+            "Date of the annual review meeting.",
+            not_after_extract=True,
+            not_before=EARLIEST_DATE,
+        ),
+        Column(
+            "decision", "enum", True, "The authority's decision after the review.", values=REVIEW_DECISIONS
+        ),
+        Column(
+            "decision_date",
+            "date",
+            False,
+            "Date the decision was notified; required unless pending.",
+            not_after_extract=True,
+        ),
+        Column(
+            "amended_plan_issued_date",
+            "date",
+            False,
+            "Date the amended plan was finalised; only when decision = amend, empty until issued.",
+            not_after_extract=True,
+        ),
+        Column(
+            "phase_transfer",
+            "bool",
+            False,
+            "The review names the next school or college at a key phase transfer (default false).",
+        ),
+    ),
+    row_rules=(
+        RowRule(
+            "decision_date",
+            "decision <> 'pending' and decision_date is null",
+            "decision_date is required unless decision is pending",
+        ),
+        RowRule(
+            "decision_date",
+            "decision = 'pending' and decision_date is not null",
+            "a pending review cannot have a decision_date",
+        ),
+        RowRule(
+            "decision_date",
+            "decision_date < review_meeting_date",
+            "decision_date must be on or after review_meeting_date",
+        ),
+        RowRule(
+            "amended_plan_issued_date",
+            "decision <> 'amend' and amended_plan_issued_date is not null",
+            "amended_plan_issued_date is only allowed when decision is amend",
+        ),
+        RowRule(
+            "amended_plan_issued_date",
+            "amended_plan_issued_date < decision_date",
+            "amended_plan_issued_date must be on or after decision_date",
+        ),
+    ),
+    date_columns_for_as_of=("review_meeting_date", "decision_date", "amended_plan_issued_date"),
+    optional=True,
+)
+
+EXTRACTS: tuple[Extract, ...] = (
+    EHCP_REQUESTS,
+    EP_ASSESSMENTS,
+    SPECIALIST_PLACES,
+    SPENDING,
+    EHCP_PLANS,
+    ANNUAL_REVIEWS,
+)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,37 @@ MEASURES: tuple[tuple[str, str], ...] = (
         "it, scales each line's remaining budget by its actual-to-budget ratio so far.",
     ),
     (
+        "Active EHC plans (caseload)",
+        "Plans started on or before a date and not ceased by it (ehcp_plans.csv), by current placement, primary "
+        "need, district and the child's age at the date. The extract holds no date of birth, so age at a date is "
+        "the age when the plan started plus the whole years since. Growth is on the same date a year earlier. "
+        "The published count (DfE SEN2, January census day) is drawn beside it for all of Lancashire.",
+    ),
+    (
+        "Overdue annual reviews",
+        "Active plans whose last annual review meeting on or before the date (or, with none, the plan's start) "
+        "was more than 12 calendar months before it: a meeting on 10 March 2022 makes the review overdue from 11 "
+        "March 2023. How long overdue is the time since the 12 months ran out: under three months, three to six, "
+        "six to 12, or more than 12.",
+    ),
+    (
+        "Review decisions within 4 weeks",
+        "Of annual review meetings whose four weeks (28 days) are over by the date, the share whose decision was "
+        "notified by day 28; a decision still pending after 28 days is late. By month of the meeting.",
+    ),
+    (
+        "Amended plans within 12 weeks",
+        "Of reviews decided 'amend' whose 12 weeks (84 days: four to notify, eight to issue) are over by the date, "
+        "the share whose amended plan was finalised by day 84; one not yet issued is late.",
+    ),
+    (
+        "Phase transfers",
+        "Plans due to move in September (active on 15 February, aged four, 11 or 16 on 31 August: into reception, "
+        "year 7 or post-16), and whether the new placement was named, by the amended plan's issue (or the decision "
+        "to maintain) after a phase-transfer review, by 15 February (31 March for post-16).",
+    ),
+    ("Ceased plans", "Plans whose ceased date falls in the period, by the SEN2 reason recorded."),
+    (
         "Red, amber, green",
         "A figure is on track (✔, green) when it is at or better than the level expected by now: the target, or for "
         "a target due later the straight line from its baseline to the target. It is at risk (▲, amber) when worse by "

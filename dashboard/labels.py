@@ -40,6 +40,10 @@ LABELS: dict[str, dict[str, str]] = {
         "not_assess": "Not agreed",
         "withdrawn": "Withdrawn",
         "pending": "Awaiting decision",
+        # After an annual review (annual_reviews.csv).
+        "maintain": "Maintain the plan",
+        "amend": "Amend the plan",
+        "cease": "Cease the plan",
     },
     "outcome": {
         "plan_issued": "Plan issued",
@@ -81,6 +85,12 @@ LABELS: dict[str, dict[str, str]] = {
         "ep_service": "Educational psychology service",
         "send_casework_staffing": "SEND casework staffing",
         "other_high_needs": "Other high needs",
+    },
+    "ceased_reason": {
+        "moved_to_another_la": "Moved to another local authority",
+        "needs_met": "Needs met without a plan",
+        "adult_services_or_left_education": "Moved to adult services or left education or training",
+        "other": "Other reason",
     },
     "funding_source": {
         "high_needs_block": "High needs block (DSG)",

@@ -56,9 +56,17 @@ with st.container(key="present_slide"):
         page.board_slide(overview.tiles(ctx, store.usable), ctx)
     elif missing:
         st.title(escape.markdown(slide.question), anchor=False)
-        st.error(
-            f"The {', '.join(page.TABLE_LABELS[t] for t in missing)} extract is not available for this slide."
+        words = ", ".join(page.TABLE_LABELS[t] for t in missing)
+        optional = all(
+            store.report.files[t].optional and store.report.files[t].status == "missing" for t in missing
         )
+        if optional:
+            # Optional extracts this deployment does not supply: not a fault.
+            st.info(
+                f"This deployment does not supply the {words} extract(s), so this slide has nothing to show."
+            )
+        else:
+            st.error(f"The {words} extract is not available for this slide.")
     elif view is None:
         st.title(escape.markdown(slide.question), anchor=False)
         st.info(

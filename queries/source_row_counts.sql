@@ -4,6 +4,8 @@ with final as (
     union all select 'ep_assessments', count(*) from ep_assessments
     union all select 'specialist_places', count(*) from specialist_places
     union all select 'spending', count(*) from spending
+    union all select 'ehcp_plans', count(*) from ehcp_plans
+    union all select 'annual_reviews', count(*) from annual_reviews
 )
 
 select * from final

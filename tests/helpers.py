@@ -5,6 +5,7 @@ Data folders:
   31 Mar 2025);
 - tests/fixtures/capacity: EP advice and specialist places worked out by hand (as of 30 Jun 2025);
 - tests/fixtures/finance: a spending extract worked out by hand (as of 31 Mar 2025);
+- tests/fixtures/plans: EHC plans and annual reviews worked out by hand (as of 31 Mar 2025);
 - data/: the bundled synthetic sample, calibrated to Lancashire's published figures (as of 31 Oct 2026).
 """
 
@@ -26,6 +27,7 @@ from dashboard.views import sections
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 AREA_DIR, CAPACITY_DIR, FINANCE_DIR = FIXTURES / "area", FIXTURES / "capacity", FIXTURES / "finance"
+PLANS_DIR, PLANS_TODAY = FIXTURES / "plans", date(2025, 3, 31)  # plans and annual reviews worked out by hand
 SAMPLE_DIR = ROOT / "data"
 AREA_TODAY, CAPACITY_TODAY, FINANCE_TODAY, SAMPLE_TODAY = (
     date(2025, 3, 31),

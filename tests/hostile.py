@@ -3,8 +3,8 @@
 `make(folder, state)` copies data/ to `folder` and puts a payload into each kind of text a data file holds, so a
 test can open the app on it and check that every payload is shown exactly as written and never as markup:
 
-- district names and locality names (reference/districts.csv, and the extracts' district columns to match, so
-  every row still validates);
+- district names and locality names (reference/districts.csv, and the extracts' district columns to match, the plans
+  extract's too, so every row still validates);
 - setting names (specialist_places.csv);
 - milestone labels (reference/events.csv);
 - target labels and sources (reference/targets.csv);
@@ -143,7 +143,7 @@ def make(folder: Path, state: Path) -> Path:
     reference = folder / "reference"
     _rewrite(reference / "districts.csv", _renamed("district", DISTRICTS))
     _rewrite(reference / "districts.csv", _renamed("locality", LOCALITIES))
-    for extract in ("ehcp_requests.csv", "ep_assessments.csv", "specialist_places.csv"):
+    for extract in ("ehcp_requests.csv", "ep_assessments.csv", "specialist_places.csv", "ehcp_plans.csv"):
         _rewrite(folder / extract, _renamed("district", DISTRICTS))
 
     def setting(header: list[str], row: list[str], number: int) -> list[str]:

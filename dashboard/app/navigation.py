@@ -31,6 +31,9 @@ EP = PageInfo(
 )
 PLACES = PageInfo("pages/specialist_places.py", "Specialist places", ":material/school:", "specialist-places")
 SPENDING = PageInfo("pages/spending.py", "Spending", ":material/payments:", "spending")
+PLANS = PageInfo(
+    "pages/plans_reviews.py", "Plans and reviews", ":material/folder_shared:", "plans-and-reviews"
+)
 BENCHMARKS = PageInfo("pages/benchmarks.py", "Benchmarks", ":material/leaderboard:", "benchmarks")
 SNAPSHOTS = PageInfo("pages/snapshots.py", "Snapshots", ":material/photo_camera:", "snapshots")
 METHODOLOGY = PageInfo("pages/methodology.py", "Data and methodology", ":material/menu_book:", "methodology")
@@ -42,6 +45,7 @@ PAGES: tuple[PageInfo, ...] = (
     EP,
     PLACES,
     SPENDING,
+    PLANS,
     BENCHMARKS,
     SNAPSHOTS,
     METHODOLOGY,

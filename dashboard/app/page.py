@@ -37,6 +37,8 @@ TABLE_LABELS = {
     "ep_assessments": "educational psychology advice",
     "specialist_places": "specialist places",
     "spending": "high-needs spending",
+    "ehcp_plans": "EHC plans",
+    "annual_reviews": "annual reviews",
 }
 # Plotly's mode bar is left out: its dozen buttons per chart are tab stops for no gain (the table twin and
 # its download give the figures; Streamlit's own toolbar gives full screen).
@@ -139,7 +141,18 @@ def require(current: DataStore, *tables: str, stop: bool = True) -> None:
     for table in tables:
         report = current.report.files[table]
         label = TABLE_LABELS[table]
-        if not report.usable:
+        if not report.usable and report.status == "missing" and report.optional:
+            # An optional extract this deployment does not supply: not a fault, so said as information.
+            what = "so this page has nothing to show" if stop else "so the tiles that need it show no figure"
+            st.info(
+                f"**This deployment does not supply the {label} extract ({escape.markdown(report.filename)}), "
+                f"an optional extract of the data contract, {what}.** Other pages still work; "
+                "docs/data-contract.md describes the file.",
+                icon="ℹ️",
+            )
+            if stop:
+                st.stop()
+        elif not report.usable:
             reason = "; ".join(report.errors) or report.status
             what = (
                 "so this page cannot show its figures" if stop else "so the tiles that need it show no figure"

@@ -2,7 +2,8 @@
 
     python -m dashboard.build.check DIR [--today YYYY-MM-DD] [--threshold 0.05]
 
-Exits 0 when every file loads (rows may still be rejected), 1 when any file is missing or refused.
+Exits 0 when every file loads (rows may still be rejected), 1 when any file is refused or a required one is
+missing (an optional extract, such as ehcp_plans.csv, may be left out).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m dashboard.build.check", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
-        "folder", type=Path, help="folder holding the four extracts, CSV or Parquet (and reference/)"
+        "folder", type=Path, help="folder holding the extracts, CSV or Parquet (and reference/)"
     )
     parser.add_argument(
         "--today",
@@ -47,11 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         connection, args.folder, LoadOptions(today=args.today, reject_threshold=args.threshold)
     )
     print(report.text())
-    refused = [
-        r.filename
-        for r in [*report.files.values(), *report.references.values()]
-        if r.status in ("refused", "missing")
-    ]
+    refused = [r.filename for r in [*report.files.values(), *report.references.values()] if r.failed]
     print()
     print(f"REFUSED OR MISSING: {', '.join(refused)}" if refused else "All files loaded.")
     return 1 if refused else 0

@@ -468,6 +468,8 @@ _STORED_ORDER = {
     "ep_assessments": ("requested_date",),
     "specialist_places": ("snapshot_date", "setting_id"),
     "spending": ("month", "budget_line"),
+    "ehcp_plans": ("start_date",),
+    "annual_reviews": ("review_meeting_date",),
 }
 
 
@@ -559,7 +561,9 @@ def _load_extract(
     staging: Path,
     problems_sink: list[Problem],
 ) -> FileReport:
-    report = FileReport(table=extract.table, filename=extract.filename, status="missing")
+    report = FileReport(
+        table=extract.table, filename=extract.filename, status="missing", optional=extract.optional
+    )
     path = _find_file(data_dir, extract, report)
     if path is None:
         log.warning("%s: %s", data_dir, " ".join(report.errors))
@@ -1043,6 +1047,58 @@ def load_folder(conn: duckdb.DuckDBPyConnection, data_dir: Path, options: LoadOp
 
 
 def _cross_file_checks(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+    _ep_orphans(conn, report)
+    _plan_links(conn, report)
+    _review_orphans(conn, report)
+
+
+def _plan_links(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+    """A plan's request_id, when given, must be a request whose outcome is plan_issued: a data-quality warning
+    (the plan loads, as it is still a plan the authority maintains) naming how many break it and one example."""
+    plans, requests = report.files["ehcp_plans"], report.files["ehcp_requests"]
+    if not (plans.usable and requests.usable):
+        return
+    unknown, other = conn.execute(
+        "select count(*) filter (where r.request_id is null), "
+        "count(*) filter (where r.request_id is not null and coalesce(r.outcome, '') <> 'plan_issued') "
+        "from ehcp_plans p left join ehcp_requests r on r.request_id = p.request_id where p.request_id is not null"
+    ).fetchone()
+    if unknown:
+        example = conn.execute(
+            "select min(p.request_id) from ehcp_plans p anti join ehcp_requests r on r.request_id = p.request_id "
+            "where p.request_id is not null"
+        ).fetchone()[0]
+        plans.warnings.append(
+            f"{unknown:,} plan(s) refer to a request_id not in ehcp_requests.csv (for example {example!r}); they "
+            "are loaded but cannot be linked to the request they were issued on"
+        )
+    if other:
+        example = conn.execute(
+            "select min(p.request_id) from ehcp_plans p join ehcp_requests r on r.request_id = p.request_id "
+            "where coalesce(r.outcome, '') <> 'plan_issued'"
+        ).fetchone()[0]
+        plans.warnings.append(
+            f"{other:,} plan(s) refer to a request whose outcome is not plan_issued (for example {example!r}); "
+            "they are loaded, but the plan or the request is wrong in one of the two extracts"
+        )
+
+
+def _review_orphans(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+    """An annual review's plan_id must be a plan in ehcp_plans.csv: orphans load, counted as a warning."""
+    reviews, plans = report.files["annual_reviews"], report.files["ehcp_plans"]
+    if not (reviews.usable and plans.usable):
+        return
+    orphans = conn.execute(
+        "select count(*), min(a.plan_id) from annual_reviews a anti join ehcp_plans p on p.plan_id = a.plan_id"
+    ).fetchone()
+    if orphans[0]:
+        reviews.warnings.append(
+            f"{orphans[0]:,} annual review(s) refer to a plan_id not in ehcp_plans.csv (for example "
+            f"{orphans[1]!r}); they are loaded but left out of every review measure"
+        )
+
+
+def _ep_orphans(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
     ep, requests = report.files["ep_assessments"], report.files["ehcp_requests"]
     if not (ep.usable and requests.usable):
         return

@@ -109,6 +109,9 @@ class Figure:
     numerator: str | None = None
     denominator: str | None = None
     rows: Mapping[str, tuple[str, ...]] | None = None
+    # A share the file does not publish: the numerator is the sum of these columns and the value is it as a
+    # percentage of the denominator, to one decimal place as DfE rounds its own (`value` is the first part).
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,12 @@ EHCP_FILES = (
             Figure("ehc_plans", "ehcplans"),
             Figure("special_school_pct", "special_total_pc", "special_total", "ehcplans"),
             Figure("mainstream_pct", "mainstream_total_pc", "mainstream_total", "ehcplans"),
+            Figure(
+                "independent_special_pct",
+                "special_independent",
+                denominator="ehcplans",
+                parts=("special_independent", "special_non_maintained"),
+            ),
         ),
     ),
     EesFile(
@@ -537,7 +546,7 @@ def _load_ees(
     label_columns = {c for f in spec.figures for c in (f.rows or {})}
     if spec.headline:
         label_columns.add(spec.headline_column)
-    parts = [c for f in spec.figures for c in (f.value, f.numerator, f.denominator) if c]
+    parts = [c for f in spec.figures for c in (f.value, f.numerator, f.denominator, *f.parts) if c]
     columns = resolve_columns(
         _read_header(path), [*EES_IDENTIFIERS, *sorted(label_columns), *parts], file=rel
     )
@@ -578,11 +587,15 @@ def _load_ees(
             if figure.denominator and figure.rows is None
             else "null"
         )
+        value = f"published_number({figure.value})"
+        if figure.parts:
+            numerator = " + ".join(f"published_number({part})" for part in figure.parts)
+            value = f"round(100 * ({numerator}) / nullif({denominator}, 0), 1)"
         selects.append(f"""
             select {_literal(figure.measure)}, {period}, {order}, trim(time_period), trim(geographic_level),
                    published_text(region_code), published_text(region_name), published_text(new_la_code),
                    published_text(old_la_code), published_text(la_name),
-                   published_number({figure.value}), {numerator}, {denominator},
+                   {value}, {numerator}, {denominator},
                    {_literal(release.id)}, {_literal(release.label)}, {release.order}, {_literal(rel)},
                    {_literal(columns[figure.value])}, false
             from published_raw

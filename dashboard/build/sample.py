@@ -250,10 +250,13 @@ def generate(
         raise ValueError("scale must be more than 0")
     out_dir = Path(out_dir)
     (out_dir / "reference").mkdir(parents=True, exist_ok=True)
-    streams = np.random.SeedSequence(seed).spawn(3)
+    # Each extract family draws from its own stream, so adding one (plans and reviews, the fourth) leaves the
+    # others byte for byte as they were.
+    streams = np.random.SeedSequence(seed).spawn(4)
     requests, ep = simulate_requests(np.random.default_rng(streams[0]), scale, as_of)
     places = specialist_places(np.random.default_rng(streams[1]), as_of)
     spending = spending_lines(np.random.default_rng(streams[2]), as_of)
+    plans, reviews = simulate_plans(np.random.default_rng(streams[3]), requests, scale, as_of)
 
     con = duckdb.connect()
     # Rows are written in the order they were built (no sort needed) and without a console progress bar.
@@ -266,6 +269,8 @@ def generate(
             con, places, out_dir / "specialist_places.csv", "snapshot_date, setting_id"
         ),
         "spending.csv": _write_frame(con, spending, out_dir / "spending.csv", "month, budget_line_order"),
+        "ehcp_plans.csv": _write_plans(con, plans, requests, out_dir / "ehcp_plans.csv"),
+        "annual_reviews.csv": _write_reviews(con, reviews, plans, out_dir / "annual_reviews.csv"),
     }
     con.close()
     counts["reference/districts.csv"] = _write_rows(
@@ -943,6 +948,381 @@ def _events() -> list[tuple[str, str, str]]:
 
 
 # ----------------------------------------------------------------------------------------------------
+# EHC plans and their annual reviews
+
+# Active EHC plans in January (DfE "Education, health and care plans", 2025 release, caseload: Lancashire).
+PUBLISHED_ACTIVE_JANUARY: dict[int, int] = {
+    2019: 7042,
+    2020: 7287,
+    2021: 8085,
+    2022: 8691,
+    2023: 9803,
+    2024: 11258,
+    2025: 12317,
+}
+# Current placement of plans older than the requests extract (children now 10 to 30), chosen so that all
+# active plans in January 2025 come out near the published mix (40% mainstream, 38% special schools of
+# which 6% independent or non-maintained, 11% post-16, 10% other arrangements).
+# fmt: off
+LEGACY_PLACEMENT_MIX: dict[str, float] = {
+    "mainstream": 36.0, "special_maintained": 32.0, "special_academy": 0.5, "independent_special": 5.0,
+    "resourced_provision": 0.5, "post16": 12.0, "alternative_provision": 0.5, "other": 13.5,
+}
+# The published mix of all plans in January 2025 in the contract's codes (mainstream less its resourced
+# provision and units; independent and non-maintained special schools together; FE as post-16; elsewhere,
+# early years and other arrangements as other): the placements of plans of children who moved in.
+PUBLISHED_PLACEMENT_MIX: dict[str, float] = {
+    "mainstream": 39.2, "resourced_provision": 1.3, "special_maintained": 29.0, "special_academy": 2.7,
+    "independent_special": 6.1, "alternative_provision": 0.7, "post16": 11.4, "other": 9.6,
+}
+# fmt: on
+# Share of annual reviews held late (after the 12 months), and the scale of how late (gamma(2) days), by
+# meeting date: worse through 2024-25 with the assessment backlog, then partly recovered once the staffing
+# investment (from September 2025) is in place.
+# fmt: off
+REVIEW_LATE_SHARE: tuple[tuple[str, float], ...] = (
+    ("2014-09-01", 0.18), ("2022-06-01", 0.20), ("2023-09-01", 0.35), ("2024-09-01", 0.55), ("2025-06-01", 0.60),
+    ("2025-10-01", 0.50), ("2026-03-01", 0.38), ("2026-09-01", 0.34),
+)
+REVIEW_LATE_DAYS: tuple[tuple[str, float], ...] = (
+    ("2014-09-01", 30.0), ("2023-06-01", 40.0), ("2024-09-01", 75.0), ("2025-06-01", 85.0), ("2025-10-01", 70.0),
+    ("2026-04-01", 55.0),
+)
+# fmt: on
+# Share of review decisions notified within four weeks of the meeting, and of amended plans finalised
+# within 12 weeks of it, by meeting date.
+DECISION_ON_TIME_SHARE: tuple[tuple[str, float], ...] = (
+    ("2014-09-01", 0.78),
+    ("2022-06-01", 0.74),
+    ("2023-09-01", 0.55),
+    ("2024-09-01", 0.38),
+    ("2025-06-01", 0.36),
+    ("2025-10-01", 0.50),
+    ("2026-06-01", 0.66),
+)
+AMENDED_ON_TIME_SHARE: tuple[tuple[str, float], ...] = (
+    ("2014-09-01", 0.62),
+    ("2022-06-01", 0.58),
+    ("2023-09-01", 0.40),
+    ("2024-09-01", 0.24),
+    ("2025-06-01", 0.22),
+    ("2025-10-01", 0.36),
+    ("2026-06-01", 0.52),
+)
+# Share of phase transfers whose new placement is named by the deadline, by transfer year.
+TRANSFER_ON_TIME: dict[int, float] = {
+    2015: 0.9,
+    2019: 0.88,
+    2020: 0.86,
+    2021: 0.84,
+    2022: 0.82,
+    2023: 0.72,
+    2024: 0.58,
+    2025: 0.52,
+    2026: 0.7,
+    2027: 0.8,
+}
+AMEND_SHARE = 0.45
+# Plans a year (per plan) that cease for other reasons than leaving education: moving away, needs met.
+CEASE_HAZARD = 0.035
+REVIEWS_FROM = date(2017, 1, 1)  # the reviews extract starts here (the last review before 2018 included)
+TRANSFER_AGES = (4, 11, 16)  # age at 31 August of the transfer year: reception, year 7, post-16
+
+
+def january_census(year: int) -> date:
+    """The January school census day (the third Thursday of January), when SEN2 counts plans."""
+    first = date(year, 1, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 14)
+
+
+def age_on(start: np.ndarray, age_at_start: np.ndarray, day: np.ndarray | int) -> np.ndarray:
+    """Age in whole years at `day` (day numbers), as the contract defines it: age at the plan's start plus the
+    whole years since the start."""
+    start, day = np.asarray(start), np.asarray(day)
+    start_dates, day_dates = (
+        start.astype("datetime64[D]"),
+        np.broadcast_to(day, start.shape).astype("datetime64[D]"),
+    )
+    years = day_dates.astype("datetime64[Y]").astype(np.int64) - start_dates.astype("datetime64[Y]").astype(
+        np.int64
+    )
+    before = (day_dates - day_dates.astype("datetime64[Y]")) < (
+        start_dates - start_dates.astype("datetime64[Y]")
+    )
+    return age_at_start + years - before.astype(np.int64)
+
+
+def simulate_plans(
+    rng: np.random.Generator, requests: dict[str, np.ndarray], scale: float, as_of: date
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Every plan (one per request whose outcome is plan_issued, plus plans older than the requests) and every
+    annual review since REVIEWS_FROM, as column arrays. Older plans fill the gap to the published January
+    caseload, so the count of active plans each January is close to it."""
+    as_of_day = _day(as_of)
+    issued = np.flatnonzero(requests["outcome"] == 0)
+    start = requests["plan_issued_day"][issued].astype(np.int64)
+    waited = (start - requests["received_day"][issued]) // 365
+    new = {
+        "request_number": issued + 1,
+        "child_number": requests["child_number"][issued].astype(np.int64),
+        "start_day": start,
+        "district": requests["district"][issued].astype(np.int8),
+        "primary_need": requests["primary_need"][issued].astype(np.int8),
+        "age_at_start": np.minimum(25, requests["age_at_request"][issued] + waited).astype(np.int8),
+        "placement_type": requests["placement_type"][issued].astype(np.int8),
+    }
+    new_cease, new_reason = _ceasing(rng, new["start_day"], new["age_at_start"], NEVER)
+    # A child with a later plan: the earlier one ends the day before the later one starts.
+    order = np.lexsort((new["start_day"], new["child_number"]))
+    later = np.zeros(issued.size, dtype=bool)
+    later[order[:-1]] = new["child_number"][order[:-1]] == new["child_number"][order[1:]]
+    follow_on = np.empty(issued.size, dtype=np.int64)
+    follow_on[order[:-1]] = new["start_day"][order[1:]] - 1
+    replaced = later & (follow_on < new_cease)
+    new_cease = np.where(replaced, np.maximum(follow_on, new["start_day"]), new_cease)
+    new_reason = np.where(replaced, 3, new_reason)
+
+    # Plans with no request in the extract: older plans (from before 2018) and plans of children who moved
+    # in from another authority. Year by year, as many move in (or extra plans cease) as bring the count of
+    # active plans on each January census day to the published figure.
+    plans = {**new, "cease_day": new_cease, "reason": new_reason}
+    older = _unrequested_plans(
+        rng,
+        int(round(PUBLISHED_ACTIVE_JANUARY[min(PUBLISHED_ACTIVE_JANUARY)] * scale)),
+        _day(date(2014, 9, 1)),
+        _day(date(2017, 12, 31)),
+        LEGACY_PLACEMENT_MIX,
+    )
+    plans = {k: np.concatenate([older[k], plans[k]]) for k in plans}
+    previous = _day(date(2018, 1, 1))
+    moved_in_per_year = []
+    for year in sorted(PUBLISHED_ACTIVE_JANUARY):
+        census = _day(january_census(year))
+        if census > _day(as_of):
+            break
+        active = (plans["start_day"] <= census) & (plans["cease_day"] > census)
+        gap = int(round(PUBLISHED_ACTIVE_JANUARY[year] * scale)) - int(active.sum())
+        if gap > 0:
+            moved_in = _unrequested_plans(rng, gap, previous + 1, census, PUBLISHED_PLACEMENT_MIX)
+            moved_in["cease_day"] = np.maximum(moved_in["cease_day"], census + 1)
+            plans = {k: np.concatenate([plans[k], moved_in[k]]) for k in plans}
+            moved_in_per_year.append(gap)
+        elif gap < 0:
+            # The oldest children's plans cease first (most leave education between 16 and 19).
+            candidates = np.flatnonzero(active & (plans["start_day"] < census - 30))
+            age = age_on(
+                plans["start_day"][candidates], plans["age_at_start"][candidates].astype(np.int64), census
+            )
+            picked = np.argsort(-(age + rng.gumbel(0.0, 2.5, candidates.size)), kind="stable")[:-gap]
+            chosen = candidates[picked]
+            low = np.maximum(plans["start_day"][chosen] + 1, previous)
+            plans["cease_day"][chosen] = low + np.floor(rng.random(chosen.size) * (census - low)).astype(
+                np.int64
+            )
+            plans["reason"][chosen] = np.where(age[picked] >= 16, 2, 0)
+            moved_in_per_year.append(0)
+        previous = census
+    # After the last published January, children keep moving in at the average yearly rate.
+    yearly = int(round(np.mean(moved_in_per_year))) if moved_in_per_year else 0
+    years_after = max(0.0, (_day(as_of) - previous) / 365.25)
+    if yearly and years_after:
+        later = _unrequested_plans(
+            rng, int(round(yearly * years_after)), previous + 1, _day(as_of), PUBLISHED_PLACEMENT_MIX
+        )
+        plans = {k: np.concatenate([plans[k], later[k]]) for k in plans}
+    cease, reason = plans.pop("cease_day"), plans.pop("reason").astype(np.int8)
+    # A plan now at post-16 age in a school placement has mostly moved on to college.
+    last_day = np.minimum(cease, as_of_day)
+    now_age = age_on(plans["start_day"], plans["age_at_start"].astype(np.int64), last_day)
+    school = np.isin(
+        plans["placement_type"], [contract.PLACEMENT_TYPES.index(p) for p in ("mainstream", "other")]
+    )
+    moved_on = (now_age >= 18) & school & (rng.random(cease.size) < 0.5)
+    plans["placement_type"] = np.where(
+        moved_on, contract.PLACEMENT_TYPES.index("post16"), plans["placement_type"]
+    )
+    unnumbered = plans["child_number"] < 0
+    next_child = int(requests["child_number"].max()) + 1 if requests["child_number"].size else 1_000_000
+    plans["child_number"][unnumbered] = next_child + rng.permutation(int(unnumbered.sum()))
+    ceased = cease <= as_of_day
+    plans["ceased_day"] = np.where(ceased, cease, -1)
+    plans["ceased_reason"] = np.where(ceased, reason, -1).astype(np.int8)
+    order = np.lexsort((np.arange(cease.size), plans["start_day"]))
+    plans = {k: v[order] for k, v in plans.items()}
+    plans["plan_number"] = np.arange(1, order.size + 1)
+    return plans, _simulate_reviews(rng, plans, as_of)
+
+
+def _unrequested_plans(
+    rng: np.random.Generator, n: int, first_day: int, last_day: int, placements: dict[str, float]
+) -> dict[str, np.ndarray]:
+    """`n` plans with no request in the extract, starting between two days: their children, areas, needs,
+    ages, placements and when (and why) they cease."""
+    start = first_day + np.floor(rng.random(n) * max(last_day - first_day, 1)).astype(np.int64)
+    age = rng.choice(20, size=n, p=_normalised(AGE_WEIGHTS[:20])).astype(np.int8)
+    need_codes = np.array([contract.NEED_CODES.index(code) for code in NEED_MIX])
+    placement_codes = np.array([contract.PLACEMENT_TYPES.index(code) for code in placements])
+    cease, reason = _ceasing(rng, start, age.astype(np.int64), NEVER)
+    return {
+        "request_number": np.full(n, -1, dtype=np.int64),
+        "child_number": np.full(n, -1, dtype=np.int64),  # numbered once every plan is drawn
+        "start_day": start,
+        "district": rng.choice(
+            len(DISTRICT_POPULATION), size=n, p=_normalised(list(DISTRICT_POPULATION.values()))
+        ).astype(np.int8),
+        "primary_need": need_codes[
+            rng.choice(need_codes.size, size=n, p=_normalised(list(NEED_MIX.values())))
+        ].astype(np.int8),
+        "age_at_start": age,
+        "placement_type": placement_codes[
+            rng.choice(placement_codes.size, size=n, p=_normalised(list(placements.values())))
+        ].astype(np.int8),
+        "cease_day": cease,
+        "reason": reason,
+    }
+
+
+def _ceasing(
+    rng: np.random.Generator, start: np.ndarray, age_at_start: np.ndarray, never: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """When a plan from a request ceases (day number) and why (code of contract.CEASED_REASONS): at random
+    (moving away, needs met), or on leaving education between 16 and 25."""
+    n = start.size
+    at_random = start + np.floor(rng.exponential(365.0 / CEASE_HAZARD, n)).astype(np.int64)
+    leave_age = np.clip(np.round(rng.normal(19.0, 2.2, n)), 16, 25).astype(np.int64)
+    leave_day = start + np.maximum(leave_age - age_at_start, 0) * 365 + rng.integers(150, 240, n)
+    leaves = leave_day < at_random
+    day = np.where(leaves, leave_day, at_random)
+    reason = np.where(leaves, 2, np.where(rng.random(n) < 0.55, 0, np.where(rng.random(n) < 0.7, 1, 3)))
+    return np.minimum(day, never), reason.astype(np.int8)
+
+
+def _simulate_reviews(
+    rng: np.random.Generator, plans: dict[str, np.ndarray], as_of: date
+) -> dict[str, np.ndarray]:
+    """Annual reviews from REVIEWS_FROM: one about every 12 months while a plan is maintained (late more often
+    in 2024-25), plus the phase-transfer review in the autumn before each plan's move to reception, year 7 or
+    post-16."""
+    n, as_of_day = plans["start_day"].size, _day(as_of)
+    end = np.where(plans["ceased_day"] >= 0, plans["ceased_day"], as_of_day + 1)
+    rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (plan index, meeting day, phase transfer)
+    meeting = plans["start_day"].astype(np.int64)
+    while True:
+        # How late the next review is depends on when it falls due, 12 months on.
+        due = meeting + 365
+        late = rng.random(n) < _interp_dates(due, REVIEW_LATE_SHARE)
+        gap = (
+            330
+            + rng.integers(0, 35, n)
+            + np.where(
+                late,
+                np.floor(rng.gamma(2.0, 1.0, n) * _interp_dates(due, REVIEW_LATE_DAYS)).astype(np.int64) + 1,
+                0,
+            )
+        )
+        meeting = _forward_to_monday(meeting + gap)
+        held = (meeting < end) & (meeting <= as_of_day)
+        if not held.any():
+            break
+        keep = held & (meeting >= _day(REVIEWS_FROM) - 365)
+        rows.append((np.flatnonzero(keep), meeting[keep], np.zeros(int(keep.sum()), dtype=bool)))
+    # Phase transfers: plans maintained on 15 February of the year they move.
+    for year in range(REVIEWS_FROM.year + 1, as_of.year + 2):
+        deadline = _day(date(year, 2, 15))
+        age = age_on(plans["start_day"], plans["age_at_start"].astype(np.int64), _day(date(year, 8, 31)))
+        due = (
+            np.isin(age, TRANSFER_AGES)
+            & (plans["start_day"] <= deadline - 120)
+            & (end > min(deadline, as_of_day))
+        )
+        meeting = _forward_to_monday(_day(date(year - 1, 9, 15)) + rng.integers(0, 120, n))
+        keep = due & (meeting <= as_of_day)
+        rows.append((np.flatnonzero(keep), meeting[keep], np.ones(int(keep.sum()), dtype=bool)))
+    plan_index = np.concatenate([r[0] for r in rows])
+    meeting = np.concatenate([r[1] for r in rows])
+    phase = np.concatenate([r[2] for r in rows])
+    # Earlier than the extract's start: only the last review before it is kept (it dates the next one).
+    first_kept = meeting >= _day(REVIEWS_FROM)
+    order = np.lexsort((meeting, plan_index))
+    plan_index, meeting, phase, first_kept = (
+        plan_index[order],
+        meeting[order],
+        phase[order],
+        first_kept[order],
+    )
+    next_same = np.append(plan_index[1:] == plan_index[:-1], False)
+    next_meeting = np.append(meeting[1:], NEVER)
+    keep = first_kept | (next_same & (next_meeting >= _day(REVIEWS_FROM)))
+    plan_index, meeting, phase = plan_index[keep], meeting[keep], phase[keep]
+    m = plan_index.size
+
+    # A phase-transfer review is held from September to January before the move the next September.
+    transfer_year = _year_of(meeting) + ((meeting - _year_start(meeting)) > 180)
+    # Per-year figures looked up by index (a loop over years, never over reviews).
+    first_year = int(transfer_year.min()) if m else 2000
+    years = np.arange(first_year, int(transfer_year.max()) + 1 if m else first_year + 1)
+    index = transfer_year - first_year
+    on_time_share = np.array([TRANSFER_ON_TIME.get(int(y), 0.8) for y in years])[index]
+    august_31 = np.array([_day(date(int(y), 8, 31)) for y in years])[index]
+    age = age_on(
+        plans["start_day"][plan_index], plans["age_at_start"][plan_index].astype(np.int64), august_31
+    )
+    deadline = np.where(
+        age == 16,
+        np.array([_day(date(int(y), 3, 31)) for y in years])[index],
+        np.array([_day(date(int(y), 2, 15)) for y in years])[index],
+    )
+
+    decision_late = rng.random(m) >= _interp_dates(meeting, DECISION_ON_TIME_SHARE)
+    decision_day = meeting + np.where(
+        decision_late, 29 + np.floor(rng.gamma(1.6, 18.0, m)), 5 + rng.integers(0, 24, m)
+    ).astype(np.int64)
+    plan_end = end[plan_index]
+    ceasing = (plan_end - meeting < 120) & (plans["ceased_reason"][plan_index] >= 0) & ~phase
+    amend = ~ceasing & (phase | (rng.random(m) < AMEND_SHARE))
+    amended_late = rng.random(m) >= _interp_dates(meeting, AMENDED_ON_TIME_SHARE)
+    amended_day = np.maximum(
+        decision_day + 7,
+        meeting
+        + np.where(amended_late, 85 + np.floor(rng.gamma(1.5, 35.0, m)), 40 + rng.integers(0, 44, m)).astype(
+            np.int64
+        ),
+    )
+    # A phase transfer is named by the deadline or not, as the year's share says.
+    named_on_time = rng.random(m) < on_time_share
+    transfer_named = np.where(
+        named_on_time,
+        np.minimum(amended_day, deadline - rng.integers(0, 20, m)),
+        np.maximum(amended_day, deadline + 1 + rng.integers(0, 70, m)),
+    )
+    amended_day = np.where(phase, np.maximum(transfer_named, meeting + 1), amended_day)
+    decision_day = np.where(phase, np.minimum(decision_day, amended_day), decision_day)
+    decision = np.where(ceasing, 2, np.where(amend, 1, 0)).astype(np.int8)
+    pending = decision_day > as_of_day
+    decision = np.where(pending, 3, decision).astype(np.int8)
+    order = np.lexsort((plan_index, meeting))
+    return {
+        "review_number": np.arange(1, m + 1),
+        "plan_number": plans["plan_number"][plan_index][order],
+        "meeting_day": meeting[order],
+        "decision": decision[order],
+        "decision_day": np.where(pending, -1, decision_day)[order],
+        "amended_day": np.where((decision == 1) & (amended_day <= as_of_day), amended_day, -1)[order],
+        "phase_transfer": phase[order],
+    }
+
+
+def _year_start(days: np.ndarray) -> np.ndarray:
+    return (
+        np.asarray(days)
+        .astype("datetime64[D]")
+        .astype("datetime64[Y]")
+        .astype("datetime64[D]")
+        .astype(np.int64)
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
 # Writing
 
 
@@ -1027,11 +1407,91 @@ def _write_ep(con: duckdb.DuckDBPyConnection, e: dict[str, np.ndarray], path: Pa
     return len(frame)
 
 
-def _write_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path, order_by: str) -> int:
+def _write_plans(
+    con: duckdb.DuckDBPyConnection, p: dict[str, np.ndarray], requests: dict[str, np.ndarray], path: Path
+) -> int:
+    # The same spellings of child and request ids as ehcp_requests.csv (printf pads and never cuts).
+    request_width = max(7, len(str(requests["request_number"].size)))
+    child_width = max(7, len(str(int(requests["child_number"].max()))))
+    plan_width = max(7, len(str(p["plan_number"].size)))
+    frame = pd.DataFrame(
+        {
+            "plan_number": p["plan_number"],
+            "child_number": p["child_number"],
+            "request_number": p["request_number"],
+            "start_day": p["start_day"].astype(np.int32),
+            "district": _categorical(p["district"], tuple(DISTRICT_POPULATION)),
+            "primary_need": _categorical(p["primary_need"], contract.NEED_CODES),
+            "age_at_start": p["age_at_start"].astype(np.int64),
+            "placement_type": _categorical(p["placement_type"], contract.PLACEMENT_TYPES),
+            "ceased_day": p["ceased_day"].astype(np.int32),
+            "ceased_reason": _categorical(p["ceased_reason"], contract.CEASED_REASONS),
+        }
+    )
+    con.register("plans_frame", frame)
+    sql = f"""
+        copy (
+            select
+                printf('P%0{plan_width}d', plan_number) as plan_id,
+                printf('C%0{child_width}d', child_number) as child_id,
+                case when request_number > 0 then printf('R%0{request_width}d', request_number) end as request_id,
+                date '1970-01-01' + start_day as start_date,
+                district::varchar as district,
+                primary_need::varchar as primary_need,
+                age_at_start,
+                placement_type::varchar as placement_type,
+                case when ceased_day >= 0 then date '1970-01-01' + ceased_day end as ceased_date,
+                ceased_reason::varchar as ceased_reason
+            from plans_frame
+        ) to '{_sql_path(path)}' (header, delimiter ',')
+    """  # noqa: S608 - the only interpolations are integers and our own output path
+    con.execute(sql)
+    con.unregister("plans_frame")
+    return len(frame)
+
+
+def _write_reviews(
+    con: duckdb.DuckDBPyConnection, r: dict[str, np.ndarray], plans: dict[str, np.ndarray], path: Path
+) -> int:
+    plan_width = max(7, len(str(plans["plan_number"].size)))
+    width = max(7, len(str(r["review_number"].size)))
+    frame = pd.DataFrame(
+        {
+            "review_number": r["review_number"],
+            "plan_number": r["plan_number"],
+            "meeting_day": r["meeting_day"].astype(np.int32),
+            "decision": _categorical(r["decision"], contract.REVIEW_DECISIONS),
+            "decision_day": r["decision_day"].astype(np.int32),
+            "amended_day": r["amended_day"].astype(np.int32),
+            "phase_transfer": r["phase_transfer"],
+        }
+    )
+    con.register("reviews_frame", frame)
+    sql = f"""
+        copy (
+            select
+                printf('AR%0{width}d', review_number) as review_id,
+                printf('P%0{plan_width}d', plan_number) as plan_id,
+                date '1970-01-01' + meeting_day as review_meeting_date,
+                decision::varchar as decision,
+                case when decision_day >= 0 then date '1970-01-01' + decision_day end as decision_date,
+                case when amended_day >= 0 then date '1970-01-01' + amended_day end as amended_plan_issued_date,
+                phase_transfer
+            from reviews_frame
+        ) to '{_sql_path(path)}' (header, delimiter ',')
+    """  # noqa: S608 - the only interpolations are integers and our own output path
+    con.execute(sql)
+    con.unregister("reviews_frame")
+    return len(frame)
+
+
+def _write_frame(
+    con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path, order_by: str | None = None
+) -> int:
     con.register("out_frame", frame)
     columns = ", ".join(c for c in frame.columns if c != "budget_line_order")
     con.execute(
-        f"copy (select {columns} from out_frame order by {order_by}) "
+        f"copy (select {columns} from out_frame{f' order by {order_by}' if order_by else ''}) "
         f"to '{_sql_path(path)}' (header, delimiter ',')"
     )  # noqa: S608 - our own column names
     con.unregister("out_frame")

@@ -81,6 +81,12 @@ class FileReport:
     rule_counts: dict[str, int] = field(default_factory=dict)
     serving: str | None = None
     sha256: str | None = None
+    optional: bool = False  # an optional extract (contract.Extract.optional): its absence is no failure
+
+    @property
+    def failed(self) -> bool:
+        """True when the file was refused, or is missing and the contract requires it."""
+        return self.status == "refused" or (self.status == "missing" and not self.optional)
 
     @property
     def usable(self) -> bool:
@@ -89,7 +95,7 @@ class FileReport:
 
     def summary(self) -> str:
         if self.status == "missing":
-            head = f"{self.filename}: missing"
+            head = f"{self.filename}: missing" + (" (optional extract)" if self.optional else "")
         elif self.status == "refused":
             head = f"{self.filename}: REFUSED"
         else:
@@ -131,9 +137,7 @@ class LoadReport:
 
     @property
     def any_refused(self) -> bool:
-        return any(
-            f.status in ("refused", "missing") for f in [*self.files.values(), *self.references.values()]
-        )
+        return any(f.failed for f in [*self.files.values(), *self.references.values()])
 
     def text(self) -> str:
         """The whole report as text, as `python -m dashboard.build.check` prints it."""

@@ -228,6 +228,18 @@ MEASURES: dict[str, Measure] = {
             "Share of active EHC plans whose placement is a mainstream school, including resourced provision "
             "and SEN units.",
         ),
+        Measure(
+            "independent_special_pct",
+            "EHC plans placed in independent or non-maintained special schools (% of plans)",
+            "Placed in independent or non-maintained special",
+            "percent",
+            "neutral",
+            "January census",
+            f"{EHCP_2025}, caseload (special_independent and special_non_maintained)",
+            "Share of active EHC plans whose placement is an independent or non-maintained special school: the "
+            "most expensive placements. Worked out from the published counts (the release gives no share), "
+            "rounded to one decimal place.",
+        ),
         _need("asd", "Autistic spectrum disorder"),
         _need("semh", "Social, emotional and mental health"),
         _need("slcn", "Speech, language and communication needs"),

@@ -21,6 +21,7 @@ from dashboard.measures import QueryRunner, ep, places, rag, spending
 AREA = "Lancashire"
 EHCP_PAGE, EP_PAGE = "pages/ehcp.py", "pages/educational_psychology.py"
 PLACES_PAGE, SPENDING_PAGE = "pages/specialist_places.py", "pages/spending.py"
+PLANS_PAGE = "pages/plans_reviews.py"
 
 
 @dataclass
@@ -402,6 +403,47 @@ def forecast_variance_kpi(run: QueryRunner, at: date) -> Kpi:
     )
 
 
+def overdue_reviews_kpi(run: QueryRunner, filters: Filters, at: date, plans_usable: bool = True) -> Kpi:
+    """Annual reviews overdue at `at` (the Plans and reviews page's figure), a month earlier and over 12 months."""
+    from dashboard.measures import plans
+
+    if not plans_usable:
+        return Kpi(
+            "overdue_reviews",
+            "Annual reviews overdue",
+            None,
+            None,
+            "count",
+            PLANS_PAGE,
+            "The EHC plans extract is not available, so overdue reviews cannot be counted.",
+            available=False,
+        )
+    days = [month_end_before(add_months(at, 1 - k)) for k in range(11, 0, -1)] + [
+        at
+    ]  # 11 month ends, then at
+    frame = (
+        plans.overdue(run, filters, days).groupby("day")[["overdue", "active"]].sum().reindex(days).fillna(0)
+    )
+    now, earlier = frame.iloc[-1], frame.iloc[-2]
+    share = 100 * now["overdue"] / now["active"] if now["active"] else None
+    return Kpi(
+        "overdue_reviews",
+        "Annual reviews overdue",
+        int(now["overdue"]),
+        int(earlier["overdue"]),
+        "count",
+        PLANS_PAGE,
+        f"Of {fmt.count(now['active'])} active EHC plans at {fmt.day(at)}, {fmt.count(now['overdue'])}"
+        + (f" ({fmt.percent(share)})" if share is not None else "")
+        + " had their last annual review more than 12 months earlier. Lower is better; there is no numeric "
+        "target.",
+        trend=pd.DataFrame({"x": pd.to_datetime(pd.Series(days)), "y": frame["overdue"].to_numpy()}),
+        polarity=rag.LOWER_IS_BETTER,
+        at=at,
+        view="plans_overdue",
+    )
+
+
 def board_kpis(
     run: QueryRunner, filters: Filters, at: date, usable: Callable[[str], bool], as_of: date | None = None
 ) -> list[Kpi]:
@@ -462,6 +504,13 @@ def board_kpis(
             "Forecast variance",
             SPENDING_PAGE,
             lambda: forecast_variance_kpi(run, at),
+        ),
+        (
+            "annual_reviews",
+            "overdue_reviews",
+            "Annual reviews overdue",
+            PLANS_PAGE,
+            lambda: overdue_reviews_kpi(run, filters, at, usable("ehcp_plans")),
         ),
     ]
     tiles = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dashboard.views import ehcp, ep, places, spending
+from dashboard.views import ehcp, ep, places, plans, spending
 from dashboard.views.base import Context, View
 
 SLIDE_KEY = "slide"
@@ -77,6 +77,14 @@ SLIDES: tuple[Slide, ...] = (
         "Spending extract (budget and actual by month)",
         ("spending",),
         spending.lines,
+    ),
+    Slide(
+        8,
+        "reviews",
+        "Are annual reviews of EHC plans held on time?",
+        "EHC plans and annual reviews extracts",
+        ("ehcp_plans", "annual_reviews"),
+        plans.overdue_trend,
     ),
 )
 

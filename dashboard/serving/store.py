@@ -117,11 +117,14 @@ def _folder_key(data_dir: Path) -> str:
 
 
 def _compute_as_of(conn: duckdb.DuckDBPyConnection, today: date) -> date | None:
-    """The latest activity date in the requests and EP extracts, never after today."""
+    """The latest activity date in the requests, EP, plans and reviews extracts, never after today."""
     row = conn.execute(
         "select max(d) from (select greatest(received_date, coalesce(decision_date, received_date), "
         "coalesce(plan_issued_date, received_date)) as d from ehcp_requests "
-        "union all select greatest(requested_date, coalesce(completed_date, requested_date)) from ep_assessments) "
+        "union all select greatest(requested_date, coalesce(completed_date, requested_date)) from ep_assessments "
+        "union all select greatest(start_date, coalesce(ceased_date, start_date)) from ehcp_plans "
+        "union all select greatest(review_meeting_date, coalesce(decision_date, review_meeting_date), "
+        "coalesce(amended_plan_issued_date, review_meeting_date)) from annual_reviews) "
         "where d <= $today",
         {"today": today},
     ).fetchone()

@@ -41,6 +41,13 @@ _PAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "Year by year": ("spending_years",),
         "Unit costs": ("spending_independent_unit_cost", "spending_ep_unit_cost", "spending_staffing"),
     },
+    "pages/plans_reviews.py": {
+        "Caseload": ("plans_caseload", "plans_breakdown"),
+        "Overdue reviews": ("plans_overdue", "plans_overdue_areas"),
+        "Review timeliness": ("plans_review_timeliness",),
+        "Phase transfers": ("plans_phase_transfers",),
+        "Ceased plans": ("plans_ceased",),
+    },
 }
 PAGES = MappingProxyType(_PAGES)
 

@@ -40,11 +40,29 @@ GOOD_SPENDING = [
     "2025-01-01,send_transport,council_general_fund,500000,550000",
     "2025-02-01,send_transport,council_general_fund,500000,",
 ]
+PLANS_HEADER = (
+    "plan_id,child_id,request_id,start_date,district,primary_need,age_at_start,placement_type,ceased_date,"
+    "ceased_reason"
+)
+GOOD_PLANS = [
+    "P1,C1,G1,2024-05-01,Burnley,ASD,7,mainstream,,",
+    "P2,C7,,2016-03-01,Preston,SLD,9,special_maintained,2024-07-31,adult_services_or_left_education",
+]
+REVIEWS_HEADER = (
+    "review_id,plan_id,review_meeting_date,decision,decision_date,amended_plan_issued_date,phase_transfer"
+)
+GOOD_REVIEWS = [
+    "AR1,P2,2023-06-01,amend,2023-06-20,2023-08-01,false",
+    "AR2,P2,2024-05-10,cease,2024-06-01,,false",
+    "AR3,P1,2025-03-01,pending,,,true",
+]
 FILES = {
     "ehcp_requests": ("ehcp_requests.csv", REQUESTS_HEADER, GOOD_REQUESTS),
     "ep_assessments": ("ep_assessments.csv", EP_HEADER, GOOD_EP),
     "specialist_places": ("specialist_places.csv", PLACES_HEADER, GOOD_PLACES),
     "spending": ("spending.csv", SPENDING_HEADER, GOOD_SPENDING),
+    "ehcp_plans": ("ehcp_plans.csv", PLANS_HEADER, GOOD_PLANS),
+    "annual_reviews": ("annual_reviews.csv", REVIEWS_HEADER, GOOD_REVIEWS),
 }
 
 
@@ -284,6 +302,98 @@ ROW_RULES = [
     ("spending", "2025-03-01,magic,high_needs_block,1000,1000", "budget_line", "unknown value"),
     ("spending", "2025-03-01,ep_service,lottery,1000,1000", "funding_source", "unknown value"),
     ("spending", "2025-03-01,ep_service,high_needs_block,abc,1000", "budget_gbp", "plain number"),
+    ("ehcp_plans", ",C9,,2020-01-01,Burnley,ASD,5,mainstream,,", "plan_id", "required"),
+    ("ehcp_plans", "P1,C9,,2020-01-01,Burnley,ASD,5,mainstream,,", "plan_id", "duplicate key (plan_id)"),
+    ("ehcp_plans", "P9,,,2020-01-01,Burnley,ASD,5,mainstream,,", "child_id", "required"),
+    ("ehcp_plans", "P9,C9,,2099-01-01,Burnley,ASD,5,mainstream,,", "start_date", "future"),
+    ("ehcp_plans", "P9,C9,,2013-01-01,Burnley,ASD,5,mainstream,,", "start_date", "before 2014-09-01"),
+    ("ehcp_plans", "P9,C9,,01/13/2020,Burnley,ASD,5,mainstream,,", "start_date", "not a valid date"),
+    ("ehcp_plans", "P9,C9,,2020-01-01,Leeds,ASD,5,mainstream,,", "district", "districts.csv"),
+    ("ehcp_plans", "P9,C9,,2020-01-01,Burnley,,5,mainstream,,", "primary_need", "required"),
+    ("ehcp_plans", "P9,C9,,2020-01-01,Burnley,ADHD,5,mainstream,,", "primary_need", "unknown value"),
+    ("ehcp_plans", "P9,C9,,2020-01-01,Burnley,ASD,26,mainstream,,", "age_at_start", "between 0 and 25"),
+    ("ehcp_plans", "P9,C9,,2020-01-01,Burnley,ASD,-1,mainstream,,", "age_at_start", "must not be negative"),
+    ("ehcp_plans", "P9,C9,,2020-01-01,Burnley,ASD,five,mainstream,,", "age_at_start", "whole number"),
+    ("ehcp_plans", "P9,C9,,2020-01-01,Burnley,ASD,5,,,", "placement_type", "required"),
+    ("ehcp_plans", "P9,C9,,2020-01-01,Burnley,ASD,5,castle,,", "placement_type", "unknown value"),
+    (
+        "ehcp_plans",
+        "P9,C9,,2020-01-01,Burnley,ASD,5,mainstream,2021-01-01,",
+        "ceased_reason",
+        "required when ceased_date is given",
+    ),
+    (
+        "ehcp_plans",
+        "P9,C9,,2020-01-01,Burnley,ASD,5,mainstream,,needs_met",
+        "ceased_reason",
+        "only allowed when ceased_date is given",
+    ),
+    (
+        "ehcp_plans",
+        "P9,C9,,2020-01-01,Burnley,ASD,5,mainstream,2021-01-01,emigrated",
+        "ceased_reason",
+        "unknown value",
+    ),
+    (
+        "ehcp_plans",
+        "P9,C9,,2020-01-01,Burnley,ASD,5,mainstream,2019-12-31,needs_met",
+        "ceased_date",
+        "on or after start_date",
+    ),
+    (
+        "ehcp_plans",
+        "P9,C9,,2020-01-01,Burnley,ASD,5,mainstream,2099-01-01,needs_met",
+        "ceased_date",
+        "future",
+    ),
+    ("ehcp_plans", "P9,=cmd|x,,2020-01-01,Burnley,ASD,5,mainstream,,", "child_id", "spreadsheet formula"),
+    ("annual_reviews", ",P1,2025-01-10,maintain,2025-01-20,,false", "review_id", "required"),
+    (
+        "annual_reviews",
+        "AR1,P1,2025-01-10,maintain,2025-01-20,,false",
+        "review_id",
+        "duplicate key (review_id)",
+    ),
+    ("annual_reviews", "AR9,,2025-01-10,maintain,2025-01-20,,false", "plan_id", "required"),
+    ("annual_reviews", "AR9,P1,,maintain,2025-01-20,,false", "review_meeting_date", "required"),
+    ("annual_reviews", "AR9,P1,2099-01-10,pending,,,false", "review_meeting_date", "future"),
+    ("annual_reviews", "AR9,P1,2025-01-10,keep,2025-01-20,,false", "decision", "unknown value"),
+    (
+        "annual_reviews",
+        "AR9,P1,2025-01-10,maintain,,,false",
+        "decision_date",
+        "required unless decision is pending",
+    ),
+    (
+        "annual_reviews",
+        "AR9,P1,2025-01-10,pending,2025-01-20,,false",
+        "decision_date",
+        "pending review cannot have",
+    ),
+    (
+        "annual_reviews",
+        "AR9,P1,2025-01-10,maintain,2025-01-09,,false",
+        "decision_date",
+        "on or after review_meeting_date",
+    ),
+    (
+        "annual_reviews",
+        "AR9,P1,2025-01-10,maintain,2025-01-20,2025-02-20,false",
+        "amended_plan_issued_date",
+        "only allowed when decision is amend",
+    ),
+    (
+        "annual_reviews",
+        "AR9,P1,2025-01-10,amend,2025-01-20,2025-01-19,false",
+        "amended_plan_issued_date",
+        "on or after decision_date",
+    ),
+    (
+        "annual_reviews",
+        "AR9,P1,2025-01-10,amend,2025-01-20,,maybe",
+        "phase_transfer",
+        "true/false, 1/0 or Y/N",
+    ),
 ]
 
 
@@ -521,6 +631,44 @@ def test_ep_requests_for_unknown_assessments_load_with_a_warning(tmp_path):
     )
 
 
+def test_plans_linked_to_unknown_or_unissued_requests_load_with_warnings(tmp_path):
+    plans = with_row("ehcp_plans", "P8,C8,R404,2024-06-01,Burnley,ASD,6,mainstream,,")
+    plans = plans + "P9,C2,G2,2024-06-01,Preston,SEMH,8,mainstream,,\n"  # G2 was not assessed
+    _, report = load(make_folder(tmp_path, ehcp_plans=plans))
+    file_report = report.files["ehcp_plans"]
+    assert file_report.status == "loaded" and file_report.rows_loaded == 4
+    assert file_report.warnings == [
+        "1 plan(s) refer to a request_id not in ehcp_requests.csv (for example 'R404'); they are loaded but "
+        "cannot be linked to the request they were issued on",
+        "1 plan(s) refer to a request whose outcome is not plan_issued (for example 'G2'); they are loaded, but "
+        "the plan or the request is wrong in one of the two extracts",
+    ]
+
+
+def test_reviews_of_unknown_plans_load_with_a_warning(tmp_path):
+    reviews = with_row("annual_reviews", "AR9,P404,2025-01-10,maintain,2025-01-20,,false")
+    _, report = load(make_folder(tmp_path, annual_reviews=reviews))
+    file_report = report.files["annual_reviews"]
+    assert file_report.status == "loaded" and file_report.rows_loaded == 4
+    assert (
+        "1 annual review(s) refer to a plan_id not in ehcp_plans.csv (for example 'P404')"
+        in (file_report.warnings[0])
+    )
+
+
+def test_the_plans_and_reviews_extracts_are_optional(tmp_path):
+    connection, report = load(make_folder(tmp_path, ehcp_plans=None, annual_reviews=None))
+    for table in ("ehcp_plans", "annual_reviews"):
+        file_report = report.files[table]
+        assert file_report.status == "missing" and file_report.optional and not file_report.failed
+        assert file_report.summary() == f"{table}.csv: missing (optional extract)"
+        assert connection.execute(f"select count(*) from {table}").fetchone()[0] == 0
+    assert not report.any_refused
+    # A required extract's absence still fails the folder.
+    _, report = load(make_folder(tmp_path / "again", spending=None))
+    assert report.any_refused and report.files["spending"].failed
+
+
 def test_out_of_area_is_a_valid_setting_district(tmp_path):
     row = "2024-10-01,900009,Far Away School,independent_special,out_of_area,SEMH,10,11,,"
     connection, report = load(make_folder(tmp_path, specialist_places=with_row("specialist_places", row)))
@@ -652,3 +800,15 @@ def test_a_table_is_stored_in_date_order_whatever_the_file_order(tmp_path):
     connection, _ = load(make_folder(tmp_path, ehcp_requests="\n".join(rows) + "\n"))
     stored = connection.execute("select request_id from ehcp_requests order by rowid").fetchall()
     assert stored == [("G1",), ("G2",), ("G3",)]
+
+
+def test_the_check_command_passes_a_folder_without_the_optional_extracts(tmp_path, capsys):
+    from dashboard.build import check
+
+    folder = make_folder(tmp_path, ehcp_plans=None, annual_reviews=None)
+    assert check.main([str(folder), "--today", TODAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "ehcp_plans.csv: missing (optional extract)" in out and out.rstrip().endswith("All files loaded.")
+    (folder / "spending.csv").unlink()
+    assert check.main([str(folder), "--today", TODAY.isoformat()]) == 1
+    assert "REFUSED OR MISSING: spending.csv" in capsys.readouterr().out

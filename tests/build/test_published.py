@@ -161,6 +161,10 @@ CHECK_FIGURES = [
     ("special_school_pct", "January 2015", LANCASHIRE, 53.4, 2641, None, EHCP_2022),
     ("mainstream_pct", "January 2025", LANCASHIRE, 40.5, 4991, 12317, EHCP_2025),
     ("mainstream_pct", "January 2025", ENGLAND, 43.6, 278236, 638745, EHCP_2025),
+    # Not published as a share: worked out from special_independent and special_non_maintained (725 + 24).
+    ("independent_special_pct", "January 2025", LANCASHIRE, 6.1, 749, 12317, EHCP_2025),
+    ("independent_special_pct", "January 2019", LANCASHIRE, 6.3, 445, 7042, EHCP_2025),
+    ("independent_special_pct", "January 2025", ENGLAND, 5.3, 34028, 638745, EHCP_2025),
     # Primary need, all plans, January 2025
     ("need_asd_pct", "January 2025", LANCASHIRE, 34.8, 4290, 12317, EHCP_2025),
     ("need_semh_pct", "January 2025", LANCASHIRE, 19.8, 2435, 12317, EHCP_2025),

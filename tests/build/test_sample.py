@@ -18,6 +18,8 @@ GENERATED_FILES = (
     "ep_assessments.csv",
     "specialist_places.csv",
     "spending.csv",
+    "ehcp_plans.csv",
+    "annual_reviews.csv",
     "reference/districts.csv",
     "reference/targets.csv",
     "reference/events.csv",
@@ -438,6 +440,98 @@ def test_scale_two_doubles_requests_and_keeps_the_distributions(db, tmp_path):
         assert abs(scaled_mix[need] - share) <= 1.5, need
     for year in (2023, 2024, 2025):
         assert abs(_one(scaled, TWENTY_WEEK_RATE, [year]) - _one(db, TWENTY_WEEK_RATE, [year])) <= 4, year
+    # Plans and reviews scale too: twice the published caseload each January.
+    for year, published in sample.PUBLISHED_ACTIVE_JANUARY.items():
+        active = _one(scaled, ACTIVE_AT, {"day": sample.january_census(year)})
+        assert abs(active - 2 * published) <= 0.05 * 2 * published, year
+    assert 1.9 <= counts["annual_reviews.csv"] / _one(db, "select count(*) from annual_reviews") <= 2.1
+
+
+ACTIVE_AT = (
+    "select count(*) from ehcp_plans where start_date <= $day and (ceased_date is null or ceased_date > $day)"
+)
+
+
+@pytest.mark.parametrize(("year", "published"), sorted(sample.PUBLISHED_ACTIVE_JANUARY.items()))
+def test_active_plans_each_january_are_within_5_percent_of_published(db, year, published):
+    # DfE 'Education, health and care plans' (2025 release), caseload for Lancashire, on the census day.
+    active = _one(db, ACTIVE_AT, {"day": sample.january_census(year)})
+    assert abs(active - published) <= 0.05 * published, (year, active, published)
+
+
+def test_the_january_2025_placement_mix_is_near_the_published_one(db):
+    day = sample.january_census(2025)
+    mix = dict(
+        db.execute(
+            "select placement_type, 100 * count(*) / sum(count(*)) over () from ehcp_plans where start_date <= $day "
+            "and (ceased_date is null or ceased_date > $day) group by 1",
+            {"day": day},
+        ).fetchall()
+    )
+    # Published (caseload, January 2025): mainstream 40.5% (with resourced provision and units), special
+    # schools 37.8%, of which independent and non-maintained 6.1%; FE and post-16 11.4%.
+    assert abs(mix["mainstream"] + mix["resourced_provision"] - 40.5) <= 3
+    assert abs(mix["special_maintained"] + mix["special_academy"] + mix["independent_special"] - 37.8) <= 3
+    assert abs(mix["independent_special"] - 6.1) <= 1.5
+    assert abs(mix["post16"] - 11.4) <= 3
+
+
+def test_every_plan_issued_request_is_a_plan_from_its_issue_date(db):
+    missing = _one(
+        db,
+        "select count(*) from ehcp_requests r anti join ehcp_plans p on p.request_id = r.request_id "
+        "and p.start_date = r.plan_issued_date and p.child_id = r.child_id where r.outcome = 'plan_issued'",
+    )
+    assert missing == 0
+    assert (
+        _one(
+            db,
+            "select count(*) from ehcp_plans p anti join ehcp_requests r using (request_id) "
+            "where p.request_id is not null",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            db, "select count(*) from ehcp_plans where request_id is null and start_date < date '2018-01-01'"
+        )
+        > 5000
+    )
+    assert _one(db, "select count(*) from annual_reviews a anti join ehcp_plans p using (plan_id)") == 0
+    # No child holds two plans at once: an earlier plan ends by the day a later one starts.
+    overlapping = (
+        "select count(*) from ehcp_plans a join ehcp_plans b on a.child_id = b.child_id "
+        "and (a.start_date, a.plan_id) < (b.start_date, b.plan_id) "
+        "and coalesce(a.ceased_date, date '9999-12-31') > b.start_date"
+    )
+    assert _one(db, overlapping) == 0
+
+
+def _overdue_share(db, day: date) -> float:
+    return _one(
+        db,
+        "with active as (select plan_id, start_date from ehcp_plans where start_date <= $day and "
+        "(ceased_date is null or ceased_date > $day)), last as (select a.plan_id, max(r.review_meeting_date) as m "
+        "from active a left join annual_reviews r on r.plan_id = a.plan_id and r.review_meeting_date <= $day "
+        "group by 1) select 100 * avg((coalesce(m, start_date) + interval 12 month < $day)::int) "
+        "from last join active using (plan_id)",
+        {"day": day},
+    )
+
+
+def test_review_timeliness_worsens_through_2024_25_and_partly_recovers(db):
+    before, worst, after = (
+        _overdue_share(db, d) for d in (date(2022, 3, 31), date(2025, 6, 30), date(2026, 10, 31))
+    )
+    assert before < after < worst, (before, worst, after)
+    on_time = (
+        "select 100 * avg((decision_date <= review_meeting_date + 28)::int) from annual_reviews "
+        "where decision <> 'pending' and review_meeting_date between $from and $to"
+    )
+    early = _one(db, on_time, {"from": date(2021, 9, 1), "to": date(2022, 8, 31)})
+    low = _one(db, on_time, {"from": date(2024, 9, 1), "to": date(2025, 8, 31)})
+    late = _one(db, on_time, {"from": date(2026, 1, 1), "to": date(2026, 8, 31)})
+    assert low < late < early, (early, low, late)
 
 
 def test_an_earlier_as_of_date_cuts_everything_off_there(tmp_path):

@@ -474,3 +474,20 @@ def test_lancashires_twenty_week_rate_in_2024(run):
     assert benchmarks.every_authority(chosen).filename == (
         "benchmark_all_authorities_within-20-weeks-excl-exceptions_2024.csv"
     )
+
+
+def test_the_caseload_measures_are_ranked_like_the_others(run):
+    # Active plans, and the shares in mainstream, special and independent or non-maintained special schools
+    # (January 2025, DfE caseload: Lancashire 12,317 plans; 4,991 mainstream; 4,653 special; 725 + 24).
+    assert {"ehc_plans", "mainstream_pct", "special_school_pct", "independent_special_pct"} <= set(
+        measures.measures_with_figures(run)
+    )
+    chosen = measures.compare(run, LANCASHIRE, "independent_special_pct", "January 2025", "2025-05")
+    assert chosen.value("authority") == 6.1 and chosen.value("england") == 5.3
+    ranked = chosen.ranked
+    assert ranked["rank"].notna().sum() > 140  # every authority with both counts published
+    # A share with no direction of good is ranked highest first, and said so.
+    assert benchmarks.every_authority(chosen).title == (
+        "Lancashire has the 49th highest figure of 151 local authorities in January 2025"
+    )
+    assert benchmarks.neighbours(chosen).title.startswith("Lancashire has the ")

@@ -127,6 +127,12 @@ def test_tiles_the_filters_narrow_say_nothing_of_scope(run):
             {"from": "2024-04", "to": "2025-03", "section": "By budget line"},
             "spending-lines",
         ),
+        (
+            "overdue_reviews",
+            "pages/plans_reviews.py",
+            {"from": "2024-04", "to": "2025-03", "section": "Overdue reviews"},
+            "plans-overdue",
+        ),
     ],
 )
 def test_a_tile_links_to_its_own_period_and_section(run, key, page, params, anchor):

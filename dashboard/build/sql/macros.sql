@@ -78,3 +78,35 @@ create or replace macro ep_breakdown(group_by, provider, district, locality) as
         when 'locality' then locality
         else 'All'
     end;
+
+-- A plan holder's age in whole years at a date (the contract's "age at a date"): the age when the plan
+-- started plus the whole years since, a year counted on the day and month the plan started.
+create or replace macro plan_age(age_at_start, start_date, d) as
+    age_at_start + year(d) - year(start_date)
+    - case when month(d) * 100 + day(d) < month(start_date) * 100 + day(start_date) then 1 else 0 end;
+
+-- The SEN2 age band of an age (contract.AGE_GROUPS; tests/measures/test_plans.py checks they agree).
+create or replace macro age_band(age) as
+    case
+        when age between 0 and 4 then 'Under 5'
+        when age between 5 and 10 then '5 to 10'
+        when age between 11 and 15 then '11 to 15'
+        when age between 16 and 19 then '16 to 19'
+        when age between 20 and 25 then '20 to 25'
+        when age > 25 then 'Over 25'
+    end;
+
+-- Whether a plan is maintained (active) on a day: started by it and not ceased by it.
+create or replace macro plan_active_on(start_date, ceased_date, d) as
+    start_date <= d and (ceased_date is null or ceased_date > d);
+
+-- The group of a plan for the plans queries' $by, else 'All'.
+create or replace macro plan_breakdown(group_by, placement_type, primary_need, district, locality, age) as
+    case group_by
+        when 'placement_type' then placement_type
+        when 'primary_need' then primary_need
+        when 'district' then district
+        when 'locality' then locality
+        when 'age_group' then age_band(age)
+        else 'All'
+    end;
