@@ -37,7 +37,7 @@ for extract in contract.EXTRACTS:
         {
             "File": report.filename,
             "What it holds": extract.grain,
-            "Status": STATUS_WORDS[report.status],
+            "Status": "⏸️ Newer file held" if report.held else STATUS_WORDS[report.status],
             "Serving": {"this_file": "this file", "last_good": "last good version", None: "nothing"}[
                 report.serving
             ],

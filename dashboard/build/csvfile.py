@@ -69,6 +69,51 @@ def transcode_cp1252(source: Path, target: Path) -> int | None:
     return None
 
 
+def count_lines(path: Path) -> int:
+    """The number of lines, a last one with no newline after it included (so records <= lines - 1)."""
+    return _lines(path)
+
+
+def count_ragged(path: Path, columns: int, enough: float) -> tuple[int, int]:
+    """Records after the header whose number of cells is not `columns`, counted until there are more than
+    `enough` (then reading stops); and how many records were read. Nothing of a row is kept.
+
+    Stops early, without certainty, at a record the csv module cannot read at all (a cell over its size
+    limit): the caller then reads the file in full as usual.
+    """
+    ragged = read = 0
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        try:
+            for row in reader:
+                if not row:
+                    continue
+                read += 1
+                if len(row) != columns:
+                    ragged += 1
+                    if ragged > enough:
+                        break
+        except csv.Error:
+            pass
+    return ragged, read
+
+
+def copy_head(source: Path, target: Path, records: int) -> None:
+    """Copy the header and the first `records` records of a CSV file, whole lines as they are."""
+    with source.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            for _ in zip(range(records + 1), reader, strict=False):
+                pass
+        except csv.Error:
+            pass
+        lines = reader.line_num
+    with source.open("rb") as read, target.open("wb") as write:
+        for _, line in zip(range(lines), read, strict=False):
+            write.write(line)
+
+
 def _lines(path: Path) -> int:
     """The number of lines, a last one with no newline after it included."""
     lines, last = 0, b"\n"

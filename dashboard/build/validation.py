@@ -81,6 +81,8 @@ class FileReport:
     rule_counts: dict[str, int] = field(default_factory=dict)
     serving: str | None = None
     sha256: str | None = None
+    held: str | None = None  # why a file that passed every rule is held back from replacing the last good one
+    latest_date: str | None = None  # the latest date in the column the extract is ordered by
 
     @property
     def usable(self) -> bool:
@@ -90,6 +92,8 @@ class FileReport:
     def summary(self) -> str:
         if self.status == "missing":
             head = f"{self.filename}: missing"
+        elif self.held:
+            head = f"{self.filename}: HELD (a newer file that has not replaced the last good version)"
         elif self.status == "refused":
             head = f"{self.filename}: REFUSED"
         else:

@@ -9,10 +9,14 @@ extensions or change its own settings.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
+import logging
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,6 +44,7 @@ _CODE_FILES = (
     "build/aggregates.py",
 )
 _VERSIONS_KEPT = 3
+log = logging.getLogger(__name__)
 MACROS_SQL = Path(__file__).resolve().parents[1] / "build" / "sql" / "macros.sql"
 
 SERVING_CONFIG = {
@@ -95,6 +100,9 @@ class DataStore:
     is_sample: bool
     db_path: Path
     connection: duckdb.DuckDBPyConnection
+    # Why the newest data could not be built (the state folder read-only or full), when this store is the
+    # last one built instead; None when it is the current version.
+    problem: str | None = None
 
     def query(self, name: str, params: dict | None = None) -> pd.DataFrame:
         """Run the named query from queries/ with bound parameters, on a cursor of its own."""
@@ -124,12 +132,15 @@ def _compute_as_of(conn: duckdb.DuckDBPyConnection, today: date) -> date | None:
     return row[0]
 
 
-def build(data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None) -> tuple[LoadReport, dict]:
+def build(
+    data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None, accept_shrink: bool = False
+) -> tuple[LoadReport, dict]:
     """Validate `data_dir` into a new DuckDB file at `db_path`; return the report and metadata."""
     tmp = db_path.with_name(f"{db_path.stem}.{uuid.uuid4().hex[:8]}.building")
     conn = duckdb.connect(str(tmp))
     try:
-        report = load_folder(conn, data_dir, LoadOptions(today=today, last_good_dir=last_good_dir))
+        options = LoadOptions(today=today, last_good_dir=last_good_dir, accept_shrink=accept_shrink)
+        report = load_folder(conn, data_dir, options)
         published = load_published(conn, PUBLISHED_DIR)
         conn.execute(MACROS_SQL.read_text(encoding="utf-8"))
         aggregates.build(conn)
@@ -142,42 +153,118 @@ def build(data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None
             "published": published.to_dict(),
         }
         conn.execute("checkpoint")
-    finally:
         conn.close()
-    db_path.with_suffix(".json").write_text(json.dumps(meta, default=str))
-    os.replace(tmp, db_path)
+        meta_tmp = tmp.with_suffix(".building.json")
+        meta_tmp.write_text(json.dumps(meta, default=str))
+        os.replace(meta_tmp, db_path.with_suffix(".json"))
+        os.replace(tmp, db_path)
+    except BaseException:
+        conn.close()
+        for partial in (tmp, Path(f"{tmp}.wal"), tmp.with_suffix(".building.json")):
+            partial.unlink(missing_ok=True)
+        raise
     return report, meta
+
+
+def state_problem(error: BaseException) -> str:
+    """What is wrong with the state folder, in words for the page (no path)."""
+    number = getattr(error, "errno", None)
+    text = str(error).lower()
+    if number == errno.EROFS or "read-only" in text:
+        return "the server's state folder is read-only"
+    if number == errno.ENOSPC or "no space" in text:
+        return "the server's state folder is full (no space left on the disk)"
+    if number in (errno.EACCES, errno.EPERM) or "permission denied" in text:
+        return "the server may not write to its state folder"
+    return "the server cannot write to its state folder"
+
+
+@contextmanager
+def build_lock(db_dir: Path):
+    """Hold the folder's build lock: one build at a time, across processes. Anything a build was writing when
+    its process died (`*.building`, `*.building.wal`) is removed once the lock is held, as no other build can
+    be running then."""
+    db_dir.mkdir(parents=True, exist_ok=True)
+    with (db_dir / ".build.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            remove_leftovers(db_dir)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(db_dir: Path) -> None:
+    """Remove the partial files of builds killed midway (call only while holding the build lock)."""
+    for leftover in [
+        *db_dir.glob("*.building"),
+        *db_dir.glob("*.building.wal"),
+        *db_dir.glob("*.building.json"),
+    ]:
+        log.warning("removing %s, left by a build that did not finish", leftover)
+        leftover.unlink(missing_ok=True)
+
+
+def _latest_built(db_dir: Path) -> Path | None:
+    """The most recently built database in the folder with its metadata, if any."""
+    built = [p for p in db_dir.glob("*.duckdb") if p.with_suffix(".json").is_file()]
+    return max(built, key=lambda p: p.stat().st_mtime) if built else None
+
+
+def ensure_built(
+    data_dir: Path, state_dir: Path, today: date | None = None, options: dict | None = None
+) -> Path:
+    """Build the store for the data version of `data_dir` unless it is built; return its database file."""
+    data_dir, state_dir = data_dir.resolve(), state_dir.resolve()
+    folder = state_dir / _folder_key(data_dir)
+    db_path = folder / "db" / f"{data_version(data_dir)}.duckdb"
+    if db_path.is_file() and db_path.with_suffix(".json").is_file():
+        return db_path
+    with build_lock(db_path.parent):
+        if not (db_path.is_file() and db_path.with_suffix(".json").is_file()):  # another process may have
+            build(data_dir, db_path, today or date.today(), folder / "last_good", **(options or {}))
+            _prune_old_versions(db_path.parent, keep=db_path)
+    return db_path
 
 
 def open_store(
     data_dir: Path | None = None, state_dir: Path | None = None, today: date | None = None
 ) -> DataStore:
-    """Open the store for the current data version, validating and building it first if it is new."""
+    """Open the store for the current data version, validating and building it first if it is new.
+
+    When it cannot be built because the state folder is read-only or full, the last store built is served
+    instead (read-only, as every store is), and `problem` says why.
+    """
     data_dir = (data_dir or data_dir_from_env()).resolve()
     state_dir = (state_dir or state_dir_from_env()).resolve()
-    version = data_version(data_dir)
-    folder = state_dir / _folder_key(data_dir)
-    db_path = folder / "db" / f"{version}.duckdb"
-    meta_path = db_path.with_suffix(".json")
-    if not (db_path.is_file() and meta_path.is_file()):
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        build(data_dir, db_path, today or date.today(), folder / "last_good")
-        _prune_old_versions(db_path.parent, keep=db_path)
-    meta = json.loads(meta_path.read_text())
+    problem = None
+    try:
+        db_path = ensure_built(data_dir, state_dir, today)
+    except (OSError, duckdb.Error) as error:
+        fallback = _latest_built(state_dir / _folder_key(data_dir) / "db")
+        if fallback is None:
+            raise
+        log.exception(
+            "cannot build the data store in %s; serving the last one built, %s", state_dir, fallback
+        )
+        db_path, problem = fallback, state_problem(error)
+    meta = json.loads(db_path.with_suffix(".json").read_text())
     connection = duckdb.connect(str(db_path), read_only=True, config=SERVING_CONFIG)
     return DataStore(
         data_dir=data_dir,
-        version=version,
+        version=db_path.stem,
         report=LoadReport.from_dict(meta["report"]),
         published=meta["published"],
         as_of=date.fromisoformat(meta["as_of"]) if meta["as_of"] else None,
         is_sample=bool(meta["is_sample"]),
         db_path=db_path,
         connection=connection,
+        problem=problem,
     )
 
 
 def _prune_old_versions(folder: Path, keep: Path) -> None:
+    remove_leftovers(folder)
     databases = sorted(folder.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in databases[_VERSIONS_KEPT:]:
         if old != keep:
