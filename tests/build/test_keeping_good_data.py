@@ -24,6 +24,12 @@ from tests.build.test_loader import REQUESTS_HEADER, TODAY, make_folder
 from tests.helpers import AREA_DIR, AREA_TODAY, ROOT, page_alone
 
 
+@pytest.fixture(autouse=True)
+def no_published_releases(tmp_path, monkeypatch):
+    """These tests are about the extracts: DfE's releases (2 s of every build) are left out."""
+    monkeypatch.setenv("SEND_PUBLISHED_DIR", str(tmp_path / "no_releases"))
+
+
 def requests_file(rows: int, shift_days: int = 0) -> str:
     """`rows` good requests, received a day apart from 2 Jan 2024 (moved by `shift_days`)."""
     start = date(2024, 1, 2) + timedelta(days=shift_days)
