@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 ENGLAND_CODE = "E92000001"
 NATIONAL, REGIONAL, LOCAL = "National", "Regional", "Local authority"
+# The share of the authorities a measure has ever covered that a period needs before it is ranked.
+COMPLETE_SHARE = 0.9
 
 # EES and GSS symbols that stand where a number would be (x not available, z not applicable, c
 # confidential, low rounds to zero, u low reliability, .. and ~ not available or suppressed, - no data).
@@ -976,14 +978,37 @@ def _finish(conn: duckdb.DuckDBPyConnection) -> int:
         order by measure, period_order, geographic_level, area_code, preferred desc
     """,
     )  # noqa: S608
-    # An authority is 'current' when it has a figure in the latest period of a SEN2 measure.
+    # A period is complete for a measure when nearly every authority that has ever had a figure for it has
+    # one then: a release of some tables or some authorities only must not be ranked among whoever is in it.
+    composed(
+        conn,
+        f"""
+        create or replace table published_measures as
+        with counts as (
+            select measure, period, count(distinct area_code) as authorities
+            from published_measures
+            where preferred and geographic_level = '{LOCAL}' and value is not null
+            group by all
+        ),
+        expected as (
+            select *, max(authorities) over (partition by measure) as authorities_expected from counts
+        )
+        select m.*, coalesce(e.authorities >= {COMPLETE_SHARE} * e.authorities_expected, false) as period_complete,
+               coalesce(e.authorities, 0) as period_authorities, e.authorities_expected
+        from published_measures as m
+        left join expected as e using (measure, period)
+        order by measure, period_order, geographic_level, area_code, preferred desc
+    """,
+    )  # noqa: S608
+    # An authority is 'current' when it has a figure in the latest complete period of a SEN2 measure: a
+    # partial release leaves the list (and every link naming an authority) as it was.
     composed(
         conn,
         f"""
         update la_lookup set current = new_la_code in (
             select m.new_la_code from published_measures as m
             join (select measure, max(period_order) as latest from published_measures
-                  where measure in ('ehc_plans', 'requests_received') group by measure) as l
+                  where measure in ('ehc_plans', 'requests_received') and period_complete group by measure) as l
               on l.measure = m.measure and l.latest = m.period_order
             where m.geographic_level = '{LOCAL}' and m.new_la_code is not null)
     """,

@@ -207,7 +207,15 @@ def every_authority(chosen: Comparison) -> View:
         }
     )
     la, rank, of = chosen.la_name, _chosen_rank(table, "Rank"), len(table)
-    if rank is None:
+    if not chosen.complete:
+        expected = chosen.standing.expected
+        title = (
+            f"{period} is not ranked: only {of} of {expected} local authorities have a figure so far"
+            if expected
+            else f"{period} is not ranked: its figures are incomplete"
+        )
+        table = table.drop(columns=["Rank", "Quartile"])
+    elif rank is None:
         title = f"{la} has no figure for {period}; {fmt.plural(of, 'local authority', 'local authorities')} ranked"
     elif measure.has_direction:
         title = f"{la} ranks {fmt.ordinal(rank)} of {of} local authorities in {period} (1 = best)"
@@ -273,6 +281,8 @@ def headlines(chosen: Comparison) -> list[Headline]:
     )
     band = benchmarks.quartile_words(standing.quartile, measure) if standing.quartile else "no quartile"
     rank = f"{fmt.ordinal(standing.rank)} of {standing.ranked_of}" if standing.rank else fmt.MISSING
+    if standing.expected:
+        band = f"not ranked: {standing.ranked_of} of {standing.expected} authorities published"
     in_points = difference is not None and measure.unit == "percent"
     points = " The difference from England is in percentage points." if in_points else ""
     return [
@@ -311,8 +321,13 @@ def headlines(chosen: Comparison) -> list[Headline]:
             rank,
             view="benchmark_all",
             delta=band,
-            help=f"Rank among the {standing.ranked_of} local authorities with a figure. {measure.rank_rule()} "
-            "Ties share the better rank. Quartile bands split the ranking into four equal parts.",
+            help=(
+                f"Not ranked: {when} has figures for {standing.ranked_of} of the {standing.expected} authorities a "
+                "full year has (a partial release), and a rank among whoever is present would mislead."
+                if standing.expected
+                else f"Rank among the {standing.ranked_of} local authorities with a figure. {measure.rank_rule()} "
+                "Ties share the better rank. Quartile bands split the ranking into four equal parts."
+            ),
         ),
     ]
 
