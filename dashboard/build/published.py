@@ -70,7 +70,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 Period = Literal["calendar", "january", "financial"]
-Status = Literal["loaded", "refused", "missing"]
+Status = Literal["loaded", "refused", "missing", "skipped"]
 
 
 class PublishedDataError(ValueError):
@@ -1030,6 +1030,53 @@ def _release_folders(folder: Path) -> list[tuple[Path, Release]]:
     return found
 
 
+# Files a release carries that the dashboard does not read (so they are not reported as skipped).
+UNUSED_RELEASE_FILES = ("assessments.csv", "sen_needs_all_plans.csv", "sen_need_newplans.csv")
+
+
+def _figure_columns(spec: EesFile) -> list[str]:
+    return [c for f in spec.figures for c in (f.value, f.numerator, f.denominator) if c]
+
+
+def _recognise_by_columns(directory: Path) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
+    """A release's CSV files under names of their own (as a download may name them), told apart by their
+    columns: {first name of the table they hold: file}, and the files skipped, each with why."""
+    known = {n for spec in EHCP_FILES for n in spec.names} | set(UNUSED_RELEASE_FILES)
+    named = {spec.names[0] for spec in EHCP_FILES if _first_existing(directory, spec.names)}
+    recognised: dict[str, Path] = {}
+    skipped: list[tuple[Path, str]] = []
+    for path in sorted(directory.glob("*.csv")):
+        if path.name in known or path.match(TRIBUNAL_GLOB):
+            continue
+        try:
+            header = _read_header(path)
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            skipped.append((path, f"skipped: its header cannot be read ({error.__class__.__name__})"))
+            continue
+        matches = []
+        for spec in EHCP_FILES:
+            try:
+                resolve_columns(header, [*EES_IDENTIFIERS, *_figure_columns(spec)], file=path.name)
+            except PublishedDataError:
+                continue
+            matches.append(spec.names[0])
+        tables = ", ".join(spec.names[0] for spec in EHCP_FILES)
+        if len(matches) != 1:
+            why = (
+                "its columns match none of"
+                if not matches
+                else f"its columns match more than one of ({', '.join(matches)})"
+            )
+            skipped.append(
+                (path, f"skipped: not recognised, as {why} the release tables the dashboard reads ({tables})")
+            )
+        elif matches[0] in named or matches[0] in recognised:
+            skipped.append((path, f"skipped: it holds the same table as {matches[0]}, which is read instead"))
+        else:
+            recognised[matches[0]] = path
+    return recognised, skipped
+
+
 def _first_existing(directory: Path, names: Iterable[str]) -> Path | None:
     return next((directory / n for n in names if (directory / n).is_file()), None)
 
@@ -1083,8 +1130,13 @@ def load_published(conn: duckdb.DuckDBPyConnection, folder: Path, *, strict: boo
     _create_lookup(conn)
 
     for directory, release in _release_folders(folder):
+        recognised, skipped = _recognise_by_columns(directory)
+        for path, why in skipped:
+            rel = path.relative_to(folder).as_posix()
+            log.warning("published file %s skipped: %s", path, why)
+            report.files.append(FileLoad(rel, release.label, "skipped", message=why))
         for spec in EHCP_FILES:
-            path = _first_existing(directory, spec.names)
+            path = _first_existing(directory, spec.names) or recognised.get(spec.names[0])
             if path is not None:
                 rel = path.relative_to(folder).as_posix()
                 attempt(rel, release.label, lambda p, r, s=spec, rl=release: _load_ees(conn, p, r, s, rl))

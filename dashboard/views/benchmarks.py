@@ -54,7 +54,7 @@ DIRECTION = {
 }
 _TILE_COLOUR = {"higher_is_better": "normal", "lower_is_better": "inverse", "neutral": "off"}
 _UNIT_WORDS = {"percent": "%", "count": "number", "gbp": "£", "gbp_per_week": "£ a week"}
-_FILE_STATUS = {"loaded": "Loaded", "refused": "Refused", "missing": "Missing"}
+_FILE_STATUS = {"loaded": "Loaded", "refused": "Refused", "missing": "Missing", "skipped": "Skipped"}
 AVERAGE, LOWEST, HIGHEST = "Neighbours' average", "Neighbours' lowest", "Neighbours' highest"
 
 

@@ -866,3 +866,24 @@ def test_a_partial_release_keeps_every_authority_and_gives_no_rank_for_its_incom
 @pytest.mark.parametrize(("rank", "of", "band"), [(1, 1, 1), (1, 2, 1), (2, 2, 3), (3, 3, 3)])
 def test_quartile_bands_for_fewer_authorities_than_bands_start_at_the_top(rank, of, band):
     assert benchmarks.quartile(rank, of) == band
+
+
+def test_a_release_file_under_the_name_it_arrived_with_is_recognised_by_its_columns(release_2026):
+    new = release_2026 / "ehcp_2026"
+    (new / "timeliness_20_week.csv").rename(new / "ehcp_timeliness_2026_v2.csv")
+    (new / "contents.csv").write_text("sheet,description\nTable 1,Requests\n", encoding="utf-8")
+    conn = duckdb.connect()
+    report = load_published(conn, release_2026)
+    files = {f.path: f for f in report.files}
+    assert files["ehcp_2026/ehcp_timeliness_2026_v2.csv"].status == "loaded"
+    newest = figure(conn, "twenty_week_rate_excl", "2024", LANCASHIRE)
+    assert (newest["release_id"], newest["value"], newest["source_file"]) == (
+        "ehcp_2026",
+        17.4,
+        "ehcp_2026/ehcp_timeliness_2026_v2.csv",
+    )
+    skipped = files["ehcp_2026/contents.csv"]
+    assert skipped.status == "skipped" and skipped.message.startswith(
+        "skipped: not recognised, as its columns match none of the release tables the dashboard reads"
+    )
+    assert "ehcp_2026/contents.csv: skipped: not recognised" in " ".join(report.problems)

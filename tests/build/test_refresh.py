@@ -250,3 +250,20 @@ def test_the_command_line_prints_the_check_report_and_lists_history(live, tmp_pa
         text=True,
     ).stdout
     assert "REFUSED  by A. Analyst" in listed and "sha256 " in listed
+
+
+def test_releases_are_read_from_the_extracts_folder_or_a_configured_one_before_the_bundled_copy(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("SEND_PUBLISHED_DIR")
+    folder = tmp_path / "data"
+    shutil.copytree(AREA_DIR, folder)
+    assert store.published_dir_for(folder) == store.PUBLISHED_DIR
+    before = store.data_version(folder)
+    release = folder / "published" / "ehcp_2026"
+    release.mkdir(parents=True)
+    assert store.published_dir_for(folder) == (folder / "published").resolve()
+    (release / "requests.csv").write_text("time_period\n2025\n")
+    assert store.data_version(folder) != before  # a release dropped in is a new version of the data
+    monkeypatch.setenv("SEND_PUBLISHED_DIR", str(tmp_path / "releases"))
+    assert store.published_dir_for(folder) == (tmp_path / "releases").resolve()
