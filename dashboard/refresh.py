@@ -373,6 +373,7 @@ def _refresh(
             mirror, staged_db, today, last_good, accept_shrink, on_step=_pause_point, as_dir=folders.data_dir
         )
         out(_report_text(report))
+        entry["quality"] = quality_of(report)
         failed = _failures(report, replaced)
         if failed:
             for path in (staged_db, staged_db.with_suffix(".json")):
@@ -439,6 +440,22 @@ def report_for(report: LoadReport, place: str):
         if r.filename in (place, place.removeprefix("reference/"), f"reference/{Path(place).name}"):
             return r
     raise KeyError(place)
+
+
+def quality_of(report: LoadReport) -> dict[str, dict]:
+    """Each extract's rows, rejections and latest date in one check, kept in the history for trends."""
+    return {
+        r.filename: {
+            "status": "held" if r.held else r.status,
+            "sha256": r.sha256,
+            "rows_read": r.rows_read,
+            "rows_loaded": r.rows_loaded,
+            "rows_rejected": r.rows_rejected,
+            "latest_date": r.latest_date,
+            "orphans": r.orphans,
+        }
+        for r in report.files.values()
+    }
 
 
 def _failures(report: LoadReport, replaced: set[str]) -> list[str]:

@@ -1,9 +1,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import contract, definitions, escape, fmt
+from dashboard import contract, definitions, escape, fmt, refresh
 from dashboard.app import page
 from dashboard.outputs.downloads import safe_csv_bytes
+from dashboard.serving.store import state_dir_from_env
+from dashboard.views import quality
 
 store, ctx = page.start(
     "Data and methodology",
@@ -92,6 +94,19 @@ else:
         mime="text/csv",
         key="problems_download",
     )
+
+st.header("Data quality")
+st.markdown(
+    "What each extract held when it was last checked, which rules its rejected rows broke, how the extracts "
+    "fit together, and how this has changed across the versions kept by `python -m dashboard.refresh`."
+)
+for view in (
+    quality.extracts(store.report),
+    quality.rejections_by_rule(store.report),
+    quality.orphans(store.report),
+    quality.trend(refresh.history(refresh.Folders(store.data_dir, state_dir_from_env()))),
+):
+    page.show(view, ctx)
 
 st.header("Definitions")
 st.markdown("Each measure has one definition, used on every page, export and snapshot that shows it.")

@@ -1202,6 +1202,7 @@ def _cross_file_checks(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> N
         "select count(*), min(e.request_id) from ep_assessments e "
         "anti join ehcp_requests r on r.request_id = e.request_id"
     ).fetchone()
+    ep.orphans = orphans[0]
     if orphans[0]:
         ep.warnings.append(
             f"{orphans[0]:,} EP advice request(s) refer to a request_id not in ehcp_requests.csv "

@@ -83,6 +83,7 @@ class FileReport:
     sha256: str | None = None
     held: str | None = None  # why a file that passed every rule is held back from replacing the last good one
     latest_date: str | None = None  # the latest date in the column the extract is ordered by
+    orphans: int | None = None  # EP advice requests whose request_id is not in the requests extract
 
     @property
     def usable(self) -> bool:
