@@ -362,10 +362,14 @@ def sources_words(chosen: Comparison) -> str:
     )
 
 
-def about(measure: Measure) -> str:
-    """What the measure is, where it is published and how ranks and averages are worked out (markdown)."""
+def about(measure: Measure, releases: Sequence[str] = ()) -> str:
+    """What the measure is, where it is published and how ranks and averages are worked out (markdown).
+
+    `releases`: the releases the figures shown came from (named as loaded, so a new release names itself);
+    the measure's usual source when none is given."""
+    source = "; ".join(escape.markdown(r) for r in releases) if releases else measure.source
     return (
-        f"**{measure.label}.** {measure.notes}\n\n**Source:** {measure.source}.\n\n**Ranking:** "
+        f"**{measure.label}.** {measure.notes}\n\n**Source:** {source}.\n\n**Ranking:** "
         f"{measure.rank_rule()} Ties share the better rank; the quartile band splits the ranked authorities "
         "into four equal parts (A or 1 is the first). The neighbours' average is the unweighted mean of the "
         "neighbours with a figure.\n\n**Releases:** where two releases publish the same year, the newer one's "

@@ -887,3 +887,16 @@ def test_a_release_file_under_the_name_it_arrived_with_is_recognised_by_its_colu
         "skipped: not recognised, as its columns match none of the release tables the dashboard reads"
     )
     assert "ehcp_2026/contents.csv: skipped: not recognised" in " ".join(report.problems)
+
+
+def test_the_notes_on_a_figure_name_the_release_it_came_from(release_2026):
+    conn = duckdb.connect()
+    load_published(conn, release_2026)
+    chosen = compare(conn, "twenty_week_rate_excl", "2024")
+    releases = sorted(chosen.areas["release_label"].dropna().unique())
+    words = benchmark_views.about(chosen.measure, releases)
+    # The trend's years come from both releases, each named as loaded (the new one has no date on file).
+    assert (
+        "**Source:** Education, health and care plans 2025 (DfE, 26 June 2025); Education, health and care plans "
+        "2026 (DfE)."
+    ) in words.replace("\\", "")
