@@ -726,15 +726,30 @@ def _refused_early(
     """
     if source.is_parquet or source.path.stat().st_size < EARLY_REFUSAL_MIN_BYTES:
         return False  # a small file is read in full, so its report counts every bad row
-    bound = csvfile.count_lines(source.path) - 1
-    allowed = options.reject_threshold * bound
     params, _, cells, broken = _row_sql(conn, extract, source, positions, date_format, options)
     lenient = f"(select {', '.join(cells)} from {_CSV_RELATION_LENIENT})"
+    # Counting costs a read of the whole file, so it is done only when the file's first or last rows look
+    # bad: a file of junk (under a good header, or after good rows) shows it at one end or the other.
+    threshold, width = options.reject_threshold, len(source.header)
+    head = source.sample_rows
+    sql = f"select count(*), count(*) filter (where {broken}) from (select * from {lenient} limit 2000)"
+    first_rows, first_bad = conn.execute(sql, _used(params, sql)).fetchone()
+    tail_rows, tail_ragged = csvfile.tail_shape(source.path, width)
+    if not (
+        sum(len(r) != width for r in head) > threshold * max(len(head), 1)
+        or tail_ragged > threshold * max(tail_rows, 1)
+        or first_bad > threshold * max(first_rows, 1)
+        or (not first_rows and head)
+    ):
+        return False
+    bound = csvfile.count_lines(source.path) - 1
+    allowed = options.reject_threshold * bound
     sql = f"select count(*) from {_CSV_RELATION_LENIENT}"
     readable = conn.execute(sql, _used(params, sql)).fetchone()[0]
     found: tuple[int, int] | None = None  # bad rows certain, of rows read
+    first_line = None  # the line the first bad row ends on, when known
     if bound - readable > allowed:
-        ragged, read = csvfile.count_ragged(source.path, len(source.header), allowed)
+        ragged, read, first_line = csvfile.count_ragged(source.path, len(source.header), allowed)
         if ragged > allowed:
             found = (ragged, read)
     if found is None and readable:
@@ -762,10 +777,18 @@ def _refused_early(
     report.rows_read, report.rows_rejected = read, bad
     report.problems, report.problems_total = examples.problems, examples.problems_total
     report.rule_counts = examples.rule_counts
+    if examples.problems:
+        where = f"The rejected rows below are from its first {examples.rows_read:,} rows"
+    else:
+        where = f"Its first {examples.rows_read:,} rows break no rule: the bad ones come later" + (
+            f" (the first ends on line {first_line:,}; a row that cannot be split into cells)"
+            if first_line
+            else ""
+        )
     report.errors.append(
         f"at least {bad:,} of its first {read:,} rows break the contract and the file has at most {bound:,} "
         f"rows, so more than the {options.reject_threshold:.0%} allowed are certain to: the whole file is "
-        f"refused without reading the rest. The rejected rows below are from its first {examples.rows_read:,} rows"
+        f"refused without reading the rest. {where}"
     )
     return True
 

@@ -200,8 +200,20 @@ JUNK_LOAD = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("commas", [0, 13], ids=["ragged lines", "lines of 14 junk cells"])
-def test_a_large_file_of_junk_under_a_valid_header_is_refused_in_bounded_memory(tmp_path, commas):
+GOOD_ROWS = "".join(
+    f"G{n},C{n},{date(2024, 1, 2) + timedelta(days=n % 400)},parent,7,Burnley,ASD,pending,,,,false,,false\n"
+    for n in range(3000)
+)
+
+
+@pytest.mark.parametrize(
+    ("commas", "after_good_rows", "examples"),
+    [(0, False, " 200 "), (13, False, " 200 "), (0, True, " 0 ")],
+    ids=["ragged lines", "lines of 14 junk cells", "ragged lines after 3,000 good rows"],
+)
+def test_a_large_file_of_junk_under_a_valid_header_is_refused_in_bounded_memory(
+    tmp_path, commas, after_good_rows, examples
+):
     """Read in full, 12 MB of junk took DuckDB about 1.4 GB (ragged lines) or 0.3 GB (junk cells)."""
     block = "".join(
         ",".join(f"{n:08x}junk{k}" for k in range(commas + 1)) + "\n"
@@ -209,7 +221,10 @@ def test_a_large_file_of_junk_under_a_valid_header_is_refused_in_bounded_memory(
         else f"{n:08x} junk text " * 6 + "\n"
         for n in range(5000)
     )
-    folder = make_folder(tmp_path, ehcp_requests=REQUESTS_HEADER + "\n" + block * (12_000_000 // len(block)))
+    good = GOOD_ROWS if after_good_rows else ""
+    folder = make_folder(
+        tmp_path, ehcp_requests=REQUESTS_HEADER + "\n" + good + block * (12_000_000 // len(block))
+    )
     output = subprocess.run(
         [sys.executable, "-c", JUNK_LOAD.format(root=str(ROOT)), str(folder)],
         capture_output=True,
@@ -217,6 +232,8 @@ def test_a_large_file_of_junk_under_a_valid_header_is_refused_in_bounded_memory(
         check=True,
     ).stdout.splitlines()
     assert output[0].startswith("refused")
-    assert "refused without reading the rest" in output[0] and " 200 " in output[0]
+    assert "refused without reading the rest" in output[0] and examples in output[0]
+    if after_good_rows:  # the header, then 3,000 good rows: the first bad one is line 3,002
+        assert "Its first 1,000 rows break no rule" in output[0] and "ends on line 3,002" in output[0]
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     assert int(output[1]) < 450, f"peak memory {output[1]} MB (this test process: {baseline} MB)"
