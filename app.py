@@ -5,7 +5,7 @@
 
 import streamlit as st
 
-from dashboard.app import navigation, sidebar, state
+from dashboard.app import admin, navigation, sidebar, state
 
 presenting = st.query_params.get(navigation.PRESENT_KEY) == "1"
 st.set_page_config(
@@ -23,7 +23,10 @@ PAGES = [
         url_path=page.url_path,
         default=(page is navigation.PRESENTATION) == presenting
         and page in (navigation.OVERVIEW, navigation.PRESENTATION),
-        visibility="hidden" if page is navigation.PRESENTATION and not presenting else "visible",
+        visibility="hidden"
+        if (page is navigation.PRESENTATION and not presenting)
+        or (page is navigation.ADMIN and not admin.enabled())
+        else "visible",
     )
     for page in navigation.PAGES
 ]

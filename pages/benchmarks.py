@@ -65,5 +65,5 @@ page.show(benchmarks.neighbours(chosen), ctx)
 page.show(benchmarks.every_authority(chosen), ctx)
 
 with st.expander("About this measure and the published sources"):
-    st.markdown(benchmarks.about(chosen.measure))
+    st.markdown(benchmarks.about(chosen.measure, sorted(chosen.areas["release_label"].dropna().unique())))
     page.show(benchmarks.sources(files), ctx)

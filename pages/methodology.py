@@ -1,9 +1,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import contract, definitions, escape, fmt
+from dashboard import contract, definitions, escape, fmt, refresh
 from dashboard.app import page
 from dashboard.outputs.downloads import safe_csv_bytes
+from dashboard.serving.store import state_dir_from_env
+from dashboard.views import quality
 
 store, ctx = page.start(
     "Data and methodology",
@@ -37,7 +39,9 @@ for extract in contract.EXTRACTS:
         {
             "File": report.filename,
             "What it holds": extract.grain,
-            "Status": "➖ Not supplied (optional)"
+            "Status": "⏸️ Newer file held"
+            if report.held
+            else "➖ Not supplied (optional)"
             if report.status == "missing" and report.optional
             else STATUS_WORDS[report.status],
             "Serving": {"this_file": "this file", "last_good": "last good version", None: "nothing"}[
@@ -94,6 +98,19 @@ else:
         mime="text/csv",
         key="problems_download",
     )
+
+st.header("Data quality")
+st.markdown(
+    "What each extract held when it was last checked, which rules its rejected rows broke, how the extracts "
+    "fit together, and how this has changed across the versions kept by `python -m dashboard.refresh`."
+)
+for view in (
+    quality.extracts(store.report),
+    quality.rejections_by_rule(store.report),
+    quality.orphans(store.report),
+    quality.trend(refresh.history(refresh.Folders(store.data_dir, state_dir_from_env()))),
+):
+    page.show(view, ctx)
 
 st.header("Definitions")
 st.markdown("Each measure has one definition, used on every page, export and snapshot that shows it.")

@@ -1,10 +1,12 @@
+import logging
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import escape, fmt
 from dashboard.app import page, sidebar
 from dashboard.outputs import browser, snapshot
-from dashboard.serving.store import state_dir_from_env
+from dashboard.serving.store import state_dir_from_env, state_problem
 
 store, ctx = page.start(
     "Snapshots for advisers",
@@ -39,11 +41,21 @@ if st.button("Create snapshot", type="primary", key="snapshot_create", icon=":ma
         sections=chosen,
         made_by=made_by.strip() or "not given",
     )
-    info = snapshot.save(folder, document, info)
-    st.session_state["snapshot_latest"] = info.file
-    st.success(
-        f"Snapshot made: {escape.markdown(info.file)} (content hash {info.content_hash[:16]}…).", icon="✅"
-    )
+    try:
+        info = snapshot.save(folder, document, info)
+    except OSError as error:
+        logging.getLogger(__name__).exception("cannot save a snapshot in %s", folder)
+        st.error(
+            f"**The snapshot could not be saved: {state_problem(error)}.** Nothing was kept; the team that "
+            "runs the dashboard can fix it. The figures on every page are unaffected.",
+            icon="🚫",
+        )
+    else:
+        st.session_state["snapshot_latest"] = info.file
+        st.success(
+            f"Snapshot made: {escape.markdown(info.file)} (content hash {info.content_hash[:16]}…).",
+            icon="✅",
+        )
 
 latest = st.session_state.get("snapshot_latest")
 if latest and (folder / latest).is_file():

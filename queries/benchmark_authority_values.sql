@@ -26,6 +26,8 @@ final as (
         figures.denominator,
         figures.release_label,
         figures.source_file,
+        figures.period_complete,
+        figures.authorities_expected,
         coalesce(figures.new_la_code = $la_code, false) as is_selected,
         neighbours.sn_rank,
         neighbours.sn_closeness

@@ -38,6 +38,7 @@ BENCHMARKS = PageInfo("pages/benchmarks.py", "Benchmarks", ":material/leaderboar
 SNAPSHOTS = PageInfo("pages/snapshots.py", "Snapshots", ":material/photo_camera:", "snapshots")
 METHODOLOGY = PageInfo("pages/methodology.py", "Data and methodology", ":material/menu_book:", "methodology")
 PRESENTATION = PageInfo("pages/presentation.py", "Board presentation", ":material/slideshow:", "present")
+ADMIN = PageInfo("pages/admin.py", "Refresh the data", ":material/upload_file:", "admin")
 
 PAGES: tuple[PageInfo, ...] = (
     OVERVIEW,
@@ -50,5 +51,6 @@ PAGES: tuple[PageInfo, ...] = (
     SNAPSHOTS,
     METHODOLOGY,
     PRESENTATION,
+    ADMIN,
 )
 BY_FILE = {page.file: page for page in PAGES}

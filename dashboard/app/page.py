@@ -115,6 +115,13 @@ def start(title: str, intro: str | None = None, requires: Sequence[str] = ()) ->
     if current.is_sample:
         st.caption("Running on the bundled synthetic sample data (see Data and methodology).")
     snapshot_banner(current)
+    if current.problem:
+        st.warning(
+            f"**Newer data could not be prepared: {current.problem}.** The last data built is shown, as of "
+            f"{fmt.day(current.as_of)}; saving snapshots is not possible until the team that runs the dashboard "
+            "fixes it.",
+            icon="⚠️",
+        )
     require(current, *requires)
     return current, Context(state.runner(current), filters, state.as_of(current))
 
@@ -165,6 +172,12 @@ def require(current: DataStore, *tables: str, stop: bool = True) -> None:
             )
             if stop:
                 st.stop()
+        elif report.held:
+            st.warning(
+                f"**This page shows the last good version of {escape.markdown(report.filename)}.** "
+                f"{escape.markdown(report.held[0].upper() + report.held[1:])}",
+                icon="⚠️",
+            )
         elif report.serving == "last_good":
             st.warning(
                 f"**{escape.markdown(report.filename)} was refused**, so this page shows the last good "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,67 @@ def transcode_cp1252(source: Path, target: Path) -> int | None:
                 return base + error.start
             base += len(chunk)
     return None
+
+
+def count_lines(path: Path) -> int:
+    """The number of lines, a last one with no newline after it included (so records <= lines - 1)."""
+    return _lines(path)
+
+
+def count_ragged(path: Path, columns: int, enough: float) -> tuple[int, int, int | None]:
+    """Records after the header whose number of cells is not `columns`, counted until there are more than
+    `enough` (then reading stops); how many records were read; and the line the first such record ends on.
+    Nothing of a row is kept.
+
+    Stops early, without certainty, at a record the csv module cannot read at all (a cell over its size
+    limit): the caller then reads the file in full as usual.
+    """
+    ragged = read = 0
+    first = None
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        try:
+            for row in reader:
+                if not row:
+                    continue
+                read += 1
+                if len(row) != columns:
+                    ragged += 1
+                    first = first or reader.line_num
+                    if ragged > enough:
+                        break
+        except csv.Error:
+            pass
+    return ragged, read, first
+
+
+def tail_shape(path: Path, columns: int, size: int = 1 << 16) -> tuple[int, int]:
+    """How many of the rows in the file's last `size` bytes (from the first whole line) there are, and how
+    many of them do not have `columns` cells. Quoted cells spanning lines can make this a rough guide only."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - size))
+        chunk = handle.read(size)
+    start = chunk.find(b"\n") + 1
+    rows = [
+        r for r in csv.reader(io.StringIO(chunk[start:].decode("utf-8", errors="replace"), newline="")) if r
+    ]
+    return len(rows), sum(len(r) != columns for r in rows)
+
+
+def copy_head(source: Path, target: Path, records: int) -> None:
+    """Copy the header and the first `records` records of a CSV file, whole lines as they are."""
+    with source.open(encoding="utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            for _ in zip(range(records + 1), reader, strict=False):
+                pass
+        except csv.Error:
+            pass
+        lines = reader.line_num
+    with source.open("rb") as read, target.open("wb") as write:
+        for _, line in zip(range(lines), read, strict=False):
+            write.write(line)
 
 
 def _lines(path: Path) -> int:

@@ -44,6 +44,12 @@ _FINAL_TYPES = {
     "date": "DATE",
 }
 MAX_PROBLEMS_STORED = 10_000
+DEFAULT_MAX_SHRINK = 0.10
+# Rows of a file read again, from a copy of its head, to name the rules it breaks when it is refused early.
+EARLY_REFUSAL_EXAMPLES = 1000
+# Files smaller than this are always read in full (recording a bad row takes DuckDB about 100 bytes of memory
+# for each byte of it, so this bounds what a file of junk can take to about 100 MB).
+EARLY_REFUSAL_MIN_BYTES = 1 << 20
 # When a request stops being open (the one definition; see is_open_at in sql/macros.sql). Outcomes
 # plan_not_issued and withdrawn carry no date of their own in the extract, so they close at the decision
 # date: exact at the extract's as-of date, a slight undercount of open cases before it.
@@ -71,6 +77,10 @@ class LoadOptions:
     today: date
     reject_threshold: float = contract.DEFAULT_REJECT_THRESHOLD
     last_good_dir: Path | None = None
+    # A file with more than this share fewer rows than its last good version, or whose latest date is
+    # earlier, is held (the last good version is served) unless accept_shrink confirms it.
+    max_shrink: float = DEFAULT_MAX_SHRINK
+    accept_shrink: bool = False
 
 
 def normalise_header(name: str) -> str:
@@ -178,6 +188,14 @@ _CSV_RELATION = (
     "read_csv($path, columns = $columns, header = true, delim = ',', quote = '\"', escape = '\"', "
     "strict_mode = true, auto_detect = false, nullstr = $nulls, store_rejects = true, "
     "rejects_table = '_rej', rejects_scan = '_rej_scan', rejects_limit = 0)"
+)
+
+
+# The same cells with unreadable rows skipped and nothing about them kept: counting with it takes little
+# memory whatever the file holds (recording rejects takes DuckDB about 100 times the file's size).
+_CSV_RELATION_LENIENT = (
+    "read_csv($path, columns = $columns, header = true, delim = ',', quote = '\"', escape = '\"', "
+    "strict_mode = true, auto_detect = false, nullstr = $nulls, ignore_errors = true)"
 )
 
 
@@ -581,7 +599,12 @@ def _load_extract(
             _serve_last_good_or_empty(conn, extract, options, report)
             return report
         date_format = _date_format(extract, positions, source.sample_rows, report)
-        loaded = _read_checked(conn, extract, source, positions, date_format, options, report, problems_sink)
+        early = _refused_early(
+            conn, extract, source, positions, date_format, options, report, problems_sink, staging
+        )
+        loaded = not early and _read_checked(
+            conn, extract, source, positions, date_format, options, report, problems_sink
+        )
     except (OSError, duckdb.Error, csv.Error, UnicodeDecodeError) as error:
         log.warning("%s could not be read: %s", path, error)
         report.status = "refused"
@@ -596,6 +619,16 @@ def _load_extract(
         log.warning("%s refused: %s", path, " ".join(report.errors))
         _serve_last_good_or_empty(conn, extract, options, report)
         return report
+    report.latest_date = _latest_date(conn, extract)
+    held = _held_against_last_good(extract, options, report)
+    if held:
+        report.status = "refused"
+        report.held = held
+        report.errors.append(held)
+        log.warning("%s held: %s", path, held)
+        _drop_work_tables(conn, extract.table)
+        _serve_last_good_or_empty(conn, extract, options, report)
+        return report
     report.status = "loaded_with_rejections" if report.rows_rejected else "loaded"
     report.serving = "this_file"
     if options.last_good_dir is not None:
@@ -603,11 +636,165 @@ def _load_extract(
     return report
 
 
+def _latest_date(conn: duckdb.DuckDBPyConnection, extract: Extract) -> str | None:
+    """The latest date in the column the extract is ordered by (received, requested, census, month)."""
+    column = _STORED_ORDER[extract.table][0]
+    latest = conn.execute(f'select max("{column}") from {extract.table}').fetchone()[0]
+    return latest.isoformat() if latest else None
+
+
+def _held_against_last_good(extract: Extract, options: LoadOptions, report: FileReport) -> str | None:
+    """Why a file that passed every rule is still held back from replacing its last good version (None when
+    it is not): far fewer rows than it had, as a file cut short by a copy still running would, or a latest
+    date earlier than it had, as an old export would."""
+    if options.last_good_dir is None or options.accept_shrink:
+        return None
+    _, meta = _last_good_paths(extract, options.last_good_dir)
+    try:
+        info = json.loads(meta.read_text())
+    except (OSError, ValueError):
+        return None
+    confirm = (
+        "If it is right, confirm it with `python -m dashboard.refresh "
+        f"{report.filename} --accept-shrink`; until then the last good version is served"
+    )
+    before, now = int(info.get("rows") or 0), report.rows_loaded
+    if before and now < before * (1 - options.max_shrink):
+        return (
+            f"a newer {report.filename} is held, not loaded: it has {now:,} rows where the last good version "
+            f"(loaded {info.get('saved_at', 'earlier')}) had {before:,}, {1 - now / before:.0%} fewer, more than "
+            f"the {options.max_shrink:.0%} a refresh may drop (was it cut short while being copied?). {confirm}"
+        )
+    latest_before = info.get("latest_date")
+    if latest_before and report.latest_date and report.latest_date < latest_before:
+        return (
+            f"a newer {report.filename} is held, not loaded: its latest date is {report.latest_date}, earlier "
+            f"than the last good version's {latest_before} (is it an older export?). {confirm}"
+        )
+    return None
+
+
 def _drop_work_tables(conn: duckdb.DuckDBPyConnection, table: str | None = None) -> None:
     """Drop the tables a load works in (and the served `table`, if named)."""
     for name in ("_rej", "_rej_scan", "_dup_keys", "_dup", "_suspect", "_violations", table):
         if name:
             conn.execute(f"drop table if exists {name}")
+
+
+def _row_sql(
+    conn: duckdb.DuckDBPyConnection,
+    extract: Extract,
+    source: _Source,
+    positions: dict[str, int],
+    date_format: str,
+    options: LoadOptions,
+) -> tuple[dict[str, object], list[_Check], list[str], str]:
+    """The parameters, the checks, each row's cells (raw and typed) and SQL true when a row breaks a rule."""
+    params: dict[str, object] = {
+        "path": str(source.path),
+        "today": options.today,
+        **source.params,
+        **_district_params(conn),
+    }
+    checks = _checks(extract, date_format, params)
+    cells = []
+    for column in extract.columns:
+        raw = f"c{positions[column.name]}" if column.name in positions else "null::varchar"
+        cells.append(f'{raw} as "{column.name}__raw"')
+        cells.append(f'{_typed_expr(column, raw, date_format)} as "{column.name}"')
+    # A rule whose test is null (a comparison with an empty cell) is not broken, which is how CASE reads it.
+    broken = " or ".join(f"({c.violated})" for c in checks)
+    return params, checks, cells, broken
+
+
+def _refused_early(
+    conn: duckdb.DuckDBPyConnection,
+    extract: Extract,
+    source: _Source,
+    positions: dict[str, int],
+    date_format: str,
+    options: LoadOptions,
+    report: FileReport,
+    problems_sink: list[Problem],
+    staging: Path,
+) -> bool:
+    """Refuse a CSV file without reading all of it when more than the allowed share of its rows is already
+    certain to be bad; True (with the report filled in) when it is.
+
+    A file has at most as many records as lines after the header, so once more bad records than the
+    threshold's share of those lines are found, no remaining row can save it. Reading every row of a file
+    of junk with DuckDB's reject store takes about 100 times the file's size in memory, so a file that looks
+    bad is counted first with nothing kept: its unreadable (ragged) records with the csv module, stopping as
+    soon as there are too many, and its rule-breaking rows among the first ones. The rules are then named
+    from a copy of the file's first rows.
+    """
+    if source.is_parquet or source.path.stat().st_size < EARLY_REFUSAL_MIN_BYTES:
+        return False  # a small file is read in full, so its report counts every bad row
+    params, _, cells, broken = _row_sql(conn, extract, source, positions, date_format, options)
+    lenient = f"(select {', '.join(cells)} from {_CSV_RELATION_LENIENT})"
+    # Counting costs a read of the whole file, so it is done only when the file's first or last rows look
+    # bad: a file of junk (under a good header, or after good rows) shows it at one end or the other.
+    threshold, width = options.reject_threshold, len(source.header)
+    head = source.sample_rows
+    sql = f"select count(*), count(*) filter (where {broken}) from (select * from {lenient} limit 2000)"
+    first_rows, first_bad = conn.execute(sql, _used(params, sql)).fetchone()
+    tail_rows, tail_ragged = csvfile.tail_shape(source.path, width)
+    if not (
+        sum(len(r) != width for r in head) > threshold * max(len(head), 1)
+        or tail_ragged > threshold * max(tail_rows, 1)
+        or first_bad > threshold * max(first_rows, 1)
+        or (not first_rows and head)
+    ):
+        return False
+    bound = csvfile.count_lines(source.path) - 1
+    allowed = options.reject_threshold * bound
+    sql = f"select count(*) from {_CSV_RELATION_LENIENT}"
+    readable = conn.execute(sql, _used(params, sql)).fetchone()[0]
+    found: tuple[int, int] | None = None  # bad rows certain, of rows read
+    first_line = None  # the line the first bad row ends on, when known
+    if bound - readable > allowed:
+        ragged, read, first_line = csvfile.count_ragged(source.path, len(source.header), allowed)
+        if ragged > allowed:
+            found = (ragged, read)
+    if found is None and readable:
+        sample = min(readable, 2000)
+        sql = f"select count(*) filter (where {broken}) from (select * from {lenient} limit {sample})"
+        if conn.execute(sql, _used(params, sql)).fetchone()[0] > options.reject_threshold * sample:
+            first = min(readable, int(allowed) + 1)
+            sql = f"select count(*) filter (where {broken}) from (select * from {lenient} limit {first})"
+            bad = conn.execute(sql, _used(params, sql)).fetchone()[0]
+            if bad > allowed:
+                found = (bad, first)
+    if found is None:
+        return False
+    bad, read = found
+    head = staging / f"{extract.table}.head.csv"
+    csvfile.copy_head(source.path, head, EARLY_REFUSAL_EXAMPLES)
+    examples = FileReport(table=extract.table, filename=report.filename, status="refused")
+    head_source = _Source(
+        head, source.header, source.sample_rows, source.relation, source.params, csvfile.scan(head)
+    )
+    everything = LoadOptions(today=options.today, reject_threshold=1.0)
+    _read_checked(conn, extract, head_source, positions, date_format, everything, examples, problems_sink)
+    _drop_work_tables(conn, extract.table)
+    head.unlink(missing_ok=True)
+    report.rows_read, report.rows_rejected = read, bad
+    report.problems, report.problems_total = examples.problems, examples.problems_total
+    report.rule_counts = examples.rule_counts
+    if examples.problems:
+        where = f"The rejected rows below are from its first {examples.rows_read:,} rows"
+    else:
+        where = f"Its first {examples.rows_read:,} rows break no rule: the bad ones come later" + (
+            f" (the first ends on line {first_line:,}; a row that cannot be split into cells)"
+            if first_line
+            else ""
+        )
+    report.errors.append(
+        f"at least {bad:,} of its first {read:,} rows break the contract and the file has at most {bound:,} "
+        f"rows, so more than the {options.reject_threshold:.0%} allowed are certain to: the whole file is "
+        f"refused without reading the rest. {where}"
+    )
+    return True
 
 
 def _read_checked(
@@ -630,20 +817,7 @@ def _read_checked(
     """
     table = extract.table
     _drop_work_tables(conn, table)
-    params: dict[str, object] = {
-        "path": str(source.path),
-        "today": options.today,
-        **source.params,
-        **_district_params(conn),
-    }
-    checks = _checks(extract, date_format, params)
-    cells = []
-    for column in extract.columns:
-        raw = f"c{positions[column.name]}" if column.name in positions else "null::varchar"
-        cells.append(f'{raw} as "{column.name}__raw"')
-        cells.append(f'{_typed_expr(column, raw, date_format)} as "{column.name}"')
-    # A rule whose test is null (a comparison with an empty cell) is not broken, which is how CASE reads it.
-    broken = " or ".join(f"({c.violated})" for c in checks)
+    params, checks, cells, broken = _row_sql(conn, extract, source, positions, date_format, options)
     raw_cells = "[" + ", ".join(f'"{c.name}__raw"' for c in extract.columns) + "]"
     sql = (
         f"create table {table} as select {_final_columns(extract)}, "
@@ -824,6 +998,7 @@ def _save_last_good(
             {
                 "sha256": report.sha256,
                 "rows": report.rows_loaded,
+                "latest_date": report.latest_date,
                 "saved_at": datetime.now().isoformat(timespec="seconds"),
             }
         )
@@ -1106,6 +1281,7 @@ def _ep_orphans(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
         "select count(*), min(e.request_id) from ep_assessments e "
         "anti join ehcp_requests r on r.request_id = e.request_id"
     ).fetchone()
+    ep.orphans = orphans[0]
     if orphans[0]:
         ep.warnings.append(
             f"{orphans[0]:,} EP advice request(s) refer to a request_id not in ehcp_requests.csv "

@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 ENGLAND_CODE = "E92000001"
 NATIONAL, REGIONAL, LOCAL = "National", "Regional", "Local authority"
+# The share of the authorities a measure has ever covered that a period needs before it is ranked.
+COMPLETE_SHARE = 0.9
 
 # EES and GSS symbols that stand where a number would be (x not available, z not applicable, c
 # confidential, low rounds to zero, u low reliability, .. and ~ not available or suppressed, - no data).
@@ -68,7 +70,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 Period = Literal["calendar", "january", "financial"]
-Status = Literal["loaded", "refused", "missing"]
+Status = Literal["loaded", "refused", "missing", "skipped"]
 
 
 class PublishedDataError(ValueError):
@@ -989,14 +991,37 @@ def _finish(conn: duckdb.DuckDBPyConnection) -> int:
         order by measure, period_order, geographic_level, area_code, preferred desc
     """,
     )  # noqa: S608
-    # An authority is 'current' when it has a figure in the latest period of a SEN2 measure.
+    # A period is complete for a measure when nearly every authority that has ever had a figure for it has
+    # one then: a release of some tables or some authorities only must not be ranked among whoever is in it.
+    composed(
+        conn,
+        f"""
+        create or replace table published_measures as
+        with counts as (
+            select measure, period, count(distinct area_code) as authorities
+            from published_measures
+            where preferred and geographic_level = '{LOCAL}' and value is not null
+            group by all
+        ),
+        expected as (
+            select *, max(authorities) over (partition by measure) as authorities_expected from counts
+        )
+        select m.*, coalesce(e.authorities >= {COMPLETE_SHARE} * e.authorities_expected, false) as period_complete,
+               coalesce(e.authorities, 0) as period_authorities, e.authorities_expected
+        from published_measures as m
+        left join expected as e using (measure, period)
+        order by measure, period_order, geographic_level, area_code, preferred desc
+    """,
+    )  # noqa: S608
+    # An authority is 'current' when it has a figure in the latest complete period of a SEN2 measure: a
+    # partial release leaves the list (and every link naming an authority) as it was.
     composed(
         conn,
         f"""
         update la_lookup set current = new_la_code in (
             select m.new_la_code from published_measures as m
             join (select measure, max(period_order) as latest from published_measures
-                  where measure in ('ehc_plans', 'requests_received') group by measure) as l
+                  where measure in ('ehc_plans', 'requests_received') and period_complete group by measure) as l
               on l.measure = m.measure and l.latest = m.period_order
             where m.geographic_level = '{LOCAL}' and m.new_la_code is not null)
     """,
@@ -1016,6 +1041,53 @@ def _release_folders(folder: Path) -> list[tuple[Path, Release]]:
         if child.is_dir() and match:
             found.append((child, ehcp_release(int(match.group(1)))))
     return found
+
+
+# Files a release carries that the dashboard does not read (so they are not reported as skipped).
+UNUSED_RELEASE_FILES = ("assessments.csv", "sen_needs_all_plans.csv", "sen_need_newplans.csv")
+
+
+def _figure_columns(spec: EesFile) -> list[str]:
+    return [c for f in spec.figures for c in (f.value, f.numerator, f.denominator) if c]
+
+
+def _recognise_by_columns(directory: Path) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
+    """A release's CSV files under names of their own (as a download may name them), told apart by their
+    columns: {first name of the table they hold: file}, and the files skipped, each with why."""
+    known = {n for spec in EHCP_FILES for n in spec.names} | set(UNUSED_RELEASE_FILES)
+    named = {spec.names[0] for spec in EHCP_FILES if _first_existing(directory, spec.names)}
+    recognised: dict[str, Path] = {}
+    skipped: list[tuple[Path, str]] = []
+    for path in sorted(directory.glob("*.csv")):
+        if path.name in known or path.match(TRIBUNAL_GLOB):
+            continue
+        try:
+            header = _read_header(path)
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            skipped.append((path, f"skipped: its header cannot be read ({error.__class__.__name__})"))
+            continue
+        matches = []
+        for spec in EHCP_FILES:
+            try:
+                resolve_columns(header, [*EES_IDENTIFIERS, *_figure_columns(spec)], file=path.name)
+            except PublishedDataError:
+                continue
+            matches.append(spec.names[0])
+        tables = ", ".join(spec.names[0] for spec in EHCP_FILES)
+        if len(matches) != 1:
+            why = (
+                "its columns match none of"
+                if not matches
+                else f"its columns match more than one of ({', '.join(matches)})"
+            )
+            skipped.append(
+                (path, f"skipped: not recognised, as {why} the release tables the dashboard reads ({tables})")
+            )
+        elif matches[0] in named or matches[0] in recognised:
+            skipped.append((path, f"skipped: it holds the same table as {matches[0]}, which is read instead"))
+        else:
+            recognised[matches[0]] = path
+    return recognised, skipped
 
 
 def _first_existing(directory: Path, names: Iterable[str]) -> Path | None:
@@ -1071,8 +1143,13 @@ def load_published(conn: duckdb.DuckDBPyConnection, folder: Path, *, strict: boo
     _create_lookup(conn)
 
     for directory, release in _release_folders(folder):
+        recognised, skipped = _recognise_by_columns(directory)
+        for path, why in skipped:
+            rel = path.relative_to(folder).as_posix()
+            log.warning("published file %s skipped: %s", path, why)
+            report.files.append(FileLoad(rel, release.label, "skipped", message=why))
         for spec in EHCP_FILES:
-            path = _first_existing(directory, spec.names)
+            path = _first_existing(directory, spec.names) or recognised.get(spec.names[0])
             if path is not None:
                 rel = path.relative_to(folder).as_posix()
                 attempt(rel, release.label, lambda p, r, s=spec, rl=release: _load_ees(conn, p, r, s, rl))

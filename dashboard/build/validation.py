@@ -82,6 +82,9 @@ class FileReport:
     serving: str | None = None
     sha256: str | None = None
     optional: bool = False  # an optional extract (contract.Extract.optional): its absence is no failure
+    held: str | None = None  # why a file that passed every rule is held back from replacing the last good one
+    latest_date: str | None = None  # the latest date in the column the extract is ordered by
+    orphans: int | None = None  # EP advice requests whose request_id is not in the requests extract
 
     @property
     def failed(self) -> bool:
@@ -96,6 +99,8 @@ class FileReport:
     def summary(self) -> str:
         if self.status == "missing":
             head = f"{self.filename}: missing" + (" (optional extract)" if self.optional else "")
+        elif self.held:
+            head = f"{self.filename}: HELD (a newer file that has not replaced the last good version)"
         elif self.status == "refused":
             head = f"{self.filename}: REFUSED"
         else:

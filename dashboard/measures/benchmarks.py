@@ -329,6 +329,9 @@ def quartile(rank: int, ranked: int) -> int:
     """The quartile band (1 to 4, 1 holding the first quarter of ranks) of a rank among `ranked` authorities."""
     if ranked <= 0 or not 1 <= rank <= ranked:
         raise ValueError(f"rank {rank} is not between 1 and {ranked}")
+    if ranked < 4:
+        # Fewer ranks than bands: a rank's band is where it starts (first of one is the top band, not D).
+        return math.floor(4 * (rank - 1) / ranked) + 1
     return math.ceil(4 * rank / ranked)
 
 
@@ -358,6 +361,7 @@ class Standing:
     rank: int | None
     ranked_of: int
     quartile: int | None
+    expected: int | None = None  # when the period is incomplete: how many authorities a full year has
 
 
 def standing(ranked: pd.DataFrame, la_code: str) -> Standing:
@@ -536,8 +540,17 @@ class Comparison:
         return rank_authorities(self.values, self.measure)
 
     @cached_property
+    def complete(self) -> bool:
+        """Whether the period has figures for (nearly) every authority, so that a rank means something."""
+        return "period_complete" not in self.values or bool(self.values["period_complete"].all())
+
+    @cached_property
     def standing(self) -> Standing:
-        """The authority's rank among every authority, and its quartile band."""
+        """The authority's rank among every authority, and its quartile band; no rank when the period is
+        incomplete (a partial release), as a rank among whoever happens to be present would mislead."""
+        if not self.complete:
+            expected = self.values["authorities_expected"].max()
+            return Standing(None, len(self.ranked), None, int(expected) if pd.notna(expected) else None)
         return standing(self.ranked, self.la_code)
 
     @cached_property

@@ -9,10 +9,14 @@ extensions or change its own settings.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
+import logging
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +48,7 @@ _VERSIONS_KEPT = 3
 # folder beside the file being built. At --scale 300 (9.7M rows) this holds the build's peak to 1.2 GB
 # (1.9 GB unbounded) for the same CPU time (benchmarks/bench_load.py). SEND_BUILD_MEMORY overrides it.
 BUILD_MEMORY = os.environ.get("SEND_BUILD_MEMORY", "1GB")
+log = logging.getLogger(__name__)
 MACROS_SQL = Path(__file__).resolve().parents[1] / "build" / "sql" / "macros.sql"
 
 SERVING_CONFIG = {
@@ -60,6 +65,17 @@ def data_dir_from_env() -> Path:
     return Path(os.environ.get("SEND_DATA_DIR") or BUNDLED_DATA_DIR).resolve()
 
 
+def published_dir_for(data_dir: Path) -> Path:
+    """Where DfE's published releases are read from: SEND_PUBLISHED_DIR if set, else the extracts folder's
+    published/ when it has one (so a new release is dropped beside the extracts, not into the code), else
+    the copy bundled with the code."""
+    configured = os.environ.get("SEND_PUBLISHED_DIR")
+    if configured:
+        return Path(configured).resolve()
+    own = data_dir / "published"
+    return own.resolve() if own.is_dir() else PUBLISHED_DIR
+
+
 def state_dir_from_env() -> Path:
     """Where built databases and last good copies live: SEND_STATE_DIR, else .state/ in the project."""
     return Path(os.environ.get("SEND_STATE_DIR") or PROJECT_DIR / ".state").resolve()
@@ -69,13 +85,19 @@ def _watched_files(data_dir: Path) -> list[Path]:
     files = [data_dir / e.filename for e in contract.EXTRACTS]
     files += [data_dir / e.parquet_filename for e in contract.EXTRACTS]  # an extract may come as Parquet
     files += [data_dir / "reference" / r.filename for r in contract.REFERENCE_FILES]
-    return [*files, data_dir / SAMPLE_MARKER, *sorted(PUBLISHED_DIR.rglob("*.csv"))]
+    return [*files, data_dir / SAMPLE_MARKER]
 
 
-def data_version(data_dir: Path) -> str:
-    """Fingerprint of the extracts in `data_dir` and of the loader code: changes when either does."""
+def data_version(data_dir: Path, files_dir: Path | None = None) -> str:
+    """Fingerprint of the extracts in `data_dir` and of the loader code: changes when either does.
+
+    `files_dir`: read the files from there instead (a refresh's staged copy of the folder, whose files keep
+    their size and modification time when they are moved into `data_dir`), fingerprinting them as `data_dir`'s.
+    """
     digest = hashlib.sha256(str(data_dir.resolve()).encode())
-    for path in _watched_files(data_dir):
+    published = published_dir_for(data_dir)
+    digest.update(str(published).encode())
+    for path in [*_watched_files(files_dir or data_dir), *sorted(published.rglob("*.csv"))]:
         try:
             stat = path.stat()
             digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
@@ -99,6 +121,9 @@ class DataStore:
     is_sample: bool
     db_path: Path
     connection: duckdb.DuckDBPyConnection
+    # Why the newest data could not be built (the state folder read-only or full), when this store is the
+    # last one built instead; None when it is the current version.
+    problem: str | None = None
 
     def query(self, name: str, params: dict | None = None) -> pd.DataFrame:
         """Run the named query from queries/ with bound parameters, on a cursor of its own."""
@@ -131,61 +156,182 @@ def _compute_as_of(conn: duckdb.DuckDBPyConnection, today: date) -> date | None:
     return row[0]
 
 
-def build(data_dir: Path, db_path: Path, today: date, last_good_dir: Path | None) -> tuple[LoadReport, dict]:
-    """Validate `data_dir` into a new DuckDB file at `db_path`; return the report and metadata."""
+def build(
+    data_dir: Path,
+    db_path: Path,
+    today: date,
+    last_good_dir: Path | None,
+    accept_shrink: bool = False,
+    on_step=None,
+    as_dir: Path | None = None,
+) -> tuple[LoadReport, dict]:
+    """Validate `data_dir` into a new DuckDB file at `db_path`; return the report and metadata.
+
+    `on_step(name)`, if given, is called once the extracts are validated ("building") and once the file is
+    complete, just before it takes its place ("built")."""
     tmp = db_path.with_name(f"{db_path.stem}.{uuid.uuid4().hex[:8]}.building")
     conn = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY})
     try:
-        report = load_folder(conn, data_dir, LoadOptions(today=today, last_good_dir=last_good_dir))
-        published = load_published(conn, PUBLISHED_DIR)
+        options = LoadOptions(today=today, last_good_dir=last_good_dir, accept_shrink=accept_shrink)
+        report = load_folder(conn, data_dir, options)
+        report.data_dir = str(as_dir or data_dir)  # a refresh builds from a staged copy of the folder
+        if on_step:
+            on_step("building")
+        published = load_published(conn, published_dir_for(as_dir or data_dir))
         conn.execute(MACROS_SQL.read_text(encoding="utf-8"))
         aggregates.build(conn)
         as_of = _compute_as_of(conn, today)
         meta = {
             "as_of": as_of.isoformat() if as_of else None,
             "is_sample": (data_dir / SAMPLE_MARKER).is_file(),
-            "data_dir": str(data_dir),
+            "data_dir": str(as_dir or data_dir),
             "report": report.to_dict(),
             "published": published.to_dict(),
         }
         conn.execute("checkpoint")
-    finally:
         conn.close()
-    db_path.with_suffix(".json").write_text(json.dumps(meta, default=str))
-    os.replace(tmp, db_path)
+        meta_tmp = tmp.with_suffix(".building.json")
+        meta_tmp.write_text(json.dumps(meta, default=str))
+        if on_step:
+            on_step("built")
+        os.replace(meta_tmp, db_path.with_suffix(".json"))
+        os.replace(tmp, db_path)
+    except BaseException:
+        conn.close()
+        for partial in (tmp, Path(f"{tmp}.wal"), tmp.with_suffix(".building.json")):
+            partial.unlink(missing_ok=True)
+        raise
     return report, meta
+
+
+def state_problem(error: BaseException) -> str:
+    """What is wrong with the state folder, in words for the page (no path)."""
+    number = getattr(error, "errno", None)
+    text = str(error).lower()
+    if number == errno.EROFS or "read-only" in text:
+        return "the server's state folder is read-only"
+    if number == errno.ENOSPC or "no space" in text:
+        return "the server's state folder is full (no space left on the disk)"
+    if number in (errno.EACCES, errno.EPERM) or "permission denied" in text:
+        return "the server may not write to its state folder"
+    return "the server cannot write to its state folder"
+
+
+@contextmanager
+def build_lock(db_dir: Path):
+    """Hold the folder's build lock: one build at a time, across processes. Anything a build was writing when
+    its process died (`*.building`, `*.building.wal`) is removed once the lock is held, as no other build can
+    be running then."""
+    db_dir.mkdir(parents=True, exist_ok=True)
+    with (db_dir / ".build.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            remove_leftovers(db_dir)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(db_dir: Path) -> None:
+    """Remove the partial files of builds killed midway (call only while holding the build lock)."""
+    for leftover in [
+        *db_dir.glob("*.staged.duckdb"),
+        *db_dir.glob("*.staged.json"),
+        *db_dir.glob("*.building"),
+        *db_dir.glob("*.building.wal"),
+        *db_dir.glob("*.building.json"),
+    ]:
+        log.warning("removing %s, left by a build that did not finish", leftover)
+        leftover.unlink(missing_ok=True)
+
+
+def _built(db_dir: Path) -> list[Path]:
+    """The databases built for versions of the data (not those a refresh has staged but not yet swapped in)."""
+    return [p for p in db_dir.glob("*.duckdb") if not p.name.endswith(".staged.duckdb")]
+
+
+def _latest_built(db_dir: Path) -> Path | None:
+    """The most recently built database in the folder with its metadata, if any."""
+    built = [p for p in _built(db_dir) if p.with_suffix(".json").is_file()]
+    return max(built, key=lambda p: p.stat().st_mtime) if built else None
+
+
+def db_dir(data_dir: Path, state_dir: Path) -> Path:
+    """Where the built databases for `data_dir` live."""
+    return state_dir.resolve() / _folder_key(data_dir) / "db"
+
+
+def last_good_dir(data_dir: Path, state_dir: Path) -> Path:
+    """Where the last good copy of each extract of `data_dir` lives."""
+    return state_dir.resolve() / _folder_key(data_dir) / "last_good"
+
+
+def ensure_built(data_dir: Path, state_dir: Path, today: date | None = None) -> Path:
+    """Build the store for the data version of `data_dir` unless it is built; return its database file."""
+    data_dir, state_dir = data_dir.resolve(), state_dir.resolve()
+    db_path = db_dir(data_dir, state_dir) / f"{data_version(data_dir)}.duckdb"
+    if db_path.is_file() and db_path.with_suffix(".json").is_file():
+        return db_path
+    with build_lock(db_path.parent):
+        if not (db_path.is_file() and db_path.with_suffix(".json").is_file()):  # another process may have
+            build(data_dir, db_path, today or date.today(), last_good_dir(data_dir, state_dir))
+            _prune_old_versions(db_path.parent, keep=db_path)
+    return db_path
 
 
 def open_store(
     data_dir: Path | None = None, state_dir: Path | None = None, today: date | None = None
 ) -> DataStore:
-    """Open the store for the current data version, validating and building it first if it is new."""
+    """Open the store for the current data version, validating and building it first if it is new.
+
+    When it cannot be built because the state folder is read-only or full, the last store built is served
+    instead (read-only, as every store is), and `problem` says why.
+    """
     data_dir = (data_dir or data_dir_from_env()).resolve()
     state_dir = (state_dir or state_dir_from_env()).resolve()
-    version = data_version(data_dir)
-    folder = state_dir / _folder_key(data_dir)
-    db_path = folder / "db" / f"{version}.duckdb"
-    meta_path = db_path.with_suffix(".json")
-    if not (db_path.is_file() and meta_path.is_file()):
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        build(data_dir, db_path, today or date.today(), folder / "last_good")
-        _prune_old_versions(db_path.parent, keep=db_path)
-    meta = json.loads(meta_path.read_text())
+    problem = None
+    try:
+        if swap_in_progress(data_dir):
+            # A refresh is moving files into place: the folder is neither version, so build nothing from it.
+            latest = _latest_built(state_dir / _folder_key(data_dir) / "db")
+            if latest is not None:
+                return _open_built(data_dir, latest, None)
+        db_path = ensure_built(data_dir, state_dir, today)
+    except (OSError, duckdb.Error) as error:
+        fallback = _latest_built(state_dir / _folder_key(data_dir) / "db")
+        if fallback is None:
+            raise
+        log.exception(
+            "cannot build the data store in %s; serving the last one built, %s", state_dir, fallback
+        )
+        db_path, problem = fallback, state_problem(error)
+    return _open_built(data_dir, db_path, problem)
+
+
+def swap_in_progress(data_dir: Path) -> bool:
+    """True while a refresh is moving new files into `data_dir` (see dashboard.refresh)."""
+    return (data_dir / ".refresh" / "swap.json").is_file()
+
+
+def _open_built(data_dir: Path, db_path: Path, problem: str | None) -> DataStore:
+    meta = json.loads(db_path.with_suffix(".json").read_text())
     connection = duckdb.connect(str(db_path), read_only=True, config=SERVING_CONFIG)
     return DataStore(
         data_dir=data_dir,
-        version=version,
+        version=db_path.stem,
         report=LoadReport.from_dict(meta["report"]),
         published=meta["published"],
         as_of=date.fromisoformat(meta["as_of"]) if meta["as_of"] else None,
         is_sample=bool(meta["is_sample"]),
         db_path=db_path,
         connection=connection,
+        problem=problem,
     )
 
 
 def _prune_old_versions(folder: Path, keep: Path) -> None:
-    databases = sorted(folder.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    remove_leftovers(folder)
+    databases = sorted(_built(folder), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in databases[_VERSIONS_KEPT:]:
         if old != keep:
             for path in (old, old.with_suffix(".json")):

@@ -54,7 +54,7 @@ DIRECTION = {
 }
 _TILE_COLOUR = {"higher_is_better": "normal", "lower_is_better": "inverse", "neutral": "off"}
 _UNIT_WORDS = {"percent": "%", "count": "number", "gbp": "£", "gbp_per_week": "£ a week"}
-_FILE_STATUS = {"loaded": "Loaded", "refused": "Refused", "missing": "Missing"}
+_FILE_STATUS = {"loaded": "Loaded", "refused": "Refused", "missing": "Missing", "skipped": "Skipped"}
 AVERAGE, LOWEST, HIGHEST = "Neighbours' average", "Neighbours' lowest", "Neighbours' highest"
 
 
@@ -207,7 +207,15 @@ def every_authority(chosen: Comparison) -> View:
         }
     )
     la, rank, of = chosen.la_name, _chosen_rank(table, "Rank"), len(table)
-    if rank is None:
+    if not chosen.complete:
+        expected = chosen.standing.expected
+        title = (
+            f"{period} is not ranked: only {of} of {expected} local authorities have a figure so far"
+            if expected
+            else f"{period} is not ranked: its figures are incomplete"
+        )
+        table = table.drop(columns=["Rank", "Quartile"])
+    elif rank is None:
         title = f"{la} has no figure for {period}; {fmt.plural(of, 'local authority', 'local authorities')} ranked"
     elif measure.has_direction:
         title = f"{la} ranks {fmt.ordinal(rank)} of {of} local authorities in {period} (1 = best)"
@@ -273,6 +281,8 @@ def headlines(chosen: Comparison) -> list[Headline]:
     )
     band = benchmarks.quartile_words(standing.quartile, measure) if standing.quartile else "no quartile"
     rank = f"{fmt.ordinal(standing.rank)} of {standing.ranked_of}" if standing.rank else fmt.MISSING
+    if standing.expected:
+        band = f"not ranked: {standing.ranked_of} of {standing.expected} authorities published"
     in_points = difference is not None and measure.unit == "percent"
     points = " The difference from England is in percentage points." if in_points else ""
     return [
@@ -311,8 +321,13 @@ def headlines(chosen: Comparison) -> list[Headline]:
             rank,
             view="benchmark_all",
             delta=band,
-            help=f"Rank among the {standing.ranked_of} local authorities with a figure. {measure.rank_rule()} "
-            "Ties share the better rank. Quartile bands split the ranking into four equal parts.",
+            help=(
+                f"Not ranked: {when} has figures for {standing.ranked_of} of the {standing.expected} authorities a "
+                "full year has (a partial release), and a rank among whoever is present would mislead."
+                if standing.expected
+                else f"Rank among the {standing.ranked_of} local authorities with a figure. {measure.rank_rule()} "
+                "Ties share the better rank. Quartile bands split the ranking into four equal parts."
+            ),
         ),
     ]
 
@@ -347,10 +362,14 @@ def sources_words(chosen: Comparison) -> str:
     )
 
 
-def about(measure: Measure) -> str:
-    """What the measure is, where it is published and how ranks and averages are worked out (markdown)."""
+def about(measure: Measure, releases: Sequence[str] = ()) -> str:
+    """What the measure is, where it is published and how ranks and averages are worked out (markdown).
+
+    `releases`: the releases the figures shown came from (named as loaded, so a new release names itself);
+    the measure's usual source when none is given."""
+    source = "; ".join(escape.markdown(r) for r in releases) if releases else measure.source
     return (
-        f"**{measure.label}.** {measure.notes}\n\n**Source:** {measure.source}.\n\n**Ranking:** "
+        f"**{measure.label}.** {measure.notes}\n\n**Source:** {source}.\n\n**Ranking:** "
         f"{measure.rank_rule()} Ties share the better rank; the quartile band splits the ranked authorities "
         "into four equal parts (A or 1 is the first). The neighbours' average is the unweighted mean of the "
         "neighbours with a figure.\n\n**Releases:** where two releases publish the same year, the newer one's "

@@ -829,3 +829,78 @@ def test_a_missing_folder_leaves_empty_tables_and_names_every_missing_file(tmp_p
     assert set(run(conn, "benchmark_sources")["status"]) == {"missing"}
     with pytest.raises(PublishedDataError, match="reference/la_code_lookup.csv: file not found"):
         load_published(duckdb.connect(), tmp_path / "nothing", strict=True)
+
+
+def test_a_partial_release_keeps_every_authority_and_gives_no_rank_for_its_incomplete_year(tmp_path):
+    """A 2026 release carrying a new year (2025) for the North West's authorities only, as a release published
+    in parts would: the authority list stays at 153 (Lincolnshire too), and 2025 is not ranked."""
+    folder = tmp_path / "published"
+    shutil.copytree(PUBLISHED / "reference", folder / "reference")
+    shutil.copytree(PUBLISHED / "ehcp_2025", folder / "ehcp_2025")
+
+    def next_year(row: dict) -> None:
+        relabel("All EHC plans issued", "All EHC plans")(row)
+        row["time_period"] = "2025"
+
+    rewrite(
+        PUBLISHED / "ehcp_2025" / "timeliness_20_week.csv",
+        folder / "ehcp_2026" / "timeliness_20_week.csv",
+        keep=year_2024_north_west,
+        edit=next_year,
+    )
+    conn = duckdb.connect()
+    load_published(conn, folder)
+    authorities = run(conn, "benchmark_authorities")
+    assert len(authorities) == 153 and "Lincolnshire" in set(authorities["la_name"])
+    partial = compare(conn, "twenty_week_rate_excl", "2025")
+    assert not partial.complete and partial.standing.rank is None and partial.standing.quartile is None
+    # A full year has 152 authorities with this figure (the most in any one year; 2024 has 151, within 90%),
+    # so the North West's 24 is incomplete.
+    assert partial.standing.ranked_of == 24 and partial.standing.expected == 152
+    assert len(compare(conn, "twenty_week_rate_excl", "2024").ranked) == 151
+    view = benchmark_views.every_authority(partial)
+    assert view.title == "2025 is not ranked: only 24 of 152 local authorities have a figure so far"
+    assert "Rank" not in view.table.columns
+    tile = next(h for h in benchmark_views.headlines(partial) if h.label.startswith("Rank among LAs"))
+    assert tile.value == fmt.MISSING and "not ranked" in tile.delta and "partial release" in tile.help
+    full = compare(conn, "twenty_week_rate_excl", "2024")
+    assert full.complete and full.standing.rank is not None and full.standing.expected is None
+
+
+@pytest.mark.parametrize(("rank", "of", "band"), [(1, 1, 1), (1, 2, 1), (2, 2, 3), (3, 3, 3)])
+def test_quartile_bands_for_fewer_authorities_than_bands_start_at_the_top(rank, of, band):
+    assert benchmarks.quartile(rank, of) == band
+
+
+def test_a_release_file_under_the_name_it_arrived_with_is_recognised_by_its_columns(release_2026):
+    new = release_2026 / "ehcp_2026"
+    (new / "timeliness_20_week.csv").rename(new / "ehcp_timeliness_2026_v2.csv")
+    (new / "contents.csv").write_text("sheet,description\nTable 1,Requests\n", encoding="utf-8")
+    conn = duckdb.connect()
+    report = load_published(conn, release_2026)
+    files = {f.path: f for f in report.files}
+    assert files["ehcp_2026/ehcp_timeliness_2026_v2.csv"].status == "loaded"
+    newest = figure(conn, "twenty_week_rate_excl", "2024", LANCASHIRE)
+    assert (newest["release_id"], newest["value"], newest["source_file"]) == (
+        "ehcp_2026",
+        17.4,
+        "ehcp_2026/ehcp_timeliness_2026_v2.csv",
+    )
+    skipped = files["ehcp_2026/contents.csv"]
+    assert skipped.status == "skipped" and skipped.message.startswith(
+        "skipped: not recognised, as its columns match none of the release tables the dashboard reads"
+    )
+    assert "ehcp_2026/contents.csv: skipped: not recognised" in " ".join(report.problems)
+
+
+def test_the_notes_on_a_figure_name_the_release_it_came_from(release_2026):
+    conn = duckdb.connect()
+    load_published(conn, release_2026)
+    chosen = compare(conn, "twenty_week_rate_excl", "2024")
+    releases = sorted(chosen.areas["release_label"].dropna().unique())
+    words = benchmark_views.about(chosen.measure, releases)
+    # The trend's years come from both releases, each named as loaded (the new one has no date on file).
+    assert (
+        "**Source:** Education, health and care plans 2025 (DfE, 26 June 2025); Education, health and care plans "
+        "2026 (DfE)."
+    ) in words.replace("\\", "")
