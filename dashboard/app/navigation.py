@@ -32,6 +32,7 @@ EP = PageInfo(
 PLACES = PageInfo("pages/specialist_places.py", "Specialist places", ":material/school:", "specialist-places")
 SPENDING = PageInfo("pages/spending.py", "Spending", ":material/payments:", "spending")
 BENCHMARKS = PageInfo("pages/benchmarks.py", "Benchmarks", ":material/leaderboard:", "benchmarks")
+OUTLOOK = PageInfo("pages/outlook.py", "Demand and capacity outlook", ":material/trending_up:", "outlook")
 SNAPSHOTS = PageInfo("pages/snapshots.py", "Snapshots", ":material/photo_camera:", "snapshots")
 METHODOLOGY = PageInfo("pages/methodology.py", "Data and methodology", ":material/menu_book:", "methodology")
 PRESENTATION = PageInfo("pages/presentation.py", "Board presentation", ":material/slideshow:", "present")
@@ -43,6 +44,7 @@ PAGES: tuple[PageInfo, ...] = (
     PLACES,
     SPENDING,
     BENCHMARKS,
+    OUTLOOK,
     SNAPSHOTS,
     METHODOLOGY,
     PRESENTATION,

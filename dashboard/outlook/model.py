@@ -65,6 +65,7 @@ class Outlook:
     forecasts: dict[str, pd.DataFrame]  # WHOLE_AREA and each locality -> forecast table (SIMULATED_MONTHS)
     backtests: dict[str, forecast.Backtest]  # 'recent' and 'step' (across STEP_YEAR) when history allows
     caseload: Caseload
+    caseload_history: pd.DataFrame  # month, open_cases, overdue: the actual at the last 12 month ends
     defaults: Capacity
     baseline_growth_pct: float
     carried_on: float
@@ -120,6 +121,20 @@ def carried_on_share(history: pd.DataFrame, months: int = SHARE_MONTHS) -> float
     recent = history.tail(months)
     decisions = float(recent["decisions"].sum())
     return float(recent["carried_on"].sum()) / decisions if decisions else 0.0
+
+
+def caseload_history(run: QueryRunner, end: date, months: int = 12) -> pd.DataFrame:
+    """Open and overdue assessments at the last `months` month ends to `end`, as the EHCP page counts them."""
+    frame = run(
+        "open_caseload_by_month",
+        {
+            **Filters(HISTORY_START, end).scope_params(),
+            "period_start": add_months(end.replace(day=1), 1 - months),
+            "period_end": end,
+        },
+    ).copy()
+    frame["month"] = pd.to_datetime(frame["month_end"]).dt.to_period("M").dt.to_timestamp()
+    return frame[["month", "open_cases", "overdue"]]
 
 
 def validate(
@@ -191,6 +206,7 @@ def prepare(run: QueryRunner, as_of: date) -> Outlook:
         forecasts=forecasts,
         backtests=backtests,
         caseload=caseload_at(run, start),
+        caseload_history=caseload_history(run, start),
         defaults=defaults,
         baseline_growth_pct=defaults.growth_pct,
         carried_on=carried_on_share(history),

@@ -41,6 +41,12 @@ _PAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "Year by year": ("spending_years",),
         "Unit costs": ("spending_independent_unit_cost", "spending_ep_unit_cost", "spending_staffing"),
     },
+    "pages/outlook.py": {
+        "Demand forecast": ("outlook_forecast", "outlook_backtest", "outlook_backtest_2023"),
+        "Specialist places": ("outlook_specialist_gap",),
+        "Backlog simulator": ("outlook_backlog", "outlook_rate", "outlook_compare"),
+        "Simulator validation": ("outlook_validation",),
+    },
 }
 PAGES = MappingProxyType(_PAGES)
 
