@@ -20,6 +20,81 @@ page.notice(views.FILTERS_NOTE)
 outlook = state.outlook(store)
 defaults = outlook.defaults
 
+st.caption(
+    "Each control starts at the last three whole months' actuals (to "
+    f"{fmt.month_long(outlook.start)}). Demand follows the forecast at the default growth; "
+    f"{fmt.percent(100 * outlook.carried_on)} of decisions go on towards a plan, as in the last 12 months."
+)
+row = page.controls()
+decisions = row.number_input(
+    "Decisions a month",
+    0.0,
+    float(model.MAX_PER_MONTH),
+    defaults.decisions,
+    10.0,
+    key="ol_decisions",
+    bind="query-params",
+    width=200,
+)
+ep = row.number_input(
+    "EP advice completed a month",
+    0.0,
+    float(model.MAX_PER_MONTH),
+    defaults.ep_advice,
+    10.0,
+    key="ol_ep",
+    bind="query-params",
+    width=200,
+)
+plans = row.number_input(
+    "Plans issued a month",
+    0.0,
+    float(model.MAX_PER_MONTH),
+    defaults.plans,
+    10.0,
+    key="ol_plans",
+    bind="query-params",
+    width=200,
+)
+growth = row.number_input(
+    "Demand growth, % a year",
+    model.MIN_GROWTH,
+    model.MAX_GROWTH,
+    defaults.growth_pct,
+    1.0,
+    key="ol_growth",
+    bind="query-params",
+    width=200,
+)
+chosen = Capacity(
+    decisions if views.valid_amount(decisions) else defaults.decisions,
+    ep if views.valid_amount(ep) else defaults.ep_advice,
+    plans if views.valid_amount(plans) else defaults.plans,
+    growth if views.valid_growth(growth) else defaults.growth_pct,
+)
+result = model.scenario(outlook, chosen, "This scenario")
+target = outlook.target
+page.headlines(
+    [
+        Headline(
+            "Overdue backlog clears",
+            views.when(result.cleared),
+            view="outlook_backlog",
+            delta=f"{fmt.count(round(outlook.caseload.overdue()))} overdue at {fmt.day(outlook.start)}",
+            help="The first month end from which no assessment is past 20 weeks, to the end of the 36 "
+            "months projected.",
+        ),
+        Headline(
+            f"20-week rate reaches {fmt.percent(target.target)}" if target else "20-week target",
+            views.when(result.reached) if target else fmt.MISSING,
+            view="outlook_rate",
+            delta=f"target due {fmt.day(target.due_date)}" if target and target.due_date else None,
+            help="The first month from which the projected share of plans issued within 20 weeks stays "
+            "at or above the target in reference/targets.csv.",
+        ),
+    ]
+)
+
 section, tab = page.sections("pages/outlook.py")
 with tab:
     if section == "Demand forecast":
@@ -29,7 +104,8 @@ with tab:
         locality = page.controls().selectbox(
             "Forecast for", localities, key="ol_locality", bind="query-params", width=260
         )
-        page.show(views.forecast_view(outlook, locality or model.WHOLE_AREA), ctx)
+        if (view := views.forecast_view(outlook, locality or model.WHOLE_AREA)) is not None:
+            page.show(view, ctx)
         for which in ("recent", "step"):
             if (view := views.backtest_view(outlook, which)) is not None:
                 page.show(view, ctx)
@@ -43,80 +119,6 @@ with tab:
             page.show(view, ctx)
     elif section == "Backlog simulator":
         page.section("When the backlog clears, and what it would take", anchor="outlook-simulator")
-        st.caption(
-            "Each control starts at the last three whole months' actuals (to "
-            f"{fmt.month_long(outlook.start)}). Demand follows the forecast at the default growth; "
-            f"{fmt.percent(100 * outlook.carried_on)} of decisions go on towards a plan, as in the last 12 months."
-        )
-        row = page.controls()
-        decisions = row.number_input(
-            "Decisions a month",
-            0.0,
-            float(model.MAX_PER_MONTH),
-            defaults.decisions,
-            10.0,
-            key="ol_decisions",
-            bind="query-params",
-            width=200,
-        )
-        ep = row.number_input(
-            "EP advice completed a month",
-            0.0,
-            float(model.MAX_PER_MONTH),
-            defaults.ep_advice,
-            10.0,
-            key="ol_ep",
-            bind="query-params",
-            width=200,
-        )
-        plans = row.number_input(
-            "Plans issued a month",
-            0.0,
-            float(model.MAX_PER_MONTH),
-            defaults.plans,
-            10.0,
-            key="ol_plans",
-            bind="query-params",
-            width=200,
-        )
-        growth = row.number_input(
-            "Demand growth, % a year",
-            model.MIN_GROWTH,
-            model.MAX_GROWTH,
-            defaults.growth_pct,
-            1.0,
-            key="ol_growth",
-            bind="query-params",
-            width=200,
-        )
-        chosen = Capacity(
-            decisions if views.valid_amount(decisions) else defaults.decisions,
-            ep if views.valid_amount(ep) else defaults.ep_advice,
-            plans if views.valid_amount(plans) else defaults.plans,
-            growth if views.valid_growth(growth) else defaults.growth_pct,
-        )
-        result = model.scenario(outlook, chosen, "This scenario")
-        target = outlook.target
-        page.headlines(
-            [
-                Headline(
-                    "Overdue backlog clears",
-                    views.when(result.cleared),
-                    view="outlook_backlog",
-                    delta=f"{fmt.count(round(outlook.caseload.overdue()))} overdue at {fmt.day(outlook.start)}",
-                    help="The first month end from which no assessment is past 20 weeks, to the end of the 36 "
-                    "months projected.",
-                ),
-                Headline(
-                    f"20-week rate reaches {fmt.percent(target.target)}" if target else "20-week target",
-                    views.when(result.reached) if target else fmt.MISSING,
-                    view="outlook_rate",
-                    delta=f"target due {fmt.day(target.due_date)}" if target and target.due_date else None,
-                    help="The first month from which the projected share of plans issued within 20 weeks stays "
-                    "at or above the target in reference/targets.csv.",
-                ),
-            ]
-        )
         page.show(views.backlog_view(outlook, result), ctx)
         page.show(views.rate_view(outlook, result), ctx)
 
@@ -151,7 +153,7 @@ with tab:
             st.warning("A scenario in the address was not valid and is left out.", icon="⚠️")
         kept = [k for k in kept if k is not None]
         row = page.controls()
-        name = row.text_input(
+        row.text_input(
             "Name this scenario",
             key="ol_name",
             max_chars=40,
@@ -162,6 +164,7 @@ with tab:
 
         def keep() -> None:
             text = (st.session_state.get("ol_name") or "").strip()
+            st.session_state["ol_name_refused"] = not views.valid_name(text)
             if views.valid_name(text):
                 chosen_now = views.ScenarioChoice(text, chosen).encoded()
                 current = [
@@ -173,13 +176,12 @@ with tab:
         def clear() -> None:
             del st.query_params[views.SCENARIO_PARAM]
 
-        row.button(
-            "Keep this scenario", key="ol_keep", on_click=keep, disabled=not views.valid_name(name.strip())
-        )
+        row.button("Keep this scenario", key="ol_keep", on_click=keep)
         row.button("Clear kept scenarios", key="ol_clear", on_click=clear, disabled=not kept)
-        if name.strip() and not views.valid_name(name.strip()):
+        if st.session_state.get("ol_name_refused"):
             st.caption(
-                "A name starts with a letter or digit and uses letters, digits, spaces and , . ( ) ' - only."
+                "To keep a scenario, give it a name of up to 40 characters that starts with a letter or digit and "
+                "uses letters, digits, spaces and , . ( ) ' - only."
             )
         results = [result, *(model.scenario(outlook, k.capacity, k.name) for k in kept)]
         compared = views.compare_view(outlook, results)

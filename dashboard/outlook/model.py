@@ -27,6 +27,9 @@ TARGET_METRIC = "twenty_week_rate_ex"
 HISTORY_START = date(2014, 9, 1)
 STEP_YEAR = 2023  # the year requests more than doubled; the backtest across it is always shown
 WHOLE_AREA = "All localities"
+# The controls' bounds, for the page and the command line alike.
+MAX_PER_MONTH = 10_000
+MIN_GROWTH, MAX_GROWTH = -50.0, 200.0
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class Outlook:
     start: date  # the month end the projections start from (the last whole month at the data's date)
     history: pd.DataFrame  # outlook_monthly_flows to `start`
     by_locality: pd.DataFrame  # month, locality, requests to `start`
-    specification: str
+    specification: str | None  # None: too little history to fit a forecast
     aicc: dict[str, float]
     forecasts: dict[str, pd.DataFrame]  # WHOLE_AREA and each locality -> forecast table (SIMULATED_MONTHS)
     backtests: dict[str, forecast.Backtest]  # 'recent' and 'step' (across STEP_YEAR) when history allows
@@ -99,21 +102,27 @@ def caseload_at(run: QueryRunner, at: date) -> Caseload:
 def recent_capacity(history: pd.DataFrame, months: int = RECENT_MONTHS) -> Capacity:
     """Decisions, EP advice completed and plans issued a month, averaged over the last `months` months."""
     recent = history.tail(months)
+
+    def average(column: str) -> float:
+        return min(round(float(recent[column].mean()), 1), MAX_PER_MONTH) if len(recent) else 0.0
+
     return Capacity(
-        decisions=round(float(recent["decisions"].mean()), 1),
-        ep_advice=round(float(recent["ep_completed"].mean()), 1),
-        plans=round(float(recent["plans_issued"].mean()), 1),
+        decisions=average("decisions"),
+        ep_advice=average("ep_completed"),
+        plans=average("plans_issued"),
         growth_pct=recent_growth(history, months),
     )
 
 
 def recent_growth(history: pd.DataFrame, months: int = RECENT_MONTHS) -> float:
-    """Requests in the last `months` months against the same months a year before, % change (0 without them)."""
+    """Requests in the last `months` months against the same months a year before, % change (0 without them),
+    within the growth control's bounds."""
     if len(history) < months + 12:
         return 0.0
     now = float(history["requests"].iloc[-months:].sum())
     before = float(history["requests"].iloc[-months - 12 : -12].sum())
-    return round(100 * (now / before - 1), 1) if before else 0.0
+    # Held within the control's bounds (a short or patchy extract can swing far outside them).
+    return min(max(round(100 * (now / before - 1), 1), MIN_GROWTH), MAX_GROWTH) if before else 0.0
 
 
 def carried_on_share(history: pd.DataFrame, months: int = SHARE_MONTHS) -> float:
@@ -121,6 +130,25 @@ def carried_on_share(history: pd.DataFrame, months: int = SHARE_MONTHS) -> float
     recent = history.tail(months)
     decisions = float(recent["decisions"].sum())
     return float(recent["carried_on"].sum()) / decisions if decisions else 0.0
+
+
+def flat_forecast(series: pd.Series, start: date, months: int = SIMULATED_MONTHS) -> pd.DataFrame:
+    """The average month of the last 12 (or fewer) held flat, with no intervals: the simulator's demand when
+    there is too little history for a forecast."""
+    level = float(series.tail(12).mean()) if len(series) else 0.0
+    nothing = [float("nan")] * months
+    return pd.DataFrame(
+        {
+            "month": pd.date_range(
+                pd.Timestamp(add_months(start.replace(day=1), 1)), periods=months, freq="MS"
+            ),
+            "forecast": [level] * months,
+            "lower_80": nothing,
+            "upper_80": nothing,
+            "lower_95": nothing,
+            "upper_95": nothing,
+        }
+    )
 
 
 def caseload_history(run: QueryRunner, end: date, months: int = 12) -> pd.DataFrame:
@@ -174,34 +202,40 @@ def prepare(run: QueryRunner, as_of: date) -> Outlook:
     start = projection_start(as_of)
     history = _flows(run, start)
     series = history.set_index("month")["requests"].astype(float)
-    best, aicc = forecast.choose(series, SIMULATED_MONTHS)
-    forecasts = {WHOLE_AREA: best.table}
     locality_rows = run(
-        "outlook_requests_by_locality", {"period_start": series.index[0].date(), "period_end": start}
+        "outlook_requests_by_locality",
+        {"period_start": series.index[0].date() if len(series) else start, "period_end": start},
     )
     locality_rows["month"] = pd.to_datetime(locality_rows["month"])
-    for locality, rows in locality_rows.groupby("locality", sort=True):
-        local = rows.set_index("month")["requests"].astype(float)
-        if len(local) >= forecast.MIN_MONTHS:
-            forecasts[str(locality)] = forecast.fit(local, SIMULATED_MONTHS, best.specification).table
-    backtests = {}
-    recent_origin = series.index[-1] - pd.DateOffset(months=12)
-    if (series.index <= recent_origin).sum() >= forecast.MIN_MONTHS:
-        backtests["recent"] = forecast.backtest(series, recent_origin, best.specification)
-    step_origin = pd.Timestamp(STEP_YEAR - 1, 12, 1)
-    if (series.index <= step_origin).sum() >= forecast.MIN_MONTHS and (
-        series.index > step_origin
-    ).sum() >= 12:
-        backtests["step"] = forecast.backtest(series, step_origin, best.specification)
+    backtests: dict[str, forecast.Backtest] = {}
+    if len(series) < forecast.MIN_MONTHS:
+        # Too short to learn a seasonal pattern: no forecast is shown, and the simulator's demand is the
+        # average month of the last year, held flat.
+        specification, aicc = None, {}
+        forecasts = {WHOLE_AREA: flat_forecast(series, start)}
+    else:
+        best, aicc = forecast.choose(series, SIMULATED_MONTHS)
+        specification, forecasts = best.specification, {WHOLE_AREA: best.table}
+        for locality, rows in locality_rows.groupby("locality", sort=True):
+            local = rows.set_index("month")["requests"].astype(float)
+            forecasts[str(locality)] = forecast.fit(local, SIMULATED_MONTHS, specification).table
+        recent_origin = series.index[-1] - pd.DateOffset(months=12)
+        if (series.index <= recent_origin).sum() >= forecast.MIN_MONTHS:
+            backtests["recent"] = forecast.backtest(series, recent_origin, specification)
+        step_origin = pd.Timestamp(STEP_YEAR - 1, 12, 1)
+        if (series.index <= step_origin).sum() >= forecast.MIN_MONTHS and (
+            series.index > step_origin
+        ).sum() >= 12:
+            backtests["step"] = forecast.backtest(series, step_origin, specification)
     target = rag.targets(run).get(TARGET_METRIC)
-    specialist, rates = specialist_gap(run, history, best.table, as_of)
+    specialist, rates = specialist_gap(run, history, forecasts[WHOLE_AREA], as_of)
     defaults = recent_capacity(history)
     return Outlook(
         as_of=as_of,
         start=start,
         history=history,
         by_locality=locality_rows,
-        specification=best.specification,
+        specification=specification,
         aicc=aicc,
         forecasts=forecasts,
         backtests=backtests,
@@ -321,8 +355,3 @@ def specialist_gap(
                 }
             )
     return pd.DataFrame(rows), {**rates, "census": census_date}
-
-
-# The controls' bounds, for the page and the command line alike.
-MAX_PER_MONTH = 10_000
-MIN_GROWTH, MAX_GROWTH = -50.0, 200.0

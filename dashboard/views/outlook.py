@@ -53,8 +53,16 @@ def _month_label(value: pd.Timestamp | date) -> str:
 # The forecast
 
 
+NO_FORECAST = (
+    f"There are fewer than {forecast.MIN_MONTHS} whole months of requests, too few to learn a seasonal pattern "
+    "from, so no forecast is shown. The simulator holds demand at the last year's average month."
+)
+
+
 def model_words(outlook: model.Outlook) -> str:
     """The forecast's model in words: what it is, why it was chosen and what it cannot do."""
+    if outlook.specification is None:
+        return NO_FORECAST
     chosen = forecast.SPECIFICATIONS[outlook.specification][0]
     others = [
         f"{forecast.SPECIFICATIONS[name][0].split(':')[0]} (AICc {fmt.decimal(aicc)})"
@@ -75,8 +83,11 @@ def model_words(outlook: model.Outlook) -> str:
     )
 
 
-def forecast_view(outlook: model.Outlook, locality: str = model.WHOLE_AREA) -> View:
-    """Monthly requests: the last three years and the forecast 24 months ahead with its 80% and 95% intervals."""
+def forecast_view(outlook: model.Outlook, locality: str = model.WHOLE_AREA) -> View | None:
+    """Monthly requests: the last three years and the forecast 24 months ahead with its 80% and 95% intervals
+    (None when there is too little history for a forecast)."""
+    if outlook.specification is None or locality not in outlook.forecasts:
+        return None
     where = f"all of {AREA}" if locality == model.WHOLE_AREA else f"the {locality} locality"
     if locality == model.WHOLE_AREA:
         history = outlook.history[["month", "requests"]]
@@ -353,6 +364,7 @@ def backlog_view(outlook: model.Outlook, result: model.Scenario) -> View:
         )
 
     start_open, start_overdue = outlook.caseload.open(), outlook.caseload.overdue()
+    year_on = projection.iloc[min(11, len(projection) - 1)]
     return View(
         key="outlook_backlog",
         title=(
@@ -364,9 +376,8 @@ def backlog_view(outlook: model.Outlook, result: model.Scenario) -> View:
             f"Open assessments and those past 20 weeks at each month end: the last {len(actual)} months as they "
             f"were, then projected for {len(projection)} months from {fmt.count(round(start_open))} open "
             f"({fmt.count(round(start_overdue))} overdue) at {fmt.day(outlook.start)}, at "
-            f"{_capacity_words(result.capacity)}. Projected at {fmt.month_long(projection['month'].iloc[11].date())}: "
-            f"{fmt.count(round(projection['open'].iloc[11]))} open, "
-            f"{fmt.count(round(projection['overdue'].iloc[11]))} overdue."
+            f"{_capacity_words(result.capacity)}. Projected at {fmt.month_long(year_on['month'].date())}: "
+            f"{fmt.count(round(year_on['open']))} open, {fmt.count(round(year_on['overdue']))} overdue."
         ),
         table=table,
         draw=draw,
