@@ -6,7 +6,6 @@ from dashboard import escape, fmt
 from dashboard.app import page, state
 from dashboard.dates import add_months, last_day
 from dashboard.outlook import model
-from dashboard.outlook.simulator import Capacity
 from dashboard.outputs import snapshot
 from dashboard.serving.store import state_dir_from_env
 from dashboard.views import outlook as views
@@ -66,12 +65,7 @@ growth = row.number_input(
     bind="query-params",
     width=200,
 )
-chosen = Capacity(
-    decisions if views.valid_amount(decisions) else defaults.decisions,
-    ep if views.valid_amount(ep) else defaults.ep_advice,
-    plans if views.valid_amount(plans) else defaults.plans,
-    growth if views.valid_growth(growth) else defaults.growth_pct,
-)
+chosen = views.chosen_capacity(defaults, decisions, ep, plans, growth)
 result = model.scenario(outlook, chosen, "This scenario")
 target = outlook.target
 page.headlines(
@@ -166,7 +160,16 @@ with tab:
             text = (st.session_state.get("ol_name") or "").strip()
             st.session_state["ol_name_refused"] = not views.valid_name(text)
             if views.valid_name(text):
-                chosen_now = views.ScenarioChoice(text, chosen).encoded()
+                # The controls as they are now (a callback runs before the script, so not `chosen`).
+                state = st.session_state
+                now = views.chosen_capacity(
+                    defaults,
+                    state.get("ol_decisions"),
+                    state.get("ol_ep"),
+                    state.get("ol_plans"),
+                    state.get("ol_growth"),
+                )
+                chosen_now = views.ScenarioChoice(text, now).encoded()
                 current = [
                     t for t in st.query_params.get_all(views.SCENARIO_PARAM) if t.split("~")[0] != text
                 ]

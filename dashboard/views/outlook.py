@@ -311,6 +311,22 @@ def valid_growth(value: float) -> bool:
     return math.isfinite(value) and model.MIN_GROWTH <= value <= model.MAX_GROWTH
 
 
+def chosen_capacity(
+    defaults: Capacity, decisions: object, ep: object, plans: object, growth: object
+) -> Capacity:
+    """The capacity the controls hold, each value that is missing or out of bounds replaced by its default."""
+
+    def amount(value: object, default: float, valid) -> float:
+        return float(value) if isinstance(value, int | float) and valid(float(value)) else default
+
+    return Capacity(
+        amount(decisions, defaults.decisions, valid_amount),
+        amount(ep, defaults.ep_advice, valid_amount),
+        amount(plans, defaults.plans, valid_amount),
+        amount(growth, defaults.growth_pct, valid_growth),
+    )
+
+
 def parse_scenario(text: str) -> ScenarioChoice | None:
     """A scenario from the URL, or None when any part of it is not valid (it is then ignored, and said so)."""
     parts = text.split("~")
