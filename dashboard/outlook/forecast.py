@@ -32,6 +32,11 @@ SPECIFICATIONS = {
     ),
 }
 SEASON = 12
+# The starting level, trend and season come from statsmodels' heuristic (a classical decomposition of the first
+# years, as Hyndman and Athanasopoulos describe) rather than being estimated with the smoothing parameters: a
+# fit takes a fraction of the time (the page fits seven models on a new data version), the AICc still compares
+# the specifications like for like, and on the sample the backtests are no worse.
+INITIALIZATION = "heuristic"
 MIN_MONTHS = 2 * SEASON + 1  # two full seasons to learn the pattern from
 
 
@@ -53,7 +58,13 @@ def _model(series: pd.Series, specification: str):
         index=pd.period_range(series.index[0], periods=len(series), freq="M"),
     )
     return ETSModel(
-        values, error="add", trend=trend, damped_trend=damped, seasonal="add", seasonal_periods=SEASON
+        values,
+        error="add",
+        trend=trend,
+        damped_trend=damped,
+        seasonal="add",
+        seasonal_periods=SEASON,
+        initialization_method=INITIALIZATION,
     )
 
 
