@@ -297,7 +297,7 @@ def specialist_gap(
     run: QueryRunner, history: pd.DataFrame, requests: pd.DataFrame, as_of: date
 ) -> tuple[pd.DataFrame, dict[str, object]]:
     """New specialist placements forecast by school year and designated need, against spare places plus the
-    pipeline, to LAST_SCHOOL_YEAR.
+    pipeline, to LAST_SCHOOL_YEAR (or the last school year the forecast reaches the end of).
 
     New plans = forecast requests x conversion (of requests decided in the last 12 months, the share agreed to
     assess and not ended without a plan: the simulator's share carried on) x the share
@@ -332,6 +332,9 @@ def specialist_gap(
     future = requests[requests["month"].map(school_year) <= LAST_SCHOOL_YEAR].assign(
         school_year=lambda f: f["month"].map(school_year)
     )
+    # A school year the forecast does not reach the end of (its August) is left out rather than undercounted.
+    reached = [year for year, months in future.groupby("school_year")["month"] if months.iloc[-1].month == 8]
+    future = future[future["school_year"].isin(reached)]
     yearly = future.groupby("school_year")["forecast"].sum() * conversion * share
     needs = sorted(set(by_need.index) | set(spare.index) | set(pipeline["designation"]))
     rows = []

@@ -242,7 +242,8 @@ def specialist_view(outlook: model.Outlook) -> View | None:
     table = table.sort_values(gaps[-1], ascending=False, ignore_index=True)
     rates = outlook.specialist_rates
     census = rates["census"]
-    total_gap = float(table[gaps[-1]].sum())
+    # Places to spare for one need do not fill a gap for another: the shortfall adds up the needs short of places.
+    total_gap = float(table[gaps[-1]].clip(lower=0).sum())
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         return bars.horizontal_bars(shown, NEED, [Series(g) for g in gaps], x_title="Places short (gap)")
@@ -254,6 +255,8 @@ def specialist_view(outlook: model.Outlook) -> View | None:
         title=(
             f"About {fmt.count(round(total_gap))} specialist places short by the end of {years[-1]} if demand "
             f"follows the forecast; {fmt.in_sentence(worst[NEED])} has the largest gap"
+            if worst[gaps[-1]] > 0
+            else f"Enough specialist places for every need to the end of {years[-1]} if demand follows the forecast"
         ),
         summary=(
             f"New specialist placements forecast = forecast requests x {fmt.percent(rates['conversion'])} of "
