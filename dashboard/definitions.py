@@ -84,17 +84,20 @@ MEASURES: tuple[tuple[str, str], ...] = (
     (
         "Backlog-clearance simulator (Outlook)",
         "A month-by-month stock-and-flow model of open requests in three stages: awaiting a decision, agreed "
-        "to assess and awaiting EP advice, and EP advice done and awaiting the plan. Each month, oldest request "
-        "first, up to the plans capacity leave with a plan, up to the EP capacity move on to drafting, and up to "
+        "to assess and awaiting EP advice, and EP advice done and awaiting the plan. Each month up to the plans "
+        "capacity leave with a plan, up to the EP capacity move on to drafting, and up to "
         "the decisions capacity are decided; the share of decisions going on towards a plan (decided to assess "
         "and not ended without one, last 12 months) moves to EP advice and the rest close. New requests follow "
         "the forecast, tilted by the growth control. It starts from the real open caseload at the last month "
-        "end, each case with its received date; work is dated mid-month. Overdue: waited more than 140 days at "
+        "end, each case with its received date; work is dated mid-month. Which cases a stage takes: a share of its "
+        "capacity goes to the longest waits and the rest to every waiting case in proportion, the share (0, 0.1 "
+        "... 1) that best replays the overdue caseload of the six months before the validation's. Overdue: waited more than 140 days at "
         "a month end. The backlog clears, and the 20-week rate reaches its target, in the first month from "
         "which it stays so for the rest of the 36 months projected; otherwise never at this capacity. The "
         "controls default to the last three whole months' actuals; growth to the last three months' requests "
         "against the same months a year before. Validation: started six months back with each month's actual "
-        "flows, the projected open and overdue caseloads against the actual ones (mean absolute % error).",
+        "flows, the projected open and overdue caseloads against the actual ones (mean absolute % error), on "
+        "months the choice of order never saw.",
     ),
     (
         "Specialist places gap (Outlook)",

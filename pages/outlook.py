@@ -22,7 +22,8 @@ defaults = outlook.defaults
 st.caption(
     "Each control starts at the last three whole months' actuals (to "
     f"{fmt.month_long(outlook.start)}). Demand follows the forecast at the default growth; "
-    f"{fmt.percent(100 * outlook.carried_on)} of decisions go on towards a plan, as in the last 12 months."
+    f"{fmt.percent(100 * outlook.carried_on)} of decisions go on towards a plan, as in the last 12 months; "
+    f"{views.order_words(outlook.oldest_first)}, as the data shows (see Simulator validation)."
 )
 row = page.controls()
 decisions = row.number_input(

@@ -7,9 +7,11 @@ the simulator for one set of capacities, in milliseconds, so a change of control
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from dashboard.dates import Window, add_months, is_month_end, last_day
@@ -72,6 +74,8 @@ class Outlook:
     defaults: Capacity
     baseline_growth_pct: float
     carried_on: float
+    oldest_first: float  # the share of each stage's capacity given to the longest waits (model.calibrate)
+    calibration: pd.DataFrame  # oldest_first, error: the overdue caseload's error for each share tried
     target: rag.Target | None
     validation: Validation | None
     specialist: pd.DataFrame  # school_year, need, demand, cumulative_demand, spare, pipeline, gap
@@ -166,10 +170,16 @@ def caseload_history(run: QueryRunner, end: date, months: int = 12) -> pd.DataFr
 
 
 def validate(
-    run: QueryRunner, history: pd.DataFrame, end: date, months: int = VALIDATION_MONTHS
-) -> Validation | None:
+    run: QueryRunner,
+    history: pd.DataFrame,
+    end: date,
+    months: int = VALIDATION_MONTHS,
+    oldest_first: float | Sequence[float] = 1.0,
+) -> Validation | None | list[Validation]:
     """Start the simulator `months` months before `end` with the actual requests, decisions, EP advice, plans
-    and share carried on of each month that followed, and set its open caseload against the actual one."""
+    and share carried on of each month that followed, and set its open caseload against the actual one.
+
+    Given several shares of capacity for the longest waits, one Validation for each (the queries run once)."""
     start = last_day(add_months(end.replace(day=1), -months))
     replay = history[history["month"].dt.date > start].head(months)
     if len(replay) < months:
@@ -178,23 +188,49 @@ def validate(
         Capacity(float(row.decisions), float(row.ep_completed), float(row.plans_issued))
         for row in replay.itertuples()
     ]
-    shares = (replay["carried_on"] / replay["decisions"].where(replay["decisions"] > 0)).fillna(0).tolist()
-    projected = simulator.simulate(caseload_at(run, start), replay["requests"].tolist(), capacities, shares)
+    carried = (replay["carried_on"] / replay["decisions"].where(replay["decisions"] > 0)).fillna(0).tolist()
+    caseload = caseload_at(run, start)
     everything = Filters(HISTORY_START, end).scope_params()
     actual = run(
         "open_caseload_by_month",
         {**everything, "period_start": add_months(start.replace(day=1), 1), "period_end": end},
     )
-    table = pd.DataFrame(
-        {
-            "month": projected["month"],
-            "actual_open": actual["open_cases"].to_numpy(float)[:months],
-            "projected_open": projected["open"].to_numpy(),
-            "actual_overdue": actual["overdue"].to_numpy(float)[:months],
-            "projected_overdue": projected["overdue"].to_numpy(),
-        }
+    results = []
+    for share in [oldest_first] if np.isscalar(oldest_first) else oldest_first:
+        projected = simulator.simulate(
+            caseload, replay["requests"].tolist(), capacities, carried, float(share)
+        )
+        table = pd.DataFrame(
+            {
+                "month": projected["month"],
+                "actual_open": actual["open_cases"].to_numpy(float)[:months],
+                "projected_open": projected["open"].to_numpy(),
+                "actual_overdue": actual["overdue"].to_numpy(float)[:months],
+                "projected_overdue": projected["overdue"].to_numpy(),
+            }
+        )
+        results.append(Validation(start, table))
+    return results[0] if np.isscalar(oldest_first) else results
+
+
+ORDER_SHARES = tuple(step / 10 for step in range(11))
+
+
+def calibrate(run: QueryRunner, history: pd.DataFrame, end: date) -> tuple[float, pd.DataFrame]:
+    """The share of capacity given to the longest waits that best replays the six months before the validation's:
+    each of 0, 0.1, ... 1 is started 12 months before `end` with those months' actual flows, and the one whose
+    overdue caseload is nearest the actual (mean absolute % error) is kept, so the validation that follows is on
+    months the choice never saw. Strictly oldest first (1) when there is too little history to choose."""
+    before = last_day(add_months(end.replace(day=1), -VALIDATION_MONTHS))
+    checks = validate(run, history, before, oldest_first=ORDER_SHARES)
+    if checks is None:
+        return 1.0, pd.DataFrame(columns=["oldest_first", "error"])
+    frame = pd.DataFrame(
+        {"oldest_first": ORDER_SHARES, "error": [check.mean_abs_pct_error("overdue") for check in checks]}
     )
-    return Validation(start, table)
+    finite = frame.dropna()
+    best = float(finite.loc[finite["error"].idxmin(), "oldest_first"]) if len(finite) else 1.0
+    return best, frame
 
 
 def prepare(run: QueryRunner, as_of: date) -> Outlook:
@@ -230,6 +266,7 @@ def prepare(run: QueryRunner, as_of: date) -> Outlook:
     target = rag.targets(run).get(TARGET_METRIC)
     specialist, rates = specialist_gap(run, history, forecasts[WHOLE_AREA], as_of)
     defaults = recent_capacity(history)
+    oldest_first, calibration = calibrate(run, history, start)
     return Outlook(
         as_of=as_of,
         start=start,
@@ -244,8 +281,10 @@ def prepare(run: QueryRunner, as_of: date) -> Outlook:
         defaults=defaults,
         baseline_growth_pct=defaults.growth_pct,
         carried_on=carried_on_share(history),
+        oldest_first=oldest_first,
+        calibration=calibration,
         target=target,
-        validation=validate(run, history, start),
+        validation=validate(run, history, start, oldest_first=oldest_first),
         specialist=specialist,
         specialist_rates=rates,
     )
@@ -265,7 +304,9 @@ class Scenario:
 def scenario(outlook: Outlook, capacity: Capacity, name: str = "Scenario") -> Scenario:
     """Run the simulator from the real open caseload at the start with these capacities."""
     requests = simulator.inflow(outlook.requests_forecast(), capacity.growth_pct, outlook.baseline_growth_pct)
-    projection = simulator.simulate(outlook.caseload, requests, capacity, outlook.carried_on)
+    projection = simulator.simulate(
+        outlook.caseload, requests, capacity, outlook.carried_on, outlook.oldest_first
+    )
     reached = simulator.target_month(projection, outlook.target.target) if outlook.target else None
     return Scenario(name, capacity, projection, simulator.cleared_month(projection), reached)
 
@@ -276,7 +317,13 @@ def requirement(outlook: Outlook, capacity: Capacity, by: date) -> simulator.Req
         return None
     requests = simulator.inflow(outlook.requests_forecast(), capacity.growth_pct, outlook.baseline_growth_pct)
     return simulator.required_capacity(
-        outlook.caseload, requests, capacity, outlook.carried_on, outlook.target.target, by
+        outlook.caseload,
+        requests,
+        capacity,
+        outlook.carried_on,
+        outlook.target.target,
+        by,
+        outlook.oldest_first,
     )
 
 

@@ -5,11 +5,14 @@ Every open request waits at one of three stages, as queries/outlook_open_cases.s
   * 'ep_advice': agreed to assess, its educational psychology (EP) advice not yet completed;
   * 'plan': EP advice completed, the plan not yet issued.
 Each month, in this order (so a case moves on at most one stage a month, as drafting follows advice):
-  1. plans: up to `plans` cases leave 'plan' with a plan issued, oldest request first;
-  2. EP advice: up to `ep_advice` cases move from 'ep_advice' to 'plan', oldest first;
-  3. decisions: up to `decisions` cases leave 'decision', oldest first; the share `carried_on` (decided to
-     assess and not later ended without a plan, from recent actuals) moves to 'ep_advice' and the rest close;
+  1. plans: up to `plans` cases leave 'plan' with a plan issued;
+  2. EP advice: up to `ep_advice` cases move from 'ep_advice' to 'plan';
+  3. decisions: up to `decisions` cases leave 'decision'; the share `carried_on` (decided to assess and not
+     later ended without a plan, from recent actuals) moves to 'ep_advice' and the rest close;
   4. new requests arrive in 'decision', received mid-month.
+Which cases a stage takes: the share `oldest_first` of its capacity goes to the longest-waiting cases, the rest to
+every waiting case in proportion (as a service that works in no particular order of wait would). 1 is strictly
+oldest first; the model calibrates it on the data (model.calibrate).
 A case keeps its received date throughout, so its wait carries on from the real caseload. Work done in a month
 is dated mid-month: a plan issued then is within 20 weeks when that date is at most 140 days after the request
 (the dashboard's 20-week measure). At each month end a case is open until it leaves, and overdue once it has
@@ -64,7 +67,19 @@ class Queue:
     def take_oldest(self, capacity: float) -> Queue:
         """Remove up to `capacity` cases, oldest request first, and return them as a queue."""
         before = np.cumsum(self.cases) - self.cases
-        taken = np.clip(max(capacity, 0.0) - before, 0.0, self.cases)
+        return self._remove(np.clip(max(capacity, 0.0) - before, 0.0, self.cases))
+
+    def take(self, capacity: float, oldest_first: float = 1.0) -> Queue:
+        """Remove up to `capacity` cases: the share `oldest_first` of it oldest first, the rest from every
+        remaining case in proportion to how many are waiting at each received date."""
+        capacity = max(capacity, 0.0)
+        moved = self.take_oldest(capacity * oldest_first)
+        rest, waiting = capacity - moved.total(), self.total()
+        if rest > 1e-12 and waiting > 1e-12:
+            moved.add(self._remove(self.cases * min(1.0, rest / waiting)))
+        return moved
+
+    def _remove(self, taken: np.ndarray) -> Queue:
         self.cases = self.cases - taken
         keep = self.cases > 1e-9
         moved = Queue(self.received[taken > 0], taken[taken > 0])
@@ -119,6 +134,7 @@ def simulate(
     requests: Sequence[float],
     capacity: Capacity | Sequence[Capacity],
     carried_on: float | Sequence[float],
+    oldest_first: float = 1.0,
 ) -> pd.DataFrame:
     """Project the pathway month by month from `start` for as many months as `requests` has.
 
@@ -138,12 +154,12 @@ def simulate(
         month = add_months(first, index + 1)
         middle, end = month + timedelta(days=14), last_day(month)
         cap = capacities[index]
-        issued = stages["plan"].take_oldest(cap.plans)
+        issued = stages["plan"].take(cap.plans, oldest_first)
         waited = middle.toordinal() - issued.received
         within = float(issued.cases[waited <= TWENTY_WEEKS_DAYS].sum())
-        advised = stages["ep_advice"].take_oldest(cap.ep_advice)
+        advised = stages["ep_advice"].take(cap.ep_advice, oldest_first)
         stages["plan"].add(advised)
-        decided = stages["decision"].take_oldest(cap.decisions)
+        decided = stages["decision"].take(cap.decisions, oldest_first)
         stages["ep_advice"].add(decided, shares[index])
         arriving = max(float(requests[index]), 0.0)
         stages["decision"].add(Queue(np.array([middle.toordinal()]), np.array([arriving])))
@@ -215,6 +231,7 @@ def required_capacity(
     carried_on: float,
     target_pct: float,
     by: date,
+    oldest_first: float = 1.0,
 ) -> Requirement:
     """The smallest multiple of the chosen EP advice and plans capacity (to 1%) at which the 20-week rate
     reaches the target by the month of `by` and stays there, decisions and demand as chosen.
@@ -228,7 +245,9 @@ def required_capacity(
     deadline = by.replace(day=1)
 
     def reached(factor: float) -> date | None:
-        return target_month(simulate(start, requests, base.scaled(factor), carried_on), target_pct)
+        return target_month(
+            simulate(start, requests, base.scaled(factor), carried_on, oldest_first), target_pct
+        )
 
     def meets(factor: float) -> bool:
         month = reached(factor)

@@ -495,6 +495,18 @@ def compare_view(outlook: model.Outlook, results: list[model.Scenario]) -> View:
     )
 
 
+def order_words(oldest_first: float) -> str:
+    """How the simulator chooses which waiting cases each stage takes, in words."""
+    if oldest_first >= 1:
+        return "each stage takes the longest-waiting case first"
+    if oldest_first <= 0:
+        return "each stage takes cases in no particular order of wait (in proportion to those waiting)"
+    return (
+        f"each stage gives {fmt.percent(100 * oldest_first, 0)} of its capacity to the longest-waiting cases and "
+        "the rest to cases in no particular order of wait"
+    )
+
+
 def validation_view(outlook: model.Outlook) -> View | None:
     """The simulator started six months back with that period's actual flows, against what happened."""
     check = outlook.validation
@@ -532,9 +544,9 @@ def validation_view(outlook: model.Outlook) -> View | None:
             f"month's actual requests, decisions, EP advice completed, plans issued and share going on to a plan. "
             f"Mean absolute error: {fmt.decimal(open_error)}% on the open caseload, {fmt.decimal(overdue_error)}% "
             "on the overdue. The open caseload is what came in less what left, so it matches whenever no stage "
-            "runs dry; the overdue caseload tests the model's order of work. It takes the oldest case first, "
-            "which clears overdue cases faster than the service did: its projected clearance dates are the "
-            "earliest the capacity allows, not a promise."
+            "runs dry; the overdue caseload tests the model's order of work: "
+            f"{order_words(outlook.oldest_first)}, the share that best replayed the six months before these "
+            "(so these months are a fair test)."
         ),
         table=table,
         draw=draw,

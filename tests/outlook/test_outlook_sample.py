@@ -51,10 +51,14 @@ def test_the_simulator_started_six_months_back_tracks_the_actual_caseload(outloo
     # With each month's actual flows replayed, the open caseload matches month by month (it is what came in
     # less what left, and no stage ran dry).
     assert check.mean_abs_pct_error("open") == pytest.approx(0, abs=0.01)
-    # The overdue caseload is the test of the queue discipline: oldest first clears overdue cases faster than
-    # the service did, 30% under on average.
-    assert check.mean_abs_pct_error("overdue") == pytest.approx(30.0, abs=0.1)
-    assert (check.table["projected_overdue"] <= check.table["actual_overdue"]).all()
+    # The order of work is chosen on Nov 2025-Apr 2026: the sample's service works in no order of wait, so in
+    # proportion (0) replays its overdue caseload best, 4.7% out; strictly oldest first would be 9.4% out.
+    assert outlook.oldest_first == 0
+    errors = outlook.calibration.set_index("oldest_first")["error"]
+    assert errors.round(1)[[0.0, 1.0]].tolist() == [4.7, 9.4]
+    # On the six months it never saw, the overdue caseload is 7.3% out on average, 18.6% at most (October).
+    assert check.mean_abs_pct_error("overdue") == pytest.approx(7.3, abs=0.1)
+    assert check.max_abs_pct_error("overdue") == pytest.approx(18.6, abs=0.1)
 
 
 def test_more_capacity_clears_the_backlog_and_reaches_the_target(outlook):

@@ -124,3 +124,21 @@ def test_the_growth_control_tilts_the_forecast_from_its_default():
     # 10% more a year than the default: 1.1 ** (1/12) after a month, 1.1 ** (2/12) after two.
     tilted = simulator.inflow([120, 120], 10.0, 0.0)
     assert tilted == pytest.approx([120 * 1.1 ** (1 / 12), 120 * 1.1 ** (2 / 12)])
+
+
+def test_a_stage_takes_oldest_first_or_in_proportion_as_told():
+    def queue():
+        return Queue(
+            np.array([date(2025, 1, 1).toordinal(), date(2025, 6, 1).toordinal()]), np.array([10.0, 30.0])
+        )
+
+    # Strictly oldest first: 20 takes all 10 of January and 10 of June.
+    assert queue().take(20, 1.0).cases.tolist() == [10, 10]
+    # In proportion: 20 of 40 waiting is half of each date, 5 and 15.
+    assert queue().take(20, 0.0).cases.tolist() == [5, 15]
+    # Half and half: 10 oldest first (January's 10), then 10 of the 30 left, all June's.
+    taken = queue()
+    assert taken.take(20, 0.5).cases.tolist() == [10, 10]
+    assert taken.cases.tolist() == [20]
+    # More capacity than cases takes them all, whatever the order.
+    assert queue().take(100, 0.3).total() == 40

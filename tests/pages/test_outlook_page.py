@@ -85,4 +85,4 @@ def test_the_forecast_section_shows_the_model_its_backtests_and_a_locality(sampl
     assert "could not foresee 2023's step" in plain(at.subheader[2].value)
     at = switch_section(at, "Simulator validation")
     assert views_shown(at) == ["outlook_validation"]
-    assert "the overdue within 68%" in plain(at.subheader[0].value)
+    assert "the overdue within 19%" in plain(at.subheader[0].value)

@@ -6,6 +6,7 @@ last 12 months' average held flat: 7 requests (R07, R14, R08, R15, R09, R10, R13
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -38,6 +39,7 @@ def test_the_backlog_and_rate_views_by_hand(outlook):
     # Mar: R08, R09, R10 get EP advice. Apr: their plans, all late (R10: 20 Nov to 15 Apr, 146 days); R13 gets
     # advice. May: R13's plan (late); no case past 140 days at 31 May: cleared. Jun: March's new requests, decided
     # in April and advised in May, get plans on 15 Jun, 92 days: 100% from then on.
+    outlook = replace(outlook, oldest_first=1.0)  # worked by hand oldest first
     result = model.scenario(outlook, Capacity(2, 3, 3, -50.0), "Staffed up")
     backlog = views.backlog_view(outlook, result)
     assert backlog.title == "The overdue backlog clears in May 2025"
