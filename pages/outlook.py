@@ -117,30 +117,6 @@ with tab:
         page.show(views.backlog_view(outlook, result), ctx)
         page.show(views.rate_view(outlook, result), ctx)
 
-        page.section("What it would take", anchor="outlook-reverse")
-        months = [
-            last_day(add_months(outlook.start.replace(day=1), n))
-            for n in range(3, model.SIMULATED_MONTHS + 1)
-        ]
-        due = target.due_date if target and target.due_date else None
-        default_by = (
-            due if due in months else (last_day(due) if due and last_day(due) in months else months[11])
-        )
-        by = st.selectbox(
-            "Reach the 20-week target by",
-            [m.isoformat() for m in months],
-            index=[m.isoformat() for m in months].index(default_by.isoformat()),
-            format_func=lambda text: fmt.month_long(date.fromisoformat(text)),
-            key="ol_by",
-            bind="query-params",
-            width=260,
-        )
-        by_date = date.fromisoformat(by) if by else default_by
-        # Words made from figures and dates only (no text from the data), with their own bold.
-        st.markdown(
-            views.requirement_words(outlook, model.requirement(outlook, chosen, by_date), by_date, chosen)
-        )
-
         page.section("Scenarios side by side", anchor="outlook-scenarios")
         kept_text = st.query_params.get_all(views.SCENARIO_PARAM)[: views.MAX_SCENARIOS]
         kept = [views.parse_scenario(text) for text in kept_text]
@@ -162,13 +138,13 @@ with tab:
             st.session_state["ol_name_refused"] = not views.valid_name(text)
             if views.valid_name(text):
                 # The controls as they are now (a callback runs before the script, so not `chosen`).
-                state = st.session_state
+                held = st.session_state
                 now = views.chosen_capacity(
                     defaults,
-                    state.get("ol_decisions"),
-                    state.get("ol_ep"),
-                    state.get("ol_plans"),
-                    state.get("ol_growth"),
+                    held.get("ol_decisions"),
+                    held.get("ol_ep"),
+                    held.get("ol_plans"),
+                    held.get("ol_growth"),
                 )
                 chosen_now = views.ScenarioChoice(text, now).encoded()
                 current = [
@@ -207,6 +183,31 @@ with tab:
             st.success(
                 f"Snapshot made: {escape.markdown(info.file)}; it is listed on the Snapshots page.", icon="✅"
             )
+    elif section == "Reaching the target":
+        page.section("What it would take to reach the 20-week target", anchor="outlook-reverse")
+        months = [
+            last_day(add_months(outlook.start.replace(day=1), n))
+            for n in range(3, model.SIMULATED_MONTHS + 1)
+        ]
+        due = target.due_date if target and target.due_date else None
+        default_by = (
+            due if due in months else (last_day(due) if due and last_day(due) in months else months[11])
+        )
+        by = st.selectbox(
+            "Reach the 20-week target by",
+            [m.isoformat() for m in months],
+            index=[m.isoformat() for m in months].index(default_by.isoformat()),
+            format_func=lambda text: fmt.month_long(date.fromisoformat(text)),
+            key="ol_by",
+            bind="query-params",
+            width=260,
+        )
+        by_date = date.fromisoformat(by) if by else default_by
+        need = model.requirement(outlook, chosen, by_date)
+        # Words made from figures and dates only (no text from the data), with their own bold.
+        st.markdown(views.requirement_words(outlook, need, by_date, chosen))
+        if (view := views.requirement_view(outlook, result, need, by_date)) is not None:
+            page.show(view, ctx)
     else:
         page.section("Does the simulator track what happened?", anchor="outlook-validation")
         if (view := views.validation_view(outlook)) is None:

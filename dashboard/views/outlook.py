@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from dashboard import fmt, labels
 from dashboard.charts import bars, fan, lines
-from dashboard.charts.template import Series, target_line
+from dashboard.charts.template import Series, due_line, target_line
 from dashboard.outlook import forecast, model
 from dashboard.outlook.simulator import MAX_FACTOR, Capacity, Requirement
 from dashboard.outputs.suppression import Spec
@@ -574,3 +574,64 @@ def requirement_words(outlook: model.Outlook, need: Requirement | None, by: date
         f"({fmt.decimal(need.factor, 2)} times the chosen {fmt.decimal(capacity.ep_advice)} and "
         f"{fmt.decimal(capacity.plans)}), reaching it in {fmt.month_long(need.reached)}."
     )
+
+
+AT_CHOSEN, AT_NEEDED = "At the chosen capacity (%)", "At the capacity needed (%)"
+
+
+def requirement_view(
+    outlook: model.Outlook, chosen: model.Scenario, need: Requirement | None, by: date
+) -> View | None:
+    """The projected 20-week rate at the chosen capacity and at the EP advice and plans needed to reach the
+    target by `by` (None without a target)."""
+    target = outlook.target
+    if target is None:
+        return None
+    needed = (
+        None if need is None or need.capacity is None else model.scenario(outlook, need.capacity, "Needed")
+    )
+    table = pd.DataFrame(
+        {
+            MONTH: chosen.projection["month"].map(_month_label),
+            AT_CHOSEN: chosen.projection["twenty_week_rate"].astype(float).round(1),
+            AT_NEEDED: (
+                needed.projection["twenty_week_rate"].astype(float).round(1)
+                if needed is not None
+                else [math.nan] * len(chosen.projection)
+            ),
+        }
+    )
+    marks = [
+        target_line(target.target, f"Target: {fmt.percent(target.target)}"),
+        due_line(by, f"By {fmt.month(by)}"),
+    ]
+
+    def draw(shown: pd.DataFrame) -> go.Figure:
+        return lines.time_series(
+            shown,
+            MONTH,
+            [Series(AT_CHOSEN), Series(AT_NEEDED)],
+            y_title="Plans issued within 20 weeks",
+            percent_axis="y",
+            marks=marks,
+        )
+
+    return View(
+        key="outlook_requirement",
+        title=plain_words(requirement_words(outlook, need, by, chosen.capacity)),
+        summary=(
+            "The projected share of plans issued within 20 weeks each month at the chosen capacity and at the EP "
+            "advice and plans a month needed to reach the target by the chosen month (both scaled by the same "
+            f"factor from the chosen ones; decisions and demand as chosen). {fmt.sentence_case(order_words(outlook.oldest_first))}."
+        ),
+        table=table,
+        draw=draw,
+        filename="outlook_capacity_needed.csv",
+        spec=Spec(counts=(), keep=(AT_CHOSEN, AT_NEEDED)),
+        honours=OUTLOOK_ONLY,
+    )
+
+
+def plain_words(markdown: str) -> str:
+    """Words written with ** for bold, without it (a view's title is plain text)."""
+    return markdown.replace("**", "")

@@ -42,8 +42,6 @@ def test_the_simulator_starts_at_recent_capacity_and_its_controls_redraw_it(samp
         "Overdue backlog clears": f"{expected.cleared:%B %Y}",
         "20-week rate reaches 46.4%": f"{expected.reached:%B %Y}",
     }
-    # The reverse question names the EP advice and plans a month for the chosen date.
-    assert "EP advice completions" in text(at)
 
     # Name it and keep it: it goes into the address and onto the comparison chart with the current one.
     at.text_input(key="ol_name").input("More staff")
@@ -83,6 +81,10 @@ def test_the_forecast_section_shows_the_model_its_backtests_and_a_locality(sampl
     assert "ETS(A,N,A)" in words and "What it cannot do" in words
     assert "forecast for the East locality" in plain(at.subheader[0].value)
     assert "could not foresee 2023's step" in plain(at.subheader[2].value)
+    at = switch_section(at, "Reaching the target")
+    assert views_shown(at) == ["outlook_requirement"]
+    # By the target's due date (Dec 2026), at the recent capacity: decisions are the limit.
+    assert "decisions (or the time left) are the limit" in text(at)
     at = switch_section(at, "Simulator validation")
     assert views_shown(at) == ["outlook_validation"]
     assert "the overdue within 19%" in plain(at.subheader[0].value)

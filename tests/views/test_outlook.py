@@ -58,6 +58,22 @@ def test_the_backlog_and_rate_views_by_hand(outlook):
     assert list(compared.table.columns) == ["Month", "Scenario: overdue", "Staffed up: overdue"]
 
 
+def test_the_capacity_needed_to_reach_the_target_by_hand(outlook):
+    outlook = replace(outlook, oldest_first=1.0)
+    chosen = model.scenario(outlook, Capacity(2, 1, 1, -50.0))
+    # One EP advice and one plan a month, oldest first: R08, R09, R10 and R13 are advised Mar to Jun and get their
+    # (late) plans Apr to Jul, so June's rate is 0%. Reaching 46.4% by June needs more EP advice and plans.
+    need = model.requirement(outlook, chosen.capacity, date(2025, 6, 30))
+    assert need.factor is not None and need.factor > 1
+    view = views.requirement_view(outlook, chosen, need, date(2025, 6, 30))
+    assert view.title.startswith(
+        "To reach 46.4% within 20 weeks by June 2025 (and stay there) at 2.0 decisions"
+    )
+    needed = view.table.set_index("Month")[views.AT_NEEDED]
+    assert needed["2025-06"] >= 46.4 and needed.loc["2025-06":].min() >= 46.4
+    assert view.table.set_index("Month")[views.AT_CHOSEN]["2025-06"] == 0
+
+
 def test_no_forecast_or_backtest_without_two_years(outlook):
     assert views.forecast_view(outlook) is None
     assert views.backtest_view(outlook, "recent") is None
