@@ -23,6 +23,7 @@ from dashboard.charts import bars, fan, lines
 from dashboard.charts.template import Series, due_line, target_line
 from dashboard.outlook import forecast, model
 from dashboard.outlook.simulator import MAX_FACTOR, Capacity, Requirement
+from dashboard.outputs.suppression import Rate as SpecRate
 from dashboard.outputs.suppression import Spec
 from dashboard.views.base import AREA, Honours, View
 
@@ -401,12 +402,17 @@ def backlog_view(outlook: model.Outlook, result: model.Scenario) -> View:
         table=table,
         draw=draw,
         filename="outlook_open_and_overdue.csv",
-        spec=Spec(counts=(OPEN_ACTUAL, OVERDUE_ACTUAL), keep=(OPEN_PROJECTED, OVERDUE_PROJECTED)),
+        # Projections start from the real caseload, so a small one could be read back from them: they follow
+        # the count rules too.
+        spec=Spec(
+            counts=(OPEN_ACTUAL, OVERDUE_ACTUAL, OPEN_PROJECTED, OVERDUE_PROJECTED), column_totals=False
+        ),
         honours=OUTLOOK_ONLY,
     )
 
 
 RATE_ACTUAL, RATE_PROJECTED = "Within 20 weeks (actual, %)", "Within 20 weeks (projected, %)"
+PLANS_ACTUAL, WITHIN_ACTUAL = "Plans issued (actual)", "Issued within 20 weeks (actual)"
 
 
 def rate_view(outlook: model.Outlook, result: model.Scenario) -> View:
@@ -419,6 +425,8 @@ def rate_view(outlook: model.Outlook, result: model.Scenario) -> View:
     table = pd.DataFrame(
         {
             MONTH: [*map(_month_label, actual["month"]), *map(_month_label, projection["month"])],
+            PLANS_ACTUAL: [*actual["plans_issued"].astype(float), *[math.nan] * len(projection)],
+            WITHIN_ACTUAL: [*actual["within_20_weeks"].astype(float), *[math.nan] * len(projection)],
             RATE_ACTUAL: [*rate, *[math.nan] * len(projection)],
             RATE_PROJECTED: [
                 *[math.nan] * len(actual),
@@ -458,7 +466,11 @@ def rate_view(outlook: model.Outlook, result: model.Scenario) -> View:
         table=table,
         draw=draw,
         filename="outlook_twenty_week_rate.csv",
-        spec=Spec(counts=(), keep=(RATE_ACTUAL, RATE_PROJECTED)),
+        spec=Spec(
+            counts=(PLANS_ACTUAL, WITHIN_ACTUAL),
+            rates={RATE_ACTUAL: SpecRate(PLANS_ACTUAL, WITHIN_ACTUAL)},
+            keep=(RATE_PROJECTED,),
+        ),
         honours=OUTLOOK_ONLY,
     )
 
@@ -490,7 +502,7 @@ def compare_view(outlook: model.Outlook, results: list[model.Scenario]) -> View:
         table=table,
         draw=draw,
         filename="outlook_scenarios.csv",
-        spec=Spec(counts=(), keep=tuple(columns)),
+        spec=Spec(counts=tuple(columns), column_totals=False),
         honours=OUTLOOK_ONLY,
     )
 
@@ -551,7 +563,11 @@ def validation_view(outlook: model.Outlook) -> View | None:
         table=table,
         draw=draw,
         filename="outlook_simulator_validation.csv",
-        spec=Spec(counts=(OPEN_ACTUAL, OVERDUE_ACTUAL), keep=(OPEN_PROJECTED, OVERDUE_PROJECTED)),
+        # Projections start from the real caseload, so a small one could be read back from them: they follow
+        # the count rules too.
+        spec=Spec(
+            counts=(OPEN_ACTUAL, OVERDUE_ACTUAL, OPEN_PROJECTED, OVERDUE_PROJECTED), column_totals=False
+        ),
         honours=OUTLOOK_ONLY,
     )
 

@@ -132,3 +132,18 @@ def test_scenarios_from_the_address_are_validated(text, expected):
     assert views.parse_scenario(text) == expected
     if expected is not None:
         assert views.parse_scenario(expected.encoded()) == expected
+
+
+def test_exports_hide_small_counts_in_actuals_and_in_projections_from_them(outlook):
+    from dashboard.outputs.downloads import export_csv
+
+    result = model.scenario(replace(outlook, oldest_first=1.0), Capacity(2, 3, 3, -50.0))
+    rows = export_csv(views.backlog_view(outlook, result)).decode("utf-8-sig").splitlines()
+    by_month = {row.split(",")[0]: row.split(",")[1:] for row in rows[1:]}
+    # Open at the end of Feb 2025: 4 (c); Dec 2024: 5, shown. Projected at the end of Apr 2025: 1.948 open (c).
+    assert by_month["2025-02"][0] == "c" and by_month["2024-12"][0] == "5.0"
+    assert by_month["2025-04"][2:] == ["c", "c"]
+    # The actual 20-week rate goes with its counts: 1 plan in Apr 2024 (R16, within 20 weeks) shows no 100%.
+    rate_rows = export_csv(views.rate_view(outlook, result)).decode("utf-8-sig").splitlines()
+    assert rate_rows[0].startswith("Month,Plans issued (actual),Issued within 20 weeks (actual)")
+    assert [row for row in rate_rows if row.startswith("2024-04")][0].split(",")[3] == "c"
