@@ -73,7 +73,7 @@ MEASURES: tuple[tuple[str, str], ...] = (
     (
         "Demand forecast (Outlook)",
         "Monthly requests for an EHC needs assessment forecast 24 months ahead by statsmodels' exponential "
-        "smoothing (ETS) state-space model, fitted to the logarithm of requests + 1 for every whole month to the "
+        "smoothing (ETS) state-space model, fitted to the logarithm of requests plus one for every whole month to the "
         "data's date: ETS(A,N,A) (level and 12-month season) or ETS(A,Ad,A) (with a damped trend), whichever has "
         "the lower AICc, the same one for the whole area and each locality. The centre line is the median; the "
         "80% and 95% prediction intervals are the model's own. Backtest: the same model fitted to a past month "
@@ -90,8 +90,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
         "and not ended without one, last 12 months) moves to EP advice and the rest close. New requests follow "
         "the forecast, tilted by the growth control. It starts from the real open caseload at the last month "
         "end, each case with its received date; work is dated mid-month. Which cases a stage takes: a share of its "
-        "capacity goes to the longest waits and the rest to every waiting case in proportion, the share (0, 0.1 "
-        "... 1) that best replays the overdue caseload of the six months before the validation's. Overdue: waited more than 140 days at "
+        "capacity goes to the longest waits and the rest to every waiting case in proportion, the share (none to all, in tenths) "
+        "that best replays the overdue caseload of the six months before the validation's. Overdue: waited more than 140 days at "
         "a month end. The backlog clears, and the 20-week rate reaches its target, in the first month from "
         "which it stays so for the rest of the 36 months projected; otherwise never at this capacity. The "
         "controls default to the last three whole months' actuals; growth to the last three months' requests "
