@@ -72,10 +72,13 @@ def fit(series: pd.Series, horizon: int, specification: str) -> Fit:
     """Fit one specification to a monthly series (a DatetimeIndex of month starts) and forecast `horizon` months."""
     if len(series) < MIN_MONTHS:
         raise ValueError(f"a forecast needs at least {MIN_MONTHS} months of history, not {len(series)}")
+    # Made before the filter below: statsmodels' first import sets its own "always" filter for convergence
+    # warnings, which would otherwise win inside the block.
+    model = _model(series, specification)
     with warnings.catch_warnings():
         # The optimiser's convergence chatter is not for viewers; the AICc and the backtest judge the fit.
         warnings.simplefilter("ignore")
-        result = _model(series, specification).fit(disp=False, maxiter=200)
+        result = model.fit(disp=False, maxiter=200)
         prediction = result.get_prediction(start=len(series), end=len(series) + horizon - 1)
         eighty = prediction.summary_frame(alpha=0.2)
         ninety_five = prediction.summary_frame(alpha=0.05)
