@@ -113,7 +113,7 @@ with tab:
         else:
             page.show(view, ctx)
     elif section == "Backlog simulator":
-        page.section("When the backlog clears, and what it would take", anchor="outlook-simulator")
+        page.section("When the backlog clears at this capacity", anchor="outlook-simulator")
         page.show(views.backlog_view(outlook, result), ctx)
         page.show(views.rate_view(outlook, result), ctx)
 
