@@ -101,6 +101,43 @@ MEASURES: tuple[tuple[str, str], ...] = (
         "shown or derivable. Published DfE numerators of 1 to 4 follow the same rule. Symbols: c confidential, "
         "x not available, z not applicable, low rounds to zero.",
     ),
+    (
+        "Demand forecast (Outlook)",
+        "Monthly requests for an EHC needs assessment forecast 24 months ahead by statsmodels' exponential "
+        "smoothing (ETS) state-space model, fitted to the logarithm of requests plus one for every whole month to the "
+        "data's date: ETS(A,N,A) (level and 12-month season) or ETS(A,Ad,A) (with a damped trend), whichever has "
+        "the lower AICc, the same one for the whole area and each locality. The centre line is the median; the "
+        "80% and 95% prediction intervals are the model's own. Backtest: the same model fitted to a past month "
+        "end, its next 12 months set against what happened, as the mean absolute percentage error (MAPE) and the "
+        "share of months inside the 80% interval; one backtest is always across 2023, which no such model "
+        "foresees. At least 25 months of history are needed.",
+    ),
+    (
+        "Backlog-clearance simulator (Outlook)",
+        "A month-by-month stock-and-flow model of open requests in three stages: awaiting a decision, agreed "
+        "to assess and awaiting EP advice, and EP advice done and awaiting the plan. Each month up to the plans "
+        "capacity leave with a plan, up to the EP capacity move on to drafting, and up to "
+        "the decisions capacity are decided; the share of decisions going on towards a plan (decided to assess "
+        "and not ended without one, last 12 months) moves to EP advice and the rest close. New requests follow "
+        "the forecast, tilted by the growth control. It starts from the real open caseload at the last month "
+        "end, each case with its received date; work is dated mid-month. Which cases a stage takes: a share of its "
+        "capacity goes to the longest waits and the rest to every waiting case in proportion, the share (none to all, in tenths) "
+        "that best replays the overdue caseload of the six months before the validation's. Overdue: waited more than 140 days at "
+        "a month end. The backlog clears, and the 20-week rate reaches its target, in the first month from "
+        "which it stays so for the rest of the 36 months projected; otherwise never at this capacity. The "
+        "controls default to the last three whole months' actuals; growth to the last three months' requests "
+        "against the same months a year before. Validation: started six months back with each month's actual "
+        "flows, the projected open and overdue caseloads against the actual ones (mean absolute % error), on "
+        "months the choice of order never saw.",
+    ),
+    (
+        "Specialist places gap (Outlook)",
+        "New specialist placements = forecast requests x the share of decisions going on towards a plan x the "
+        "share of new plans naming a specialist placement (both last 12 months), split by need as those plans "
+        "were; against spare places at the latest census in settings a plan can name plus planned places "
+        "opening after it, by designation. Gap = placements forecast to the end of a school year less those "
+        "places; places freed by leavers are not counted.",
+    ),
 )
 
 GLOSSARY: tuple[tuple[str, str], ...] = (

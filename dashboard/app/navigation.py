@@ -35,6 +35,7 @@ PLANS = PageInfo(
     "pages/plans_reviews.py", "Plans and reviews", ":material/folder_shared:", "plans-and-reviews"
 )
 BENCHMARKS = PageInfo("pages/benchmarks.py", "Benchmarks", ":material/leaderboard:", "benchmarks")
+OUTLOOK = PageInfo("pages/outlook.py", "Demand and capacity outlook", ":material/trending_up:", "outlook")
 SNAPSHOTS = PageInfo("pages/snapshots.py", "Snapshots", ":material/photo_camera:", "snapshots")
 METHODOLOGY = PageInfo("pages/methodology.py", "Data and methodology", ":material/menu_book:", "methodology")
 PRESENTATION = PageInfo("pages/presentation.py", "Board presentation", ":material/slideshow:", "present")
@@ -48,6 +49,7 @@ PAGES: tuple[PageInfo, ...] = (
     SPENDING,
     PLANS,
     BENCHMARKS,
+    OUTLOOK,
     SNAPSHOTS,
     METHODOLOGY,
     PRESENTATION,

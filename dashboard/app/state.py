@@ -64,3 +64,16 @@ def runner(current: DataStore) -> QueryRunner:
 def as_of(current: DataStore) -> date:
     """The data's date (the latest activity in the extracts), or today when there is none."""
     return current.as_of or date.today()
+
+
+@st.cache_data(show_spinner="Fitting the demand forecast…", max_entries=4)
+def _cached_outlook(version: str, data_dir: str, state_dir: str, at: date):
+    from dashboard.outlook import model
+
+    return model.prepare(_store_for(data_dir, state_dir, version).query, at)
+
+
+def outlook(current: DataStore):
+    """The Outlook's forecasts, backtests and simulator inputs, worked out once per data version (a change of
+    control reruns only the simulator, never the statsmodels fits)."""
+    return _cached_outlook(current.version, str(current.data_dir), str(state_dir_from_env()), as_of(current))

@@ -48,6 +48,13 @@ _PAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "Phase transfers": ("plans_phase_transfers",),
         "Ceased plans": ("plans_ceased",),
     },
+    "pages/outlook.py": {
+        "Demand forecast": ("outlook_forecast", "outlook_backtest", "outlook_backtest_2023"),
+        "Specialist places": ("outlook_specialist_gap",),
+        "Backlog simulator": ("outlook_backlog", "outlook_rate", "outlook_compare"),
+        "Reaching the target": ("outlook_requirement",),
+        "Simulator validation": ("outlook_validation",),
+    },
 }
 PAGES = MappingProxyType(_PAGES)
 

@@ -19,6 +19,7 @@ from tests.helpers import (
     CAPACITY_DIR,
     FINANCE_DIR,
     PLANS_DIR,
+    SAMPLE_DIR,
     app,
     every_section,
     in_section,
@@ -35,6 +36,7 @@ FIXTURE = {
     "pages/specialist_places.py": CAPACITY_DIR,
     "pages/spending.py": FINANCE_DIR,
     "pages/plans_reviews.py": PLANS_DIR,
+    "pages/outlook.py": SAMPLE_DIR,  # the fixtures are too short for a forecast
 }
 
 
