@@ -37,6 +37,8 @@ TABLE_LABELS = {
     "ep_assessments": "educational psychology advice",
     "specialist_places": "specialist places",
     "spending": "high-needs spending",
+    "advice_requests": "health and social care advice",
+    "neurodevelopmental_waits": "neurodevelopmental waits",
 }
 # Plotly's mode bar is left out: its dozen buttons per chart are tab stops for no gain (the table twin and
 # its download give the figures; Streamlit's own toolbar gives full screen).

@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m dashboard.build.check", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
-        "folder", type=Path, help="folder holding the four extracts, CSV or Parquet (and reference/)"
+        "folder", type=Path, help="folder holding the extracts, CSV or Parquet (and reference/)"
     )
     parser.add_argument(
         "--today",
@@ -50,8 +50,16 @@ def main(argv: list[str] | None = None) -> int:
     refused = [
         r.filename
         for r in [*report.files.values(), *report.references.values()]
-        if r.status in ("refused", "missing")
+        if r.status == "refused" or (r.status == "missing" and r.table not in contract.OPTIONAL_EXTRACTS)
     ]
+    absent = [
+        r.filename
+        for r in report.files.values()
+        if r.status == "missing" and r.table in contract.OPTIONAL_EXTRACTS
+    ]
+    if absent:
+        print()
+        print(f"Optional extracts not supplied (their pages say so): {', '.join(absent)}")
     print()
     print(f"REFUSED OR MISSING: {', '.join(refused)}" if refused else "All files loaded.")
     return 1 if refused else 0

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from dashboard.contract import OPTIONAL_EXTRACTS
+
 Status = Literal["loaded", "loaded_with_rejections", "refused", "missing"]
 
 # Detailed problems kept per file in the report; all of them go to the validation_problems table.
@@ -131,8 +133,10 @@ class LoadReport:
 
     @property
     def any_refused(self) -> bool:
+        # An optional extract (contract.OPTIONAL_EXTRACTS) that was never sent is not a failure.
         return any(
-            f.status in ("refused", "missing") for f in [*self.files.values(), *self.references.values()]
+            f.status == "refused" or (f.status == "missing" and f.table not in OPTIONAL_EXTRACTS)
+            for f in [*self.files.values(), *self.references.values()]
         )
 
     def text(self) -> str:
