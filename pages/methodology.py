@@ -30,6 +30,7 @@ STATUS_WORDS = {
     "refused": "🚫 Refused",
     "missing": "🚫 Missing",
 }
+OPTIONAL_MISSING = "Not supplied (optional)"
 rows = []
 for extract in contract.EXTRACTS:
     report = store.report.files[extract.table]
@@ -37,7 +38,9 @@ for extract in contract.EXTRACTS:
         {
             "File": report.filename,
             "What it holds": extract.grain,
-            "Status": STATUS_WORDS[report.status],
+            "Status": OPTIONAL_MISSING
+            if report.status == "missing" and extract.table in contract.OPTIONAL_EXTRACTS
+            else STATUS_WORDS[report.status],
             "Serving": {"this_file": "this file", "last_good": "last good version", None: "nothing"}[
                 report.serving
             ],

@@ -4,6 +4,8 @@ with final as (
     union all select 'ep_assessments', count(*) from ep_assessments
     union all select 'specialist_places', count(*) from specialist_places
     union all select 'spending', count(*) from spending
+    union all select 'advice_requests', count(*) from advice_requests
+    union all select 'neurodevelopmental_waits', count(*) from neurodevelopmental_waits
 )
 
 select * from final

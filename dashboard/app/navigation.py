@@ -31,6 +31,7 @@ EP = PageInfo(
 )
 PLACES = PageInfo("pages/specialist_places.py", "Specialist places", ":material/school:", "specialist-places")
 SPENDING = PageInfo("pages/spending.py", "Spending", ":material/payments:", "spending")
+HEALTH = PageInfo("pages/health.py", "Health", ":material/health_and_safety:", "health")
 BENCHMARKS = PageInfo("pages/benchmarks.py", "Benchmarks", ":material/leaderboard:", "benchmarks")
 SNAPSHOTS = PageInfo("pages/snapshots.py", "Snapshots", ":material/photo_camera:", "snapshots")
 METHODOLOGY = PageInfo("pages/methodology.py", "Data and methodology", ":material/menu_book:", "methodology")
@@ -42,6 +43,7 @@ PAGES: tuple[PageInfo, ...] = (
     EP,
     PLACES,
     SPENDING,
+    HEALTH,
     BENCHMARKS,
     SNAPSHOTS,
     METHODOLOGY,

@@ -41,6 +41,12 @@ _PAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "Year by year": ("spending_years",),
         "Unit costs": ("spending_independent_unit_cost", "spending_ep_unit_cost", "spending_staffing"),
     },
+    "pages/health.py": {
+        "Advice timeliness": ("health_timeliness", "health_services", "health_providers"),
+        "Open advice": ("health_open",),
+        "Late advice and 20 weeks": ("health_bottleneck",),
+        "Neurodevelopmental waits": ("nd_waits", "nd_places", "nd_flow", "nd_clear"),
+    },
 }
 PAGES = MappingProxyType(_PAGES)
 

@@ -18,6 +18,7 @@ from tests.helpers import (
     AREA_DIR,
     CAPACITY_DIR,
     FINANCE_DIR,
+    HEALTH_DIR,
     app,
     every_section,
     in_section,
@@ -33,6 +34,7 @@ FIXTURE = {
     "pages/educational_psychology.py": CAPACITY_DIR,
     "pages/specialist_places.py": CAPACITY_DIR,
     "pages/spending.py": FINANCE_DIR,
+    "pages/health.py": HEALTH_DIR,
 }
 
 
