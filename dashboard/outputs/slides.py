@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dashboard.views import ehcp, ep, places, spending
+from dashboard.views import ehcp, ep, health, places, spending
 from dashboard.views.base import Context, View
 
 SLIDE_KEY = "slide"
@@ -77,6 +77,14 @@ SLIDES: tuple[Slide, ...] = (
         "Spending extract (budget and actual by month)",
         ("spending",),
         spending.lines,
+    ),
+    Slide(
+        8,
+        "health",
+        "Which advice is holding up the plans that miss 20 weeks?",
+        f"{_REQUESTS}; EP advice and health and social care advice extracts",
+        ("ehcp_requests", "ep_assessments", "advice_requests"),
+        health.bottleneck,
     ),
 )
 

@@ -206,10 +206,9 @@ def timeliness(ctx: Context) -> View:
         summary=(
             "Share of advice for EHC needs assessments completed within six weeks (42 days) of the request, by "
             f"quarter of completion, {ctx.months_words}: health services, social care and, for comparison, "
-            f"educational psychology. In the period {fmt.count(rate.numerator)} of {fmt.count(rate.denominator)} "
-            f"pieces of health advice and {fmt.count(social.numerator)} of {fmt.count(social.denominator)} of "
-            f"social care advice arrived within six weeks. A share on fewer than {health.MIN_DENOMINATOR} "
-            "completions is not drawn."
+            f"educational psychology. In the period {fmt.count(rate.denominator)} pieces of health advice and "
+            f"{fmt.count(social.denominator)} of social care advice were completed. A share on fewer than "
+            f"{health.MIN_DENOMINATOR} completions is not drawn."
         ),
         table=table,
         draw=draw,
@@ -371,16 +370,15 @@ def open_advice(ctx: Context) -> View:
 # ---------------------------------------------------------------------------------------------------
 # Which input holds up late plans
 
-LATE_PLANS, PLANS = "Issued after 20 weeks", "Plans issued"
-LATE_INPUT = {code: f"Late plans with late {words}" for code, words in health.INPUTS}
-NONE_LATE = "Late plans with no late advice"
-BOTTLENECK = "Input late on most late plans"
+LATE_PLANS, PLANS = "After 20 weeks", "Plans issued"
+LATE_INPUT = {code: f"Late {words}" for code, words in health.INPUTS}
+NONE_LATE = "No late advice"
 INPUT_WORDS = {"ep": "EP", "health": "Health", "social_care": "Social care"}
 
 
 def bottleneck(ctx: Context) -> View:
-    """Of the plans issued after 20 weeks each month, how many had late EP, health and social care advice, and
-    the month's bottleneck."""
+    """Of the plans issued after 20 weeks each month, how many had late EP, health and social care advice (the
+    highest of the three is the month's bottleneck)."""
     frame = health.bottlenecks(ctx.run, ctx.filters, ctx.period)
     table = pd.DataFrame(
         {
@@ -389,19 +387,21 @@ def bottleneck(ctx: Context) -> View:
             LATE_PLANS: frame["issued_late"].astype(int),
             **{LATE_INPUT[code]: frame[f"late_with_late_{code}"].astype(int) for code, _ in health.INPUTS},
             NONE_LATE: frame["late_with_no_late_advice"].astype(int),
-            BOTTLENECK: [
-                " and ".join(INPUT_WORDS[c] for c in b.split(" and ")) if b else "None"
-                for b in frame["bottleneck"]
-            ],
         }
     )
+    # The month's bottleneck is the highest of the three 'late' lines. It is not a column of the table: words
+    # there would give away which of two hidden counts is the larger.
+    months = list(zip(frame["month"].dt.date, frame["bottleneck"], strict=True))
     events, marks = ctx.events, part_month(ctx)[0]
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         return lines.time_series(
             shown,
             MONTH,
-            [Series(LATE_PLANS), *(Series(LATE_INPUT[c], f"…with late {w}") for c, w in health.INPUTS)],
+            [
+                Series(LATE_PLANS, "Plans issued after 20 weeks"),
+                *(Series(LATE_INPUT[c], f"…of them with late {w}") for c, w in health.INPUTS),
+            ],
             y_title="EHC plans issued after 20 weeks",
             events=events,
             marks=marks,
@@ -410,12 +410,12 @@ def bottleneck(ctx: Context) -> View:
     totals = table[[LATE_PLANS, *LATE_INPUT.values()]].sum()
     return View(
         key="health_bottleneck",
-        title=_bottleneck_title(table, totals, ctx.months_words),
+        title=_bottleneck_title(months, totals, ctx.months_words),
         summary=(
             f"For EHC plans issued each month, {ctx.months_words}: how many were issued after 20 weeks, and how "
             "many of those had EP, health or social care advice that took more than six weeks (a plan can have "
-            "more than one late input, so the lines overlap). The table names each month's bottleneck: the input "
-            "late on the most late plans."
+            "more than one late input, so the lines overlap). Each month's bottleneck is the input late on the "
+            "most late plans: the highest of the three lower lines."
         ),
         table=table,
         draw=draw,
@@ -431,19 +431,21 @@ def bottleneck(ctx: Context) -> View:
     )
 
 
-def _bottleneck_title(table: pd.DataFrame, totals: pd.Series, period: str) -> str:
+def _bottleneck_title(months: list[tuple[date, str]], totals: pd.Series, period: str) -> str:
     late = int(totals[LATE_PLANS])
     if not late:
         return f"No EHC plans were issued after 20 weeks {period}"
     counts = {code: int(totals[LATE_INPUT[code]]) for code, _ in health.INPUTS}
     top = max(counts.values())
     leaders = [INPUT_WORDS[c] for c, n in counts.items() if n == top]
-    months = table[BOTTLENECK].value_counts()
-    health_months = int(sum(n for b, n in months.items() if "Health" in b))
-    return (
-        f"{fmt.words(leaders)} advice was late on most of the {fmt.count(late)} plans issued after 20 weeks "
-        f"{period} ({fmt.count(top)}); health advice was the bottleneck in {fmt.plural(health_months, 'month')}"
-    )
+    title = f"{fmt.words(leaders)} advice was late on most of the {fmt.count(late)} plans issued after 20 weeks {period}"
+    # The months health advice was the bottleneck, by name (a small number of months could read as a count).
+    named = [fmt.month(m) for m, b in months if "health" in b.split(" and ")]
+    if not named:
+        return f"{title}; health advice was not the bottleneck in any month"
+    if len(named) > 4:
+        return f"{title}; health advice was the bottleneck in {len(named)} months, the latest {named[-1]}"
+    return f"{title}; health advice was the bottleneck in {fmt.words(named)}"
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -106,18 +106,14 @@ def test_open_advice_by_service_and_age(every):
 def test_the_bottleneck_each_month(every):
     view = every["health_bottleneck"]
     table = view.table.set_index("Month")
-    assert table[views.BOTTLENECK].to_dict() == {
-        "2025-01": "None",
-        "2025-02": "None",
-        "2025-03": "None",
-        "2025-04": "None",
-        "2025-05": "Health",
-        "2025-06": "EP",
-    }
+    assert table[views.LATE_PLANS].tolist() == [0, 0, 0, 0, 1, 3]
+    # May: R6, health late (the bottleneck). June: R2 (EP, social care), R3 (health), R4 (EP): EP the bottleneck.
+    assert table.loc["2025-05", list(views.LATE_INPUT.values())].tolist() == [0, 1, 0]
+    assert table.loc["2025-06", list(views.LATE_INPUT.values())].tolist() == [2, 1, 1]
     # 4 late plans: EP late on R2 and R4, health on R6 and R3, social care on R2.
     assert view.title == (
-        "EP and Health advice was late on most of the 4 plans issued after 20 weeks Jan 2025 to 16 Jun 2025 (2); "
-        "health advice was the bottleneck in 1 month"
+        "EP and Health advice was late on most of the 4 plans issued after 20 weeks Jan 2025 to 16 Jun 2025; "
+        "health advice was the bottleneck in May 2025"
     )
 
 
