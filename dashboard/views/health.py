@@ -183,6 +183,7 @@ def timeliness(ctx: Context) -> View:
     specs["% EP advice within 6 weeks"] = SpecRate("EP advice completed")
     counts.append("EP advice completed")
     rate_columns = list(specs)
+    legend = {f"% {w.lower()} within 6 weeks": w for w in (*KIND_WORDS.values(), "EP advice")}
     events = ctx.events
 
     def draw(shown: pd.DataFrame) -> go.Figure:
@@ -190,7 +191,7 @@ def timeliness(ctx: Context) -> View:
             shown,
             QUARTER,
             [
-                Series(c, c.removeprefix("% ").removesuffix(" within 6 weeks").capitalize())
+            [Series(c, legend[c]) for c in rate_columns],
                 for c in rate_columns
             ],
             y_title="Completed within six weeks",
