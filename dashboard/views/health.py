@@ -183,17 +183,15 @@ def timeliness(ctx: Context) -> View:
     specs["% EP advice within 6 weeks"] = SpecRate("EP advice completed")
     counts.append("EP advice completed")
     rate_columns = list(specs)
-    legend = {f"% {w.lower()} within 6 weeks": w for w in (*KIND_WORDS.values(), "EP advice")}
+    legend = {f"% {w.lower()} within 6 weeks": w for w in KIND_WORDS.values()}
+    legend["% EP advice within 6 weeks"] = "EP advice"
     events = ctx.events
 
     def draw(shown: pd.DataFrame) -> go.Figure:
         return lines.time_series(
             shown,
             QUARTER,
-            [
             [Series(c, legend[c]) for c in rate_columns],
-                for c in rate_columns
-            ],
             y_title="Completed within six weeks",
             percent_axis="y",
             events=events,
