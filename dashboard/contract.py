@@ -75,6 +75,25 @@ FUNDING_SOURCES = ("high_needs_block", "council_general_fund")
 CEASED_REASONS = ("moved_to_another_la", "needs_met", "adult_services_or_left_education", "other")
 # Decisions after an annual review meeting (annual_reviews.csv).
 REVIEW_DECISIONS = ("maintain", "amend", "cease", "pending")
+# Advice for an EHC needs assessment from partners other than educational psychology (issue 17).
+ADVICE_SERVICES = (
+    "community_paediatrics",
+    "speech_and_language",
+    "occupational_therapy",
+    "physiotherapy",
+    "camhs",
+    "school_nursing",
+    "designated_clinical_officer",
+    "social_care",
+    "other_health",
+)
+SOCIAL_CARE_SERVICE = "social_care"
+HEALTH_SERVICES = tuple(s for s in ADVICE_SERVICES if s != SOCIAL_CARE_SERVICE)
+ADVICE_STATUSES = ("completed", "open", "cancelled")
+ND_PATHWAYS = ("autism_under_5", "autism_5_to_18", "adhd")
+# The open neurodevelopmental waiting list at a month end, in bands of weeks waited since referral. The list
+# is the sum of the five bands (an optional waiting_total column, if sent, must equal it).
+ND_WAIT_BANDS = ("waiting_0_13", "waiting_13_26", "waiting_26_52", "waiting_52_104", "waiting_over_104")
 OUT_OF_AREA = "out_of_area"
 
 # SEN2 age bands (age at request); the age-group filter uses these labels.
@@ -708,6 +727,106 @@ ANNUAL_REVIEWS = Extract(
     optional=True,
 )
 
+ADVICE_REQUESTS = Extract(
+    table="advice_requests",
+    filename="advice_requests.csv",
+    description=(
+        "Requests for health and social care advice for EHC needs assessments (every partner but educational "
+        "psychology, whose advice is in ep_assessments.csv). Optional: without it the Health page says so."
+    ),
+    grain="one row per request for advice from one service",
+    key=("advice_request_id",),
+    columns=(
+        Column("advice_request_id", "text", True, "Unique advice request reference."),
+        Column(
+            "request_id",
+            "text",
+            True,
+            "The EHC needs assessment request this advice is for (one not in ehcp_requests.csv is a warning).",
+        ),
+        Column("service", "enum", True, "The service asked for advice.", values=ADVICE_SERVICES),
+        Column(
+            "requested_date",
+            "date",
+            True,
+            "Date the advice was requested.",
+            not_after_extract=True,
+            not_before=EARLIEST_DATE,
+        ),
+        Column(
+            "completed_date",
+            "date",
+            False,
+            "Date the advice was received; required when completed.",
+            not_after_extract=True,
+        ),
+        Column("status", "enum", True, "Where the request stands.", values=ADVICE_STATUSES),
+        Column(
+            "provider",
+            "enum",
+            True,
+            "The NHS trust or council team giving the advice (a code in reference/health_providers.csv).",
+            reference="health_providers",
+        ),
+    ),
+    row_rules=EP_ASSESSMENTS.row_rules,
+    date_columns_for_as_of=("requested_date", "completed_date"),
+    optional=True,
+)
+
+_BAND_SUM = " + ".join(ND_WAIT_BANDS)
+ND_WAITS = Extract(
+    table="neurodevelopmental_waits",
+    filename="neurodevelopmental_waits.csv",
+    description=(
+        "Referrals, assessments completed and the waiting list for neurodevelopmental (autism and ADHD) "
+        "assessment, by month, pathway and ICB place. Optional: without it the Health page says so."
+    ),
+    grain="one row per month per pathway per ICB place",
+    key=("month", "pathway", "place"),
+    columns=(
+        Column("month", "date", True, "First day of the month.", not_before=EARLIEST_DATE),
+        Column("pathway", "enum", True, "Assessment pathway.", values=ND_PATHWAYS),
+        Column(
+            "place",
+            "enum",
+            True,
+            "ICB place (a place in reference/icb_places.csv).",
+            reference="icb_places",
+        ),
+        Column(
+            "referrals_received", "int", True, "Referrals accepted onto the pathway in the month.", minimum=0
+        ),
+        Column("assessments_completed", "int", True, "Assessments completed in the month.", minimum=0),
+        Column(
+            "waiting_0_13", "int", True, "Waiting at month end: up to 13 weeks since referral.", minimum=0
+        ),
+        Column("waiting_13_26", "int", True, "Waiting at month end: over 13, up to 26 weeks.", minimum=0),
+        Column("waiting_26_52", "int", True, "Waiting at month end: over 26, up to 52 weeks.", minimum=0),
+        Column("waiting_52_104", "int", True, "Waiting at month end: over 52, up to 104 weeks.", minimum=0),
+        Column(
+            "waiting_over_104", "int", True, "Waiting at month end: over 104 weeks (two years).", minimum=0
+        ),
+        Column(
+            "waiting_total",
+            "int",
+            False,
+            "Optional: the waiting list at month end; if given it must equal the sum of the five bands.",
+            minimum=0,
+        ),
+    ),
+    row_rules=(
+        RowRule("month", "day(month) <> 1", "month must be the first day of a month"),
+        RowRule(
+            "waiting_total",
+            f"waiting_total <> {_BAND_SUM}",
+            "waiting_total must equal the sum of the five waiting bands (waiting_0_13 to waiting_over_104)",
+        ),
+    ),
+    date_columns_for_as_of=("month",),
+    optional=True,
+)
+
 EXTRACTS: tuple[Extract, ...] = (
     EHCP_REQUESTS,
     EP_ASSESSMENTS,
@@ -715,7 +834,11 @@ EXTRACTS: tuple[Extract, ...] = (
     SPENDING,
     EHCP_PLANS,
     ANNUAL_REVIEWS,
+    ADVICE_REQUESTS,
+    ND_WAITS,
 )
+# Extracts a deployment may lack: their pages say so, and nothing else depends on them.
+OPTIONAL_EXTRACTS = tuple(e.table for e in EXTRACTS if e.optional)
 
 
 @dataclass(frozen=True)
@@ -726,6 +849,7 @@ class ReferenceFile:
     filename: str
     description: str
     columns: tuple[str, ...]
+    code: str | None = None  # the column holding the codes an extract's enum column refers to
 
 
 DISTRICTS = ReferenceFile(
@@ -740,7 +864,21 @@ TARGETS = ReferenceFile(
 EVENTS = ReferenceFile(
     "events", "events.csv", "Milestones drawn on time-series charts.", ("date", "label", "source")
 )
-REFERENCE_FILES: tuple[ReferenceFile, ...] = (DISTRICTS, TARGETS, EVENTS)
+HEALTH_PROVIDERS = ReferenceFile(
+    "health_providers",
+    "health_providers.csv",
+    "The NHS trusts and council teams that give advice for EHC needs assessments, by short code.",
+    ("provider", "provider_name", "kind"),
+    code="provider",
+)
+ICB_PLACES = ReferenceFile(
+    "icb_places",
+    "icb_places.csv",
+    "The ICB place (sub-ICB location) each district is in, for neurodevelopmental waits.",
+    ("district", "place", "sub_icb_code"),
+    code="place",
+)
+REFERENCE_FILES: tuple[ReferenceFile, ...] = (DISTRICTS, TARGETS, EVENTS, HEALTH_PROVIDERS, ICB_PLACES)
 
 POLARITIES = ("higher_is_better", "lower_is_better")
 

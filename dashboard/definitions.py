@@ -137,6 +137,30 @@ MEASURES: tuple[tuple[str, str], ...] = (
         "were; against spare places at the latest census in settings a plan can name plus planned places "
         "opening after it, by designation. Gap = placements forecast to the end of a school year less those "
         "places; places freed by leavers are not counted.",
+        "Health advice within six weeks",
+        "Of advice for EHC needs assessments from a health service (every service but social care) completed in "
+        "the period, the share completed within 42 days of the request: day 42 is within, day 43 late. By "
+        "service and by provider. Social care advice within six weeks is the same for social care advice, "
+        "shown beside it. Cancelled requests do not count.",
+    ),
+    (
+        "Open advice and its age",
+        "Health and social care advice requested on or before a date, not cancelled and not completed by it; "
+        "its age is the time since the request (up to 6 weeks, 6 to 12, 12 to 20, over 20 weeks).",
+    ),
+    (
+        "Which advice holds plans up",
+        "For EHC plans issued in a month after 20 weeks (140 days), how many had late EP, late health and late "
+        "social care advice (the input's slowest completed advice took more than 42 days; a plan can have "
+        "several). The month's bottleneck is the input late on the most of those plans.",
+    ),
+    (
+        "Neurodevelopmental waiting list",
+        "Children and young people waiting for an autism or ADHD assessment at a month end, by pathway and ICB "
+        "place: the sum of the extract's five bands of weeks waited. The share over 13 weeks is the list less "
+        "those waiting up to 13 weeks, of the list (NICE quality standard QS51: an autism assessment should "
+        "start within three months of referral). Months to clear = the latest list / the mean assessments "
+        "completed a month over the latest three months.",
     ),
 )
 

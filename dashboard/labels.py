@@ -92,6 +92,31 @@ LABELS: dict[str, dict[str, str]] = {
         "adult_services_or_left_education": "Moved to adult services or left education or training",
         "other": "Other reason",
     },
+    "service": {
+        "community_paediatrics": "Community paediatrics",
+        "speech_and_language": "Speech and language therapy",
+        "occupational_therapy": "Occupational therapy",
+        "physiotherapy": "Physiotherapy",
+        "camhs": "Child and adolescent mental health (CAMHS)",
+        "school_nursing": "School nursing",
+        "designated_clinical_officer": "Designated clinical officer",
+        "social_care": "Social care",
+        "other_health": "Other health service",
+    },
+    "pathway": {
+        "autism_under_5": "Autism assessment, under 5",
+        "autism_5_to_18": "Autism assessment, 5 to 18",
+        "adhd": "ADHD assessment",
+    },
+    # ICB places (reference/icb_places.csv): a place not listed here is shown by its code.
+    "place": {
+        "chorley_and_south_ribble": "Chorley and South Ribble",
+        "east_lancashire": "East Lancashire",
+        "greater_preston": "Greater Preston",
+        "morecambe_bay": "Morecambe Bay (Lancaster)",
+        "west_lancashire": "West Lancashire",
+        "fylde_and_wyre": "Fylde and Wyre",
+    },
     "funding_source": {
         "high_needs_block": "High needs block (DSG)",
         "council_general_fund": "Council general fund",

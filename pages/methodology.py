@@ -32,6 +32,7 @@ STATUS_WORDS = {
     "refused": "🚫 Refused",
     "missing": "🚫 Missing",
 }
+OPTIONAL_MISSING = "Not supplied (optional)"
 rows = []
 for extract in contract.EXTRACTS:
     report = store.report.files[extract.table]

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from dashboard import escape, fmt
+from dashboard import contract, escape, fmt
 from dashboard.app import page, sidebar, state
 from dashboard.outputs import slides
 from dashboard.views import overview
@@ -54,6 +54,14 @@ with st.container(key="present_slide"):
     if slide.build is None:
         st.title(escape.markdown(slide.question), anchor=False)
         page.board_slide(overview.tiles(ctx, store.usable), ctx)
+    elif missing and all(
+        t in contract.OPTIONAL_EXTRACTS and store.report.files[t].status == "missing" for t in missing
+    ):
+        st.title(escape.markdown(slide.question), anchor=False)
+        st.info(
+            f"The {', '.join(page.TABLE_LABELS[t] for t in missing)} extract is optional and not supplied, so "
+            "this slide has nothing to show."
+        )
     elif missing:
         st.title(escape.markdown(slide.question), anchor=False)
         words = ", ".join(page.TABLE_LABELS[t] for t in missing)

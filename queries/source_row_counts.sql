@@ -6,6 +6,8 @@ with final as (
     union all select 'spending', count(*) from spending
     union all select 'ehcp_plans', count(*) from ehcp_plans
     union all select 'annual_reviews', count(*) from annual_reviews
+    union all select 'advice_requests', count(*) from advice_requests
+    union all select 'neurodevelopmental_waits', count(*) from neurodevelopmental_waits
 )
 
 select * from final

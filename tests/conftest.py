@@ -18,6 +18,8 @@ from tests.helpers import (  # noqa: E402
     CAPACITY_TODAY,
     FINANCE_DIR,
     FINANCE_TODAY,
+    HEALTH_DIR,
+    HEALTH_TODAY,
     SAMPLE_DIR,
     SAMPLE_TODAY,
 )
@@ -51,6 +53,12 @@ def finance_store(tmp_path_factory):
 def sample_store(tmp_path_factory):
     """The bundled synthetic sample, as of its own data date."""
     yield from _store(tmp_path_factory, SAMPLE_DIR, SAMPLE_TODAY)
+
+
+@pytest.fixture(scope="session")
+def health_store(tmp_path_factory):
+    """The hand-made health fixture (tests/fixtures/health): advice requests and neurodevelopmental waits."""
+    yield from _store(tmp_path_factory, HEALTH_DIR, HEALTH_TODAY)
 
 
 @pytest.fixture()

@@ -35,6 +35,9 @@ AREA_TODAY, CAPACITY_TODAY, FINANCE_TODAY, SAMPLE_TODAY = (
     date(2025, 3, 31),
     date(2026, 10, 31),
 )
+# tests/fixtures/health: health and social care advice and neurodevelopmental waits worked out by hand (its
+# README.md); as of 16 Jun 2025, the last plan issued.
+HEALTH_DIR, HEALTH_TODAY = FIXTURES / "health", date(2025, 6, 30)
 ALL_MONTHS = {"period": "All months"}
 TIMEOUT_S = 90
 

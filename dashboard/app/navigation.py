@@ -34,6 +34,7 @@ SPENDING = PageInfo("pages/spending.py", "Spending", ":material/payments:", "spe
 PLANS = PageInfo(
     "pages/plans_reviews.py", "Plans and reviews", ":material/folder_shared:", "plans-and-reviews"
 )
+HEALTH = PageInfo("pages/health.py", "Health", ":material/health_and_safety:", "health")
 BENCHMARKS = PageInfo("pages/benchmarks.py", "Benchmarks", ":material/leaderboard:", "benchmarks")
 OUTLOOK = PageInfo("pages/outlook.py", "Demand and capacity outlook", ":material/trending_up:", "outlook")
 SNAPSHOTS = PageInfo("pages/snapshots.py", "Snapshots", ":material/photo_camera:", "snapshots")
@@ -48,6 +49,7 @@ PAGES: tuple[PageInfo, ...] = (
     PLACES,
     SPENDING,
     PLANS,
+    HEALTH,
     BENCHMARKS,
     OUTLOOK,
     SNAPSHOTS,

@@ -39,6 +39,8 @@ TABLE_LABELS = {
     "spending": "high-needs spending",
     "ehcp_plans": "EHC plans",
     "annual_reviews": "annual reviews",
+    "advice_requests": "health and social care advice",
+    "neurodevelopmental_waits": "neurodevelopmental waits",
 }
 # Plotly's mode bar is left out: its dozen buttons per chart are tab stops for no gain (the table twin and
 # its download give the figures; Streamlit's own toolbar gives full screen).

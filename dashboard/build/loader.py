@@ -354,6 +354,10 @@ def _typed_expr(column: Column, raw: str, date_format: str) -> str:
                 f"coalesce($district_names[list_position($district_keys, lower(trim({raw})))], "
                 f"case when lower(trim({raw})) in ({_sql_list(column.extra_values)}) then lower(trim({raw})) end)"
             )
+        if column.reference:
+            # $ref_keys_<file> and $ref_codes_<file>: the codes of a reference file, matched case-insensitively.
+            ref = column.reference
+            return f"$ref_codes_{ref}[list_position($ref_keys_{ref}, lower(trim({raw})))]"
         # Exact spellings are looked up in an ENUM (a hash, not a string compare per code); others are
         # trimmed and put in the codes' case first.
         codes = f"ENUM({_sql_list(column.values)})"
@@ -443,6 +447,8 @@ def _checks(extract: Extract, date_format: str, params: dict[str, object]) -> li
                 allowed = "a district in reference/districts.csv" + (
                     f" or {', '.join(column.extra_values)}" if column.extra_values else ""
                 )
+            elif column.reference:
+                allowed = f"a code in reference/{_reference_file(column.reference).filename}"
             else:
                 allowed = "one of " + ", ".join(column.values)
             add(name, f'{raw} is not null and "{name}" is null', f"unknown value: must be {allowed}")
@@ -488,6 +494,8 @@ _STORED_ORDER = {
     "spending": ("month", "budget_line"),
     "ehcp_plans": ("start_date",),
     "annual_reviews": ("review_meeting_date",),
+    "advice_requests": ("requested_date",),
+    "neurodevelopmental_waits": ("month", "pathway", "place"),
 }
 
 
@@ -524,11 +532,27 @@ def _district_params(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     rows = conn.execute(
         "select district, locality from districts where district is not null order by district"
     ).fetchall()
-    return {
+    params = {
         "district_keys": [d.lower() for d, _ in rows],
         "district_names": [d for d, _ in rows],
         "localities": [loc for _, loc in rows],
     }
+    # The codes of every other reference file an extract's column refers to (health_providers, icb_places).
+    for ref in contract.REFERENCE_FILES:
+        if ref.code:
+            codes = [
+                code
+                for (code,) in conn.execute(
+                    f'select distinct "{ref.code}" from {ref.table} where "{ref.code}" is not null order by 1'
+                ).fetchall()
+            ]
+            params[f"ref_keys_{ref.table}"] = [c.lower() for c in codes]
+            params[f"ref_codes_{ref.table}"] = codes
+    return params
+
+
+def _reference_file(table: str) -> ReferenceFile:
+    return next(r for r in contract.REFERENCE_FILES if r.table == table)
 
 
 def _used(params: dict[str, object], sql: str) -> dict[str, object]:
@@ -1036,7 +1060,12 @@ _REFERENCE_TYPES = {
     "date": "DATE",
 }
 # A reference file's key, matched as the extracts are joined on it (districts case-insensitively).
-_REFERENCE_KEYS = {"districts": "district", "targets": "metric"}
+_REFERENCE_KEYS = {
+    "districts": "district",
+    "targets": "metric",
+    "health_providers": "provider",
+    "icb_places": "district",
+}
 _REFERENCE_TYPE_RULES = {
     "DOUBLE": "must be a plain number (e.g. 1200 or 46.4)",
     "DATE": "must be a date written YYYY-MM-DD",
@@ -1225,6 +1254,7 @@ def _cross_file_checks(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> N
     _ep_orphans(conn, report)
     _plan_links(conn, report)
     _review_orphans(conn, report)
+    _advice_orphans(conn, report)
 
 
 def _plan_links(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
@@ -1286,6 +1316,22 @@ def _ep_orphans(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
         ep.warnings.append(
             f"{orphans[0]:,} EP advice request(s) refer to a request_id not in ehcp_requests.csv "
             f"(for example {orphans[1]!r}); they are loaded but cannot be linked to an assessment"
+        )
+
+
+def _advice_orphans(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+    """Health and social care advice whose request_id is not a request: orphans load, counted as a warning."""
+    advice, requests = report.files["advice_requests"], report.files["ehcp_requests"]
+    if not (advice.usable and requests.usable):
+        return
+    orphans = conn.execute(
+        "select count(*), min(e.request_id) from advice_requests e "
+        "anti join ehcp_requests r on r.request_id = e.request_id"
+    ).fetchone()
+    if orphans[0]:
+        advice.warnings.append(
+            f"{orphans[0]:,} health and social care advice request(s) refer to a request_id not in "
+            f"ehcp_requests.csv (for example {orphans[1]!r}); they are loaded but cannot be linked to an assessment"
         )
 
 

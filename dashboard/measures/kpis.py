@@ -16,12 +16,13 @@ import pandas as pd
 from dashboard import fmt, measures
 from dashboard.dates import Window, add_months, month_end_before, trailing_months
 from dashboard.filters import Filters
-from dashboard.measures import QueryRunner, ep, places, rag, spending
+from dashboard.measures import QueryRunner, ep, health, places, rag, spending
 
 AREA = "Lancashire"
 EHCP_PAGE, EP_PAGE = "pages/ehcp.py", "pages/educational_psychology.py"
 PLACES_PAGE, SPENDING_PAGE = "pages/specialist_places.py", "pages/spending.py"
 PLANS_PAGE = "pages/plans_reviews.py"
+HEALTH_PAGE = "pages/health.py"
 
 
 @dataclass
@@ -444,6 +445,39 @@ def overdue_reviews_kpi(run: QueryRunner, filters: Filters, at: date, plans_usab
     )
 
 
+def health_advice_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
+    """Health advice (every service but social care) completed within six weeks over the 12 months to `at`."""
+    window, before = trailing_months(at, 12), trailing_months(month_end_before(at), 12)
+    frame = health.completed(run, filters, Window(before.start, window.end))
+    inside = frame["month"].dt.date >= window.start
+    rate = health.six_week_rate(frame[inside])
+    earlier_rows = frame[frame["month"].dt.date <= before.end]
+    earlier = health.six_week_rate(earlier_rows)
+    monthly = (
+        frame[inside & (frame["kind"] == health.HEALTH)]
+        .groupby("month", as_index=False)[["completed", "within_6_weeks"]]
+        .sum()
+    )
+    return Kpi(
+        "health_advice_12m",
+        "Health advice within 6 weeks (12 months)",
+        rate.percent,
+        earlier.percent,
+        "percent",
+        HEALTH_PAGE,
+        f"{fmt.count(rate.numerator)} of {fmt.count(rate.denominator)} pieces of health advice for EHC needs "
+        f"assessments completed {window.describe()} arrived within six weeks (42 days) of the request. Higher "
+        "is better; there is no numeric target.",
+        trend=pd.DataFrame(
+            {"x": monthly["month"], "y": 100.0 * monthly["within_6_weeks"] / monthly["completed"]}
+        ),
+        polarity=rag.HIGHER_IS_BETTER,
+        denominator=rate.denominator,
+        window=window,
+        view="health_timeliness",
+    )
+
+
 def board_kpis(
     run: QueryRunner, filters: Filters, at: date, usable: Callable[[str], bool], as_of: date | None = None
 ) -> list[Kpi]:
@@ -511,6 +545,13 @@ def board_kpis(
             "Annual reviews overdue",
             PLANS_PAGE,
             lambda: overdue_reviews_kpi(run, filters, at, usable("ehcp_plans")),
+        ),
+        (
+            "advice_requests",
+            "health_advice_12m",
+            "Health advice within 6 weeks (12 months)",
+            HEALTH_PAGE,
+            lambda: health_advice_kpi(run, filters, at),
         ),
     ]
     tiles = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dashboard.views import ehcp, ep, places, plans, spending
+from dashboard.views import ehcp, ep, health, places, plans, spending
 from dashboard.views.base import Context, View
 
 SLIDE_KEY = "slide"
@@ -85,6 +85,14 @@ SLIDES: tuple[Slide, ...] = (
         "EHC plans and annual reviews extracts",
         ("ehcp_plans", "annual_reviews"),
         plans.overdue_trend,
+    ),
+    Slide(
+        9,
+        "health",
+        "Which advice is holding up the plans that miss 20 weeks?",
+        f"{_REQUESTS}; EP advice and health and social care advice extracts",
+        ("ehcp_requests", "ep_assessments", "advice_requests"),
+        health.bottleneck,
     ),
 )
 

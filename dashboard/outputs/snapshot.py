@@ -41,7 +41,7 @@ from dashboard.filters import Filters
 from dashboard.measures.kpis import Kpi
 from dashboard.outputs import suppression
 from dashboard.outputs.disclosure import Published, publish
-from dashboard.views import ehcp, ep, overview, places, spending
+from dashboard.views import ehcp, ep, health, overview, places, spending
 from dashboard.views.base import Context, View
 
 HASH_PLACEHOLDER = "@@CONTENT_HASH@@"
@@ -72,6 +72,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("ep_commitment", "The additional EP assessments", "ep_assessments", ep.commitment),
     Section("places_commitment", "The additional specialist places", "specialist_places", places.commitment),
     Section("spending_lines", "High-needs spending by budget line", "spending", spending.lines),
+    Section("health_advice", "Health advice within six weeks", "advice_requests", health.timeliness),
+    Section("health_bottleneck", "Which advice held up late plans", "advice_requests", health.bottleneck),
+    Section(
+        "nd_waits",
+        "Neurodevelopmental assessment waits",
+        "neurodevelopmental_waits",
+        lambda ctx: health.waits(ctx, health.waits_frame(ctx)),
+    ),
 )
 BY_KEY = {section.key: section for section in SECTIONS}
 

@@ -55,6 +55,12 @@ _PAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "Reaching the target": ("outlook_requirement",),
         "Simulator validation": ("outlook_validation",),
     },
+    "pages/health.py": {
+        "Advice timeliness": ("health_timeliness", "health_services", "health_providers"),
+        "Open advice": ("health_open",),
+        "Late advice and 20 weeks": ("health_bottleneck",),
+        "Neurodevelopmental waits": ("nd_waits", "nd_places", "nd_flow", "nd_clear"),
+    },
 }
 PAGES = MappingProxyType(_PAGES)
 

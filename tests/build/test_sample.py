@@ -550,3 +550,63 @@ def test_an_earlier_as_of_date_cuts_everything_off_there(tmp_path):
 def _read_csv(path: Path) -> list[list[str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.reader(handle))
+
+
+# ----------------------------------------------------------------------------------------------------
+# The health extracts (issue 17): consistent with the requests, and the story they tell
+
+
+def test_every_advice_request_is_for_an_assessment_with_ep_advice(db):
+    orphans = _one(db, "select count(*) from advice_requests a anti join ehcp_requests r using (request_id)")
+    without_ep = _one(
+        db, "select count(*) from advice_requests a anti join ep_assessments e using (request_id)"
+    )
+    assert (orphans, without_ep) == (0, 0)
+    # Most assessments ask for health advice.
+    share = _one(
+        db,
+        "select avg((request_id in (select request_id from advice_requests where service <> 'social_care'))::int) "
+        "from ep_assessments",
+    )
+    assert share > 0.8
+
+
+def test_an_issued_plan_had_all_its_advice_by_its_issue_date(db):
+    late = _one(
+        db,
+        "select count(*) from advice_requests a join ehcp_requests r using (request_id) "
+        "where r.plan_issued_date is not null and (a.completed_date is null or a.completed_date > r.plan_issued_date)",
+    )
+    assert late == 0
+
+
+def _six_week_share(db, table: str, where: str, fy: int) -> float:
+    return _one(
+        db,
+        f"select avg((completed_date - requested_date <= 42)::int) from {table} "  # noqa: S608
+        f"where status = 'completed' and {where} and completed_date between ? and ?",
+        [date(fy, 4, 1), date(fy + 1, 3, 31)],
+    )
+
+
+def test_health_advice_story(db):
+    health = {
+        fy: _six_week_share(db, "advice_requests", "service <> 'social_care'", fy)
+        for fy in (2019, 2024, 2025)
+    }
+    assert health[2019] > 0.65 and health[2024] < 0.45 and health[2025] > health[2024]
+    # Poorer than EP's before EP's own collapse (2019-20 to 2023-24).
+    for fy in (2019, 2022, 2023):
+        assert _six_week_share(db, "advice_requests", "service <> 'social_care'", fy) < _six_week_share(
+            db, "ep_assessments", "true", fy
+        )
+
+
+def test_neurodevelopmental_lists_grow_and_some_wait_over_two_years(db):
+    totals = db.execute(
+        "select month, sum(waiting_total), sum(waiting_over_104), sum(referrals_received), "
+        "sum(assessments_completed) from neurodevelopmental_waits where month in ('2022-10-01', '2026-10-01') "
+        "group by month order by month"
+    ).fetchall()
+    (_, list_2022, _, _, _), (_, list_2026, over_104, referrals, assessments) = totals
+    assert list_2026 > 1.5 * list_2022 and over_104 > 0 and referrals > assessments

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from dashboard.measures import kpis, rag
 from tests.helpers import SAMPLE_DIR, app, deltas, everything, page_alone, tiles
 
@@ -49,8 +51,9 @@ def test_every_tile_is_present_and_says_when_its_data_is_missing(run):
         "occupancy",
         "forecast_variance",
         "overdue_reviews",
+        "health_advice_12m",
     ]
-    spending = tiles[-2]
+    spending = tiles[8]
     assert (
         not spending.available and spending.status_words == "Data not available" and spending.shown() == "–"
     )
@@ -110,3 +113,12 @@ def test_overview_tiles_equal_the_capacity_and_spending_pages(app_data):
     assert overview["Places added"] == places_page["Places added (target 200)"]
     assert overview["Place occupancy"] == places_page["Occupancy"]
     assert spending_page["Forecast outturn"] == f"{overview['Forecast variance']} over budget"
+
+
+def test_health_advice_tile_on_the_health_fixture(health_store):
+    # tests/fixtures/health: 3 of the 7 pieces of health advice completed in the 12 months to 16 Jun 2025 came
+    # within six weeks; none was completed in June, so the 12 months to 31 May give the same.
+    kpi = kpis.health_advice_kpi(health_store.query, everything(), date(2025, 6, 16))
+    assert kpi.value == pytest.approx(300 / 7) and kpi.previous == pytest.approx(300 / 7)
+    assert (kpi.denominator, kpi.view, kpi.page) == (7, "health_timeliness", "pages/health.py")
+    assert kpi.trend["y"].round(1).tolist() == [60.0, 0.0, 0.0]  # Mar 3 of 5; Apr A5 late; May A11 late

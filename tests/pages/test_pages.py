@@ -43,7 +43,9 @@ def test_overview_shows_the_fixture_figures(app_env):
         "20-week rate (12 months)": "75.0%",  # R04, R13, R16 of R04, R05, R13, R16 (excl. exceptions)
         "Open past 20 weeks": "2",  # R08 and R09 at 25 Mar 2025
     }
-    assert len(shown) == 10  # the nine tiles of the requests, EP, places and spending, and overdue reviews
+    assert (
+        len(shown) == 11
+    )  # nine Improvement Notice tiles, overdue reviews and health advice within six weeks
     assert shown["Annual reviews overdue"] == "–"  # the area fixture has no plans or reviews extract
     assert not at.exception
     assert "Data as of 25 Mar 2025" in header_line(at)

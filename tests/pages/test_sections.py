@@ -18,6 +18,7 @@ from tests.helpers import (
     AREA_DIR,
     CAPACITY_DIR,
     FINANCE_DIR,
+    HEALTH_DIR,
     PLANS_DIR,
     SAMPLE_DIR,
     app,
@@ -37,6 +38,7 @@ FIXTURE = {
     "pages/spending.py": FINANCE_DIR,
     "pages/plans_reviews.py": PLANS_DIR,
     "pages/outlook.py": SAMPLE_DIR,  # the fixtures are too short for a forecast
+    "pages/health.py": HEALTH_DIR,
 }
 
 
@@ -90,12 +92,12 @@ def test_the_overview_tiles_link_to_the_section_and_chart_of_their_figure(app_da
     at = app()
     assert not at.exception
     hrefs = [e.proto.body for e in at.get("html") if 'class="send-link"' in e.proto.body]
-    assert len(hrefs) == 10
+    assert len(hrefs) == 11  # nine Improvement Notice tiles, overdue reviews and health advice
     named = 0
     for body in hrefs:
         href = urlsplit(body.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&"))
-        if not href.fragment:  # the overdue reviews tile, with no figure: its page, which says why
-            assert href.path == BY_FILE["pages/plans_reviews.py"].url_path
+        if not href.fragment:  # overdue reviews and health advice have no figure here: their pages say why
+            assert href.path in {BY_FILE[p].url_path for p in ("pages/plans_reviews.py", "pages/health.py")}
             continue
         page, label = sections.holding(href.fragment.replace("-", "_"))
         assert href.path == BY_FILE[page].url_path

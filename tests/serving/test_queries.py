@@ -190,6 +190,8 @@ SCOPE_ALL = whole_area()
                 ("spending", 4),
                 ("ehcp_plans", 0),  # optional extracts the area fixture does not supply
                 ("annual_reviews", 0),
+                ("advice_requests", 0),  # the area fixture has neither optional health extract
+                ("neurodevelopmental_waits", 0),
             ],
         ),
         ("validation_problems", {}, []),
