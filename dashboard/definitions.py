@@ -137,6 +137,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
         "were; against spare places at the latest census in settings a plan can name plus planned places "
         "opening after it, by designation. Gap = placements forecast to the end of a school year less those "
         "places; places freed by leavers are not counted.",
+    ),
+    (
         "Health advice within six weeks",
         "Of advice for EHC needs assessments from a health service (every service but social care) completed in "
         "the period, the share completed within 42 days of the request: day 42 is within, day 43 late. By "

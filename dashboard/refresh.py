@@ -459,7 +459,7 @@ def quality_of(report: LoadReport) -> dict[str, dict]:
 
 
 def _failures(report: LoadReport, replaced: set[str]) -> list[str]:
-    return [p for p in replaced if report_for(report, p).status in ("refused", "missing")]
+    return [p for p in replaced if report_for(report, p).failed]
 
 
 def _reasons(report: LoadReport, failed: list[str]) -> list[str]:
@@ -468,11 +468,7 @@ def _reasons(report: LoadReport, failed: list[str]) -> list[str]:
 
 def _report_text(report: LoadReport) -> str:
     """The report as `python -m dashboard.build.check` prints it."""
-    refused = [
-        r.filename
-        for r in [*report.files.values(), *report.references.values()]
-        if r.status in ("refused", "missing")
-    ]
+    refused = [r.filename for r in [*report.files.values(), *report.references.values()] if r.failed]
     tail = f"REFUSED OR MISSING: {', '.join(refused)}" if refused else "All files loaded."
     return f"{report.text()}\n\n{tail}"
 

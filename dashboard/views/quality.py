@@ -54,9 +54,12 @@ def extracts(report: LoadReport) -> View:
     table = pd.DataFrame(rows)
     read, rejected = int(table["Rows read"].sum()), int(table["Rows rejected"].sum())
     usable = sum(r.status in ("loaded", "loaded_with_rejections") for r in report.files.values())
+    # An optional extract a deployment does not send is not a failure to load, so it is counted apart.
+    absent = sum(r.status == "missing" and r.optional for r in report.files.values())
     title = (
-        f"{usable} of {len(rows)} extracts loaded; {rejected:,} of {read:,} rows rejected "
-        f"({_share(rejected, read) or 0:.1f}%)"
+        f"{usable} of {len(rows) - absent} extracts loaded"
+        + (f" ({absent} optional not supplied)" if absent else "")
+        + f"; {rejected:,} of {read:,} rows rejected ({_share(rejected, read) or 0:.1f}%)"
     )
     return View(
         key="quality_extracts",

@@ -68,7 +68,9 @@ def open_overview(page, app_server, query: str = "") -> None:
     page.goto(app_server.url("/" + query))
     wait_for_chart(page)
     expect(page.locator("h1", has_text="Overview")).to_be_visible()
-    expect(page.locator(METRIC_VALUE)).to_have_count(10)  # nine Improvement Notice tiles and health advice
+    expect(page.locator(METRIC_VALUE)).to_have_count(
+        11
+    )  # nine Improvement Notice tiles, overdue reviews, health advice
     assert_no_errors(page, app_server)
 
 

@@ -23,7 +23,7 @@ from tests.helpers import SAMPLE_DIR
 
 pytestmark = pytest.mark.browser
 
-TILES = 9
+TILES = 11  # nine Improvement Notice tiles, overdue annual reviews and health advice
 STATUSES = ("On track", "At risk", "Off track", "Met", "Missed", "No target", "not available", "Not judged")
 
 # Each tile, the page its link opens, and the label (or its start) of the tile there that shows the same figure.

@@ -30,7 +30,20 @@ pytestmark = pytest.mark.browser
 # Every page, at its address, and what shows it has drawn.
 PAGES = [
     ("", PLOTLY_DRAWN),
-    *[(f"{p.url_path}", PLOTLY_DRAWN) for p in navigation.PAGES[1:6]],
+    *[
+        (p.url_path, PLOTLY_DRAWN)
+        for p in (
+            navigation.EHCP,
+            navigation.EP,
+            navigation.PLACES,
+            navigation.SPENDING,
+            navigation.BENCHMARKS,
+            navigation.OUTLOOK,
+        )
+    ],
+    # The area fixture has no plans or health extracts (optional): these pages say so under their heading.
+    (navigation.PLANS.url_path, '[data-testid="stHeading"]'),
+    (navigation.HEALTH.url_path, '[data-testid="stHeading"]'),
     (navigation.SNAPSHOTS.url_path, '[data-testid="stHeading"]'),
     (navigation.METHODOLOGY.url_path, '[data-testid="stHeading"]'),
     ("?present=1", METRIC_VALUE),

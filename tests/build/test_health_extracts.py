@@ -275,7 +275,7 @@ def test_without_the_health_extracts_the_rest_loads_and_the_check_passes(tmp_pat
     assert not report.any_refused
     assert check.main([str(folder), "--today", "2025-03-31"]) == 0
     out = capsys.readouterr().out
-    assert "Optional extracts not supplied" in out and "advice_requests.csv" in out
+    assert "advice_requests.csv: missing (optional extract)" in out and "All files loaded." in out
 
 
 def test_a_refused_health_extract_fails_the_check(tmp_path, capsys):

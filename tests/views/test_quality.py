@@ -24,8 +24,9 @@ def test_each_extract_with_its_version_latest_date_and_rows(tmp_path):
     assert (requests["Rows read"], requests["Rows loaded"], requests["Rows rejected"]) == (4, 3, 1)
     assert requests["Rejected (%)"] == 25.0 and requests["Latest date"] == "2024-01-04"
     assert len(requests["Version (SHA-256, first 12)"]) == 12
-    # 4 + 3 + 2 + 2 rows read, 1 rejected: 1 / 11 = 9.1%.
-    assert view.title == "4 of 4 extracts loaded; 1 of 11 rows rejected (9.1%)"
+    # Requests 4, EP 3, places 2, spending 2, plans 2 and reviews 3 rows read, 1 rejected: 1 / 16 = 6.25%,
+    # shown 6.2%; the two health extracts are optional and not in the folder.
+    assert view.title == "6 of 6 extracts loaded (2 optional not supplied); 1 of 16 rows rejected (6.2%)"
 
 
 def test_rejections_grouped_by_rule_with_example_lines_and_no_values(tmp_path):
