@@ -2,6 +2,7 @@ import streamlit as st
 
 from dashboard import contract, escape, fmt
 from dashboard.app import page, sidebar, state
+from dashboard.measures import kpis
 from dashboard.outputs import slides
 from dashboard.views import overview
 from dashboard.views.base import Context
@@ -53,7 +54,8 @@ with st.container(key="present_slide"):
     view = None if slide.build is None or missing else slide.build(ctx)
     if slide.build is None:
         st.title(escape.markdown(slide.question), anchor=False)
-        page.board_slide(overview.tiles(ctx, store.usable), ctx)
+        tiles = overview.tiles(ctx, store.usable)
+        page.board_slide([t for t in tiles if t.key in kpis.IMPROVEMENT_NOTICE_TILES], ctx)
     elif missing and all(
         t in contract.OPTIONAL_EXTRACTS and store.report.files[t].status == "missing" for t in missing
     ):

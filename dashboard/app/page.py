@@ -298,13 +298,17 @@ def _download(view: View) -> None:
     )
 
 
+TILE_WIDTH_PX = 215
+
+
 def kpi_tiles(board: Sequence[Kpi], context: Context) -> None:
     """The Board's tiles, wrapping to fit the screen: figure, change, status in symbol and words (colour too,
     never alone), what the filters cover, target, a sparkline, and a link to the page and section showing the
     same figure for the same period."""
     with st.container(horizontal=True, gap="small", key="board_tiles"):
         for kpi in board:
-            with st.container(border=True, width=250, key=f"kpi_{kpi.key}"):
+            # Six tiles to a row beside the sidebar at 1920 wide, so eleven fit one screen in two rows.
+            with st.container(border=True, width=TILE_WIDTH_PX, key=f"kpi_{kpi.key}"):
                 _tile(kpi, context.filters.scoped or kpi.not_judged is not None)
                 if len(kpi.trend) > 1:
                     st.plotly_chart(
@@ -322,9 +326,12 @@ def kpi_tiles(board: Sequence[Kpi], context: Context) -> None:
 
 
 def board_slide(board: Sequence[Kpi], context: Context) -> None:
-    """The Board's tiles on one screen: two rows of five, figure, change, status and target, no more."""
-    for row in (board[:5], board[5:]):
-        for column, kpi in zip(st.columns(5, gap="small"), row, strict=False):
+    """The Board's tiles on one screen: two rows (of six for eleven tiles), figure, change, status and target,
+    no more."""
+    per_row = -(-len(board) // 2)
+    for row in (board[:per_row], board[per_row:]):
+        # The second row may be one short; every tile has a column (five columns once dropped the eleventh).
+        for column, kpi in zip(st.columns(per_row, gap="small"), row, strict=False):
             with column, st.container(border=True, key=f"kpi_{kpi.key}"):
                 _tile(kpi, context.filters.scoped)
 

@@ -478,6 +478,21 @@ def health_advice_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     )
 
 
+# The tiles of the Improvement Notice's measures, in the Board's order: the presentation's first slide shows
+# these (the measures added since, overdue annual reviews and health advice, have slides of their own).
+IMPROVEMENT_NOTICE_TILES = (
+    "requests_12m",
+    "twenty_week_3m",
+    "twenty_week_12m",
+    "overdue",
+    "ep_backlog",
+    "ep_commitment",
+    "places_added",
+    "occupancy",
+    "forecast_variance",
+)
+
+
 def board_kpis(
     run: QueryRunner, filters: Filters, at: date, usable: Callable[[str], bool], as_of: date | None = None
 ) -> list[Kpi]:

@@ -38,10 +38,11 @@ PAGES = [
             navigation.PLACES,
             navigation.SPENDING,
             navigation.BENCHMARKS,
-            navigation.OUTLOOK,
         )
     ],
-    # The area fixture has no plans or health extracts (optional): these pages say so under their heading.
+    # The area fixture is too short for a forecast, and has no plans or health extracts (optional): these pages
+    # say so under their heading.
+    (navigation.OUTLOOK.url_path, '[data-testid="stHeading"]'),
     (navigation.PLANS.url_path, '[data-testid="stHeading"]'),
     (navigation.HEALTH.url_path, '[data-testid="stHeading"]'),
     (navigation.SNAPSHOTS.url_path, '[data-testid="stHeading"]'),
