@@ -62,7 +62,8 @@ async def open_session(browser, url: str):
 async def months_of(page) -> list[str]:
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="To (month)")
     await box.get_by_role("combobox").click()
-    if not await page.get_by_role("listbox").count():  # a click may only focus it (as in bench_browser.open_list)
+    # A click may only focus it (as in bench_browser.open_list): the arrow key opens it then.
+    if not await page.get_by_role("listbox").count():
         await box.get_by_role("combobox").press("ArrowDown")
     options = page.get_by_role("listbox").get_by_role("option")
     await options.first.wait_for()
