@@ -1251,10 +1251,27 @@ def load_folder(conn: duckdb.DuckDBPyConnection, data_dir: Path, options: LoadOp
 
 
 def _cross_file_checks(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
-    _ep_orphans(conn, report)
+    link = "cannot be linked to an assessment"
+    _orphans(conn, report, "ep_assessments", "request_id", "ehcp_requests", "EP advice request(s)", link)
     _plan_links(conn, report)
-    _review_orphans(conn, report)
-    _advice_orphans(conn, report)
+    _orphans(
+        conn,
+        report,
+        "annual_reviews",
+        "plan_id",
+        "ehcp_plans",
+        "annual review(s)",
+        "left out of every review measure",
+    )
+    _orphans(
+        conn,
+        report,
+        "advice_requests",
+        "request_id",
+        "ehcp_requests",
+        "health and social care advice request(s)",
+        link,
+    )
 
 
 def _plan_links(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
@@ -1288,50 +1305,28 @@ def _plan_links(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
         )
 
 
-def _review_orphans(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
-    """An annual review's plan_id must be a plan in ehcp_plans.csv: orphans load, counted as a warning."""
-    reviews, plans = report.files["annual_reviews"], report.files["ehcp_plans"]
-    if not (reviews.usable and plans.usable):
+def _orphans(
+    conn: duckdb.DuckDBPyConnection,
+    report: LoadReport,
+    table: str,
+    key: str,
+    parent: str,
+    what: str,
+    then: str,
+) -> None:
+    """Rows of `table` whose `key` is not in `parent`: they load, and are counted as a data-quality warning
+    naming how many and one example."""
+    child, known = report.files[table], report.files[parent]
+    if not (child.usable and known.usable):
         return
-    orphans = conn.execute(
-        "select count(*), min(a.plan_id) from annual_reviews a anti join ehcp_plans p on p.plan_id = a.plan_id"
+    count, example = conn.execute(
+        f"select count(*), min(c.{key}) from {table} c anti join {parent} p on p.{key} = c.{key}"
     ).fetchone()
-    if orphans[0]:
-        reviews.warnings.append(
-            f"{orphans[0]:,} annual review(s) refer to a plan_id not in ehcp_plans.csv (for example "
-            f"{orphans[1]!r}); they are loaded but left out of every review measure"
-        )
-
-
-def _ep_orphans(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
-    ep, requests = report.files["ep_assessments"], report.files["ehcp_requests"]
-    if not (ep.usable and requests.usable):
-        return
-    orphans = conn.execute(
-        "select count(*), min(e.request_id) from ep_assessments e "
-        "anti join ehcp_requests r on r.request_id = e.request_id"
-    ).fetchone()
-    ep.orphans = orphans[0]
-    if orphans[0]:
-        ep.warnings.append(
-            f"{orphans[0]:,} EP advice request(s) refer to a request_id not in ehcp_requests.csv "
-            f"(for example {orphans[1]!r}); they are loaded but cannot be linked to an assessment"
-        )
-
-
-def _advice_orphans(conn: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
-    """Health and social care advice whose request_id is not a request: orphans load, counted as a warning."""
-    advice, requests = report.files["advice_requests"], report.files["ehcp_requests"]
-    if not (advice.usable and requests.usable):
-        return
-    orphans = conn.execute(
-        "select count(*), min(e.request_id) from advice_requests e "
-        "anti join ehcp_requests r on r.request_id = e.request_id"
-    ).fetchone()
-    if orphans[0]:
-        advice.warnings.append(
-            f"{orphans[0]:,} health and social care advice request(s) refer to a request_id not in "
-            f"ehcp_requests.csv (for example {orphans[1]!r}); they are loaded but cannot be linked to an assessment"
+    child.orphans = count
+    if count:
+        child.warnings.append(
+            f"{count:,} {what} refer to a {key} not in {parent}.csv (for example {example!r}); they are loaded "
+            f"but {then}"
         )
 
 

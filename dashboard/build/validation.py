@@ -84,7 +84,7 @@ class FileReport:
     optional: bool = False  # an optional extract (contract.Extract.optional): its absence is no failure
     held: str | None = None  # why a file that passed every rule is held back from replacing the last good one
     latest_date: str | None = None  # the latest date in the column the extract is ordered by
-    orphans: int | None = None  # EP advice requests whose request_id is not in the requests extract
+    orphans: int | None = None  # rows whose link to another extract (a request, a plan) finds nothing
 
     @property
     def failed(self) -> bool:
