@@ -98,6 +98,7 @@ else:
         "rejected_rows.csv",
         mime="text/csv",
         key="problems_download",
+        on_click="ignore",
     )
 
 st.header("Data quality")

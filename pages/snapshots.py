@@ -67,6 +67,7 @@ if latest and (folder / latest).is_file():
             file_name=latest,
             mime="text/html",
             key="snapshot_download",
+            on_click="ignore",
             icon=":material/download:",
         )
         if not browser.available():
@@ -77,6 +78,7 @@ if latest and (folder / latest).is_file():
             file_name=latest.removesuffix(".html") + ".pdf",
             mime="application/pdf",
             key="snapshot_pdf",
+            on_click="ignore",
             icon=":material/picture_as_pdf:",
             disabled=not browser.available(),
         )
@@ -106,4 +108,5 @@ else:
         file_name=picked.file,
         mime="text/html",
         key="snapshot_download_kept",
+        on_click="ignore",
     )

@@ -294,6 +294,7 @@ def _download(view: View) -> None:
         file_name=view.filename,
         mime="text/csv",
         key=f"{view.key}_download",
+        on_click="ignore",  # no rerun: a click changes nothing on the page, and a rerun raced the deferred file
         help=EXPORT_NOTE,
     )
 
