@@ -205,6 +205,37 @@ def browser_context(chromium):
         context.close()
 
 
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory, browser_context):
+    """`served(data_dir)`: the app serving that data folder, started once per test worker and shared by every
+    module that asks for the same folder (a server's start, first build and first page cost 20-30 s on two
+    cores). The tests using it only read; a test that changes a server's state starts its own."""
+    servers: dict[Path, AppServer] = {}
+
+    def serve(data_dir: Path) -> AppServer:
+        if data_dir not in servers:
+            server = start_app(tmp_path_factory.mktemp(f"{data_dir.name}_served_state"), data_dir=data_dir)
+            servers[data_dir] = server
+            # A fresh server answers the very first visit to a page's own address with a "Page not found"
+            # dialog over the page (Streamlit treats pages/ as an old-style multipage app until st.navigation
+            # has run once), which leaves the page inert. Open the dashboard once first, as a person would.
+            first = new_app_page(browser_context)
+            try:
+                first.goto(server.url("/"))
+                first.locator("h1").first.wait_for(state="visible")
+                wait_until_idle(first)
+            finally:
+                first.close()
+        servers[data_dir].check_alive()
+        return servers[data_dir]
+
+    try:
+        yield serve
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
 def new_app_page(context):
     """A new page (a new Streamlit session); page.errors collects uncaught JavaScript errors."""
     page = context.new_page()

@@ -26,11 +26,9 @@ from tests.browser.machinery import (
     download_table,  # noqa: E402
     href,
     metric_values,
-    new_app_page,
     open_section,
     query_param,
     screenshot_whole_page,
-    start_app,
     wait_for_section,
     wait_until_idle,
 )
@@ -46,20 +44,8 @@ MAIN = '[data-testid="stMain"]'
 
 
 @pytest.fixture(scope="module")
-def capacity_server(tmp_path_factory, browser_context):
-    server = start_app(tmp_path_factory.mktemp("ep_state"), data_dir=CAPACITY_DIR)
-    try:
-        # A fresh server answers the very first visit to a page's own address with a "Page not found" dialog
-        # over the page (Streamlit treats pages/ as an old-style multipage app until st.navigation has run
-        # once), which leaves the page inert. Open the dashboard once first, as a person would.
-        first = new_app_page(browser_context)
-        first.goto(server.url("/"))
-        expect(first.locator("h1").first).to_be_visible()
-        wait_until_idle(first)
-        first.close()
-        yield server
-    finally:
-        server.stop()
+def capacity_server(served):
+    return served(CAPACITY_DIR)
 
 
 def open_ep(page, server, query: str = "", section: str = SECTIONS[0]) -> None:

@@ -21,7 +21,6 @@ from tests.browser.machinery import (
     new_app_page,
     open_section,
     screenshot_whole_page,
-    start_app,
     wait_for_chart,
     wait_for_section,
     wait_until_idle,
@@ -35,12 +34,8 @@ SECTIONS = sections.of(PAGE)  # every view of the page is a chart
 
 
 @pytest.fixture(scope="module")
-def sample_server(tmp_path_factory):
-    server = start_app(tmp_path_factory.mktemp("health_browser_state"), data_dir=SAMPLE_DIR)
-    try:
-        yield server
-    finally:
-        server.stop()
+def sample_server(served):
+    return served(SAMPLE_DIR)
 
 
 @pytest.fixture

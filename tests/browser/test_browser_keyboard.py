@@ -47,12 +47,6 @@ def open_page(page, server, path: str) -> None:
     wait_for_chart(page)
 
 
-@pytest.mark.parametrize("path", ["/", "/ehcp"])
-def test_charts_add_no_tab_stops(app_page, app_server, path):
-    open_page(app_page, app_server, path)
-    assert app_page.evaluate(CHART_TAB_STOPS_JS) == 0
-
-
 def test_the_focused_control_has_a_visible_ring(app_page, app_server):
     open_page(app_page, app_server, "/ehcp")
     app_page.locator("[data-testid='stSidebar'] input").first.focus()
@@ -67,29 +61,35 @@ def test_the_focused_control_has_a_visible_ring(app_page, app_server):
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (820, 1180)])
-@pytest.mark.parametrize("path", list(PAGES))
-def test_tiles_read_whole_on_a_laptop_and_a_tablet(chromium, app_server, path, width, height):
+def test_tiles_read_whole_and_charts_add_no_tab_stops_on_a_laptop_and_a_tablet(
+    chromium, app_server, width, height
+):
+    # One context per size, loading each page in turn: the app's static files are fetched once, not per page.
     context = chromium.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(RERUN_TIMEOUT_MS)
     page = new_app_page(context)
     try:
-        open_page(page, app_server, path)
-        expect(page.locator(METRIC_VALUE).first).to_be_visible()
-        # A tile measured while its web font is still loading, or mid-layout on a busy machine, can read as
-        # cut for a moment: wait (bounded) for fonts and a layout with nothing cut, then assert on what shows.
-        try:
-            page.wait_for_function(
-                f"() => document.fonts.status === 'loaded' && ({CUT_TILES_JS})().length === 0", timeout=15_000
+        for path in PAGES:
+            open_page(page, app_server, path)
+            expect(page.locator(METRIC_VALUE).first).to_be_visible()
+            # A tile measured while its web font is still loading, or mid-layout on a busy machine, can read as
+            # cut for a moment: wait (bounded) for fonts and a layout with nothing cut, then assert on what shows.
+            try:
+                page.wait_for_function(
+                    f"() => document.fonts.status === 'loaded' && ({CUT_TILES_JS})().length === 0",
+                    timeout=15_000,
+                )
+            except PlaywrightTimeoutError:
+                pass
+            assert page.evaluate(CUT_TILES_JS) == [], path
+            # Nothing runs off the side: the page does not scroll sideways.
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width, path
+            # Keyboard users do not tab through Plotly's mode bar or points.
+            assert page.evaluate(CHART_TAB_STOPS_JS) == 0, path
+            ARTIFACTS_DIR.mkdir(exist_ok=True)
+            page.screenshot(
+                path=str(ARTIFACTS_DIR / f"tiles-{path.strip('/') or 'overview'}-{width}x{height}.png")
             )
-        except PlaywrightTimeoutError:
-            pass
-        assert page.evaluate(CUT_TILES_JS) == []
-        # Nothing runs off the side: the page does not scroll sideways.
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
-        ARTIFACTS_DIR.mkdir(exist_ok=True)
-        page.screenshot(
-            path=str(ARTIFACTS_DIR / f"tiles-{path.strip('/') or 'overview'}-{width}x{height}.png")
-        )
-        assert_no_errors(page, app_server)
+            assert_no_errors(page, app_server)
     finally:
         context.close()

@@ -14,7 +14,6 @@ from tests.browser.machinery import (
     RERUN_TIMEOUT_MS,
     assert_no_errors,
     new_app_page,
-    start_app,
     wait_for_chart,
     wait_for_section,
     wait_until_idle,
@@ -47,12 +46,8 @@ TILES_JS = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].m
 
 
 @pytest.fixture(scope="module")
-def sample_server(tmp_path_factory):
-    server = start_app(tmp_path_factory.mktemp("sample_browser_state"), data_dir=SAMPLE_DIR)
-    try:
-        yield server
-    finally:
-        server.stop()
+def sample_server(served):
+    return served(SAMPLE_DIR)
 
 
 def open_overview(page, server, query: str = "") -> None:

@@ -22,12 +22,9 @@ from tests.browser.machinery import (
     assert_no_errors,
     download_table,  # noqa: E402
     metric_values,
-    new_app_page,
     open_section,
     screenshot_whole_page,
-    start_app,
     wait_for_section,
-    wait_until_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -50,27 +47,14 @@ def section_charts(path: str, section: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def capacity_server(tmp_path_factory, browser_context):
+def capacity_server(served):
     # app.py builds its navigation from dashboard.app.navigation, which must list each page at this address.
     missing = [
         path for path, (_, file, _, _) in PAGES.items() if getattr(BY_FILE.get(file), "url_path", "") != path
     ]
     if missing:
         pytest.fail(f"the navigation does not serve {missing} (dashboard/app/navigation.py)", pytrace=False)
-    server = start_app(tmp_path_factory.mktemp("capacity_state"), data_dir=CAPACITY_DIR)
-    try:
-        # A fresh server answers the very first visit to a page's own address with a "Page not found" dialog
-        # over the page (Streamlit treats pages/ as an old-style multipage app until st.navigation has run
-        # once), which leaves the page inert, and its tabs cannot be clicked. Open the dashboard once first, as
-        # a person would.
-        first = new_app_page(browser_context)
-        first.goto(server.url("/"))
-        expect(first.locator("h1").first).to_be_visible()
-        wait_until_idle(first)
-        first.close()
-        yield server
-    finally:
-        server.stop()
+    return served(CAPACITY_DIR)
 
 
 def open_page(page, server, path: str, query: str = "", section: str | None = None) -> None:

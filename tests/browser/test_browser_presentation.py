@@ -14,7 +14,6 @@ from tests.browser.machinery import (
     assert_no_errors,
     href,
     new_app_page,
-    start_app,
     wait_until_idle,
 )
 from tests.helpers import SAMPLE_DIR
@@ -90,12 +89,8 @@ def test_presentation_moves_through_every_slide_by_keyboard(app_page, app_server
 
 
 @pytest.fixture(scope="module")
-def sample_server(tmp_path_factory):
-    server = start_app(tmp_path_factory.mktemp("slides_state"), data_dir=SAMPLE_DIR)
-    try:
-        yield server
-    finally:
-        server.stop()
+def sample_server(served):
+    return served(SAMPLE_DIR)
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
