@@ -8,6 +8,9 @@ page in words, and its paths and the error go to the log.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date
 from pathlib import Path
 
@@ -46,17 +49,58 @@ def store() -> DataStore:
         st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _cached_query(name: str, params: dict, version: str, data_dir: str, state_dir: str) -> pd.DataFrame:
-    return _store_for(data_dir, state_dir, version).query(name, params)
+class QueryCache:
+    """Query results kept in this process and shared by every session, keyed on query name, parameters and data
+    version; the least recently used go first past `max_entries`.
+
+    It replaces st.cache_data, which hashed every argument with Streamlit's hasher and unpickled a fresh copy of
+    the frame on every hit: about 2 ms a query, a dozen queries a rerun. A hit here is a dictionary lookup and a
+    shallow copy (pandas' copy-on-write keeps the kept frame unchanged whatever the caller does to its copy).
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        with self._lock:
+            kept = self._entries.get(key)
+            if kept is not None:
+                self._entries.move_to_end(key)
+        if kept is None:
+            kept = make()  # outside the lock: sessions asking for other queries do not wait on this one
+            with self._lock:
+                self._entries[key] = kept
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return kept.copy(deep=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _frozen(value: object) -> Hashable:
+    """A parameter's value as a dictionary key (lists of districts become tuples, and so on)."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, set | frozenset):
+        return frozenset(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    hash(value)  # anything else must be hashable as it is (dates, strings, numbers, None)
+    return value
+
+
+_QUERIES = QueryCache(max_entries=2048)
 
 
 def runner(current: DataStore) -> QueryRunner:
     """A query runner whose results are cached on query name, parameters and data version."""
-    data_dir, state_dir = str(current.data_dir), str(state_dir_from_env())
 
     def run(name: str, params: dict) -> pd.DataFrame:
-        return _cached_query(name, params, current.version, data_dir, state_dir)
+        key = (str(current.data_dir), current.version, name, _frozen(params))
+        return _QUERIES.get(key, lambda: current.query(name, params))
 
     return run
 

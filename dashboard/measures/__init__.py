@@ -62,13 +62,23 @@ def monthly_rows(
     )
     params = {**filters.scope_params(), **(extra or {})}
     if whole_months:
-        frame = run(name, {**params, "period_start": HISTORY_START, "period_end": filters.through}).copy()
+        frame = _with_months(
+            run(name, {**params, "period_start": HISTORY_START, "period_end": filters.through}), month
+        )
+        # A month is in the window when it falls between the first day of the window's first month and the
+        # first day of the month after its last (the same months as comparing calendar months, without them).
+        first = pd.Timestamp(window.start.year, window.start.month, 1)
+        after = pd.Timestamp(window.end.year, window.end.month, 1) + pd.DateOffset(months=1)
+        return frame[(frame[month] >= first) & (frame[month] < after)].reset_index(drop=True)
+    return _with_months(run(name, {**params, "period_start": window.start, "period_end": window.end}), month)
+
+
+def _with_months(frame: pd.DataFrame, month: str) -> pd.DataFrame:
+    """The frame (a copy: the runner's may be kept in a cache) with its month column as dates. DuckDB gives
+    dates already, so usually nothing is converted, and with copy-on-write the copy costs nothing until written."""
+    frame = frame.copy(deep=False)
+    if not pd.api.types.is_datetime64_any_dtype(frame[month]):
         frame[month] = pd.to_datetime(frame[month])
-        months = frame[month].dt.to_period("M")
-        inside = (months >= pd.Period(window.start, "M")) & (months <= pd.Period(window.end, "M"))
-        return frame[inside].reset_index(drop=True)
-    frame = run(name, {**params, "period_start": window.start, "period_end": window.end}).copy()
-    frame[month] = pd.to_datetime(frame[month])
     return frame
 
 

@@ -51,7 +51,9 @@ def decisions_by_month(run: QueryRunner, filters: Filters, window: Window | None
     window = window or period(filters)
     long = measures.requests_by_decision(run, filters, window)
     wide = (
-        long.pivot_table(index="month", columns="decision", values="requests", aggfunc="sum")
+        long.groupby(["month", "decision"])["requests"]
+        .sum()
+        .unstack("decision")
         .reindex(_months(window))
         .reindex(columns=list(contract.DECISIONS))
         .fillna(0)
@@ -81,7 +83,9 @@ def requests_by_source(run: QueryRunner, filters: Filters, window: Window | None
     window = window or period(filters)
     long = requests_by_month_and_category(run, filters, "request_source", window)
     wide = (
-        long.pivot_table(index="month", columns="category", values="requests", aggfunc="sum")
+        long.groupby(["month", "category"])["requests"]
+        .sum()
+        .unstack("category")
         .reindex(_months(window))
         .reindex(columns=list(contract.REQUEST_SOURCES))
         .fillna(0)
@@ -196,7 +200,9 @@ def open_cases_by_wait(run: QueryRunner, filters: Filters, at: date) -> pd.DataF
     """Open cases at a date by weeks waited (every band present) and stage, wide."""
     long = measures.open_cases(run, filters, at)
     wide = (
-        long.pivot_table(index="weeks_waited", columns="stage", values="open_cases", aggfunc="sum")
+        long.groupby(["weeks_waited", "stage"])["open_cases"]
+        .sum()
+        .unstack("stage")
         .reindex(index=list(WAIT_BANDS), columns=["Awaiting decision", "Being assessed"])
         .fillna(0)
         .astype(int)
