@@ -114,6 +114,9 @@ class Figure:
     # A share the file does not publish: the numerator is the sum of these columns and the value is it as a
     # percentage of the denominator, to one decimal place as DfE rounds its own (`value` is the first part).
     parts: tuple[str, ...] = ()
+    # A figure only some releases publish (the 2026 release adds the mean weeks to issue a plan): loaded when
+    # the file has its columns, left out without a refusal when it has not.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,10 @@ EHCP_FILES = (
                 "plans_issued_20_weeks_ex",
                 "plans_issued_den_ex",
             ),
+            # Added by the 2026 release (SOURCES.md, caveat 3): the mean weeks from request to plan issued,
+            # including and excluding plans where an exception applies.
+            Figure("mean_weeks_to_plan_incl", "avg_weeks_issue_plan", optional=True),
+            Figure("mean_weeks_to_plan_excl", "avg_weeks_issue_plan_exc", optional=True),
         ),
     ),
     EesFile(
@@ -545,17 +552,17 @@ def _labels_in(column: str, accepted: Iterable[str]) -> str:
 def _load_ees(
     conn: duckdb.DuckDBPyConnection, path: Path, rel: str, spec: EesFile, release: Release
 ) -> FileLoad:
-    label_columns = {c for f in spec.figures for c in (f.rows or {})}
+    header = _read_header(path)
+    figures = _present_figures(spec, header, rel)
+    label_columns = {c for f in figures for c in (f.rows or {})}
     if spec.headline:
         label_columns.add(spec.headline_column)
-    parts = [c for f in spec.figures for c in (f.value, f.numerator, f.denominator, *f.parts) if c]
-    columns = resolve_columns(
-        _read_header(path), [*EES_IDENTIFIERS, *sorted(label_columns), *parts], file=rel
-    )
+    parts = [c for f in figures for c in _columns_of(f)]
+    columns = resolve_columns(header, [*EES_IDENTIFIERS, *sorted(label_columns), *parts], file=rel)
     headline = _labels_in(spec.headline_column, spec.headline) if spec.headline else "true"
     wheres = [
         headline if f.rows is None else " and ".join(_labels_in(c, v) for c, v in f.rows.items())
-        for f in spec.figures
+        for f in figures
     ]
     select = ", ".join(f"{_quote(actual)} as {_quote(name)}" for name, actual in columns.items())
     level = _quote(columns["geographic_level"])
@@ -582,7 +589,7 @@ def _load_ees(
         raise PublishedDataError(f"{rel}: no rows for England, a region or a local authority")
     period, order = _period_sql(spec.period, "time_period")
     selects = []
-    for figure, where in zip(spec.figures, wheres, strict=True):
+    for figure, where in zip(figures, wheres, strict=True):
         numerator = f"published_number({figure.numerator})" if figure.numerator else "null"
         denominator = (
             f"published_number({figure.denominator})"
@@ -1048,7 +1055,24 @@ UNUSED_RELEASE_FILES = ("assessments.csv", "sen_needs_all_plans.csv", "sen_need_
 
 
 def _figure_columns(spec: EesFile) -> list[str]:
-    return [c for f in spec.figures for c in (f.value, f.numerator, f.denominator) if c]
+    return [c for f in spec.figures if not f.optional for c in (f.value, f.numerator, f.denominator) if c]
+
+
+def _present_figures(spec: EesFile, header: Sequence[str], rel: str) -> tuple[Figure, ...]:
+    """The file's figures: every required one, and each optional one whose columns the file has."""
+    present = []
+    for figure in spec.figures:
+        if figure.optional:
+            try:
+                resolve_columns(header, _columns_of(figure), file=rel)
+            except PublishedDataError:
+                continue
+        present.append(figure)
+    return tuple(present)
+
+
+def _columns_of(figure: Figure) -> list[str]:
+    return [c for c in (figure.value, figure.numerator, figure.denominator, *figure.parts) if c]
 
 
 def _recognise_by_columns(directory: Path) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
