@@ -15,6 +15,10 @@ Every submitted file, accepted or refused, is archived with its SHA-256, size, t
 every version that went live can be brought back with --restore. A refresh killed at any point leaves the
 live data as it was; the next refresh clears what it left (and finishes a swap it had begun).
 
+Files not named as an extract are taken for tables of a DfE release, recognised by their columns, and
+refreshed the same staged way into the configured releases folder (dashboard/release_refresh.py); a file
+that is neither is refused and archived.
+
 Exit codes: 0 the new data is live; 1 refused or held (nothing changed); 2 a usage or upload problem.
 """
 
@@ -264,6 +268,11 @@ def refresh(
     by = by or getpass.getuser()
     submitted = [(f, f) if isinstance(f, Path) else f for f in files]
     submitted = [(Path(name).name, Path(path)) for name, path in submitted]
+    if submitted and not any(name in targets() for name, _ in submitted):
+        # No extract among them: files of DfE releases, told apart by their columns (or refused as neither).
+        from dashboard import release_refresh
+
+        return release_refresh.refresh_releases(submitted, data_dir, state_dir, today, by, out, note)
     folders.work.mkdir(parents=True, exist_ok=True)
     with _exclusive(folders.work / "lock"):
         recover(folders)
@@ -482,6 +491,11 @@ def restore(
     if version not in entries:
         out(f"No version {version!r} went live; --history lists those that did.")
         return 2
+    if "published_files" in entries[version]:
+        from dashboard import release_refresh  # a release refresh: its whole releases folder comes back
+
+        by = by or getpass.getuser()
+        return release_refresh.restore_release(version, entries[version], data_dir, state_dir, today, by, out)
     files = [
         (Path(place).name, folders.archived(info["sha256"]))
         for place, info in entries[version]["live_files"].items()

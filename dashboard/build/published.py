@@ -1221,3 +1221,82 @@ def load_published(conn: duckdb.DuckDBPyConnection, folder: Path, *, strict: boo
     for table in ("published_staging", "published_raw", "published_tribunal", "published_lookup_raw"):
         composed(conn, f"drop table if exists {table}")
     return report
+
+
+# --- A release file submitted on its own ---------------------------------------------------------------
+
+
+def release_folder(year: int) -> str:
+    """The folder a release's tables sit in under the releases folder: ehcp_2026."""
+    return f"ehcp_{year}"
+
+
+def recognise_release_file(path: Path, name: str, year: int | None = None) -> tuple[str, int]:
+    """Which table of a DfE EHCP release a submitted file holds, told apart by its columns as the loader does
+    (the tribunal table by its name and two-row header), and the release's year: `year` when the submitter
+    gave it, else worked out from the latest period in the file (a calendar year's figures are published the
+    June after it, a January census's in the June of that year). Returns (file name in the release folder,
+    year); raises PublishedDataError saying plainly why the file is not a release table the dashboard reads."""
+    if Path(name).match(TRIBUNAL_GLOB):
+        table, _ = read_tribunal_table(path, name)
+        return name, year or int(table["year"].max()) + 1
+    try:
+        header = _read_header(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise PublishedDataError(
+            f"its header cannot be read as CSV text ({error.__class__.__name__})"
+        ) from error
+    matches = []
+    for spec in EHCP_FILES:
+        try:
+            resolve_columns(header, [*EES_IDENTIFIERS, *_figure_columns(spec)], file=name)
+        except PublishedDataError:
+            continue
+        matches.append(spec)
+    tables = ", ".join(spec.names[0] for spec in EHCP_FILES)
+    if len(matches) != 1:
+        which = "none" if not matches else "more than one"
+        raise PublishedDataError(
+            f"its columns match {which} of the DfE release tables the dashboard reads ({tables}), and it is not "
+            "named as an extract either"
+        )
+    spec = matches[0]
+    if year is None:
+        time_period = resolve_columns(header, ["time_period"], file=name)["time_period"]
+        _, order = _period_sql(spec.period, _quote(time_period))
+        latest = composed(duckdb.connect(), f"select max({order}) from {_csv(path)}").fetchall()[0][0]  # noqa: S608
+        if latest is None:
+            raise PublishedDataError(f"its {time_period} column holds no year, so its release cannot be told")
+        year = int(latest) + (1 if spec.period == "calendar" else 0)
+    return spec.names[0], year
+
+
+def same_table_files(directory: Path, kept: str) -> list[Path]:
+    """The other files in a release folder holding the table `kept` names (under another of its names, or
+    under a name of their own), which a refreshed copy of that table replaces."""
+    spec = next((s for s in EHCP_FILES if kept in s.names), None)
+    if spec is None:
+        return []
+    known = {n for s in EHCP_FILES for n in s.names} | set(UNUSED_RELEASE_FILES)
+    others = []
+    for path in sorted(directory.glob("*.csv")):
+        if path.name == kept or path.match(TRIBUNAL_GLOB):
+            continue
+        if path.name in spec.names or (path.name not in known and _table_of(path) == kept):
+            others.append(path)
+    return others
+
+
+def _table_of(path: Path) -> str | None:
+    """The release table a file's columns say it holds (the first that matches), or None."""
+    try:
+        header = _read_header(path)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    for spec in EHCP_FILES:
+        try:
+            resolve_columns(header, [*EES_IDENTIFIERS, *_figure_columns(spec)], file=path.name)
+        except PublishedDataError:
+            continue
+        return spec.names[0]
+    return None
