@@ -229,6 +229,9 @@ def recover(folders: Folders) -> None:
         _apply_swap(folders, journal)
     shutil.rmtree(folders.staging, ignore_errors=True)
     shutil.rmtree(folders.state_staging, ignore_errors=True)
+    from dashboard import release_refresh  # and the staged or replaced copies of the releases folder
+
+    release_refresh.clear_leftovers(release_refresh.releases_folder(folders.data_dir))
     if folders.db_dir.is_dir():
         with store.build_lock(folders.db_dir):
             pass  # taking the lock removes what killed builds and refreshes left
@@ -241,6 +244,12 @@ def _apply_swap(folders: Folders, journal: dict) -> None:
             os.replace(source, target)
         if n == 2:
             _pause_point("mid-swap")  # the new store and the first file in place, the rest not yet
+    if (
+        "releases" in journal
+    ):  # a release refresh: the releases folder, swapped for its staged copy in one step
+        from dashboard import release_refresh
+
+        release_refresh.swap_folder(**journal["releases"])
     for path in journal["removes"]:
         Path(path).unlink(missing_ok=True)
     if journal["entry"]["version"] not in {e["version"] for e in history(folders)}:

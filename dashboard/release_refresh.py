@@ -22,6 +22,8 @@ SHA-256, size, time and submitter; each release refresh records the whole folder
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import json
 import os
@@ -42,6 +44,8 @@ from dashboard.build.published import (
 from dashboard.serving import store
 
 INITIAL = "initial-release"
+MARKER = ".release-refresh"  # in the live releases folder: the refresh that put it there
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 _YEAR_FOLDER = re.compile(r"^ehcp_(\d{4})$")
 
 
@@ -60,8 +64,8 @@ def _old(target: Path, version: str) -> Path:
 
 
 def clear_leftovers(target: Path) -> None:
-    """Remove the staged and replaced copies of the releases folder a killed refresh left (call holding the
-    refresh lock, after refresh.recover has finished any swap it had begun)."""
+    """Remove the staged and replaced copies of the releases folder a killed refresh left (refresh.recover
+    calls it holding the refresh lock, once it has finished any swap a killed refresh had begun)."""
     if target.parent.is_dir():
         for leftover in [
             *target.parent.glob(f".{target.name}.staged-*"),
@@ -71,10 +75,47 @@ def clear_leftovers(target: Path) -> None:
 
 
 def _files(folder: Path) -> dict[str, Path]:
-    """Every file under the releases folder, by its place in it."""
+    """Every file under the releases folder, by its place in it (less the refresh's own marker)."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).as_posix() != MARKER
+    }
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where it is not available."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(number, os.strerror(number), str(a))
+
+
+def swap_folder(target: str, staged: str, version: str) -> None:
+    """Put the staged releases folder in the live one's place and remove the one it replaces; done at most
+    once (the marker in the live folder names the refresh that put it there), so a killed refresh's journal
+    can run it again. One atomic exchange where the system has it, so no reader ever finds the folder missing;
+    else two renames."""
+    live, new, old = Path(target), Path(staged), _old(Path(target), version)
+    marker = live / MARKER
+    if not (marker.is_file() and marker.read_text(encoding="utf-8") == version):
+        if not live.exists():
+            os.replace(new, live)
+        elif not _exchange(new, live):
+            os.replace(live, old)
+            os.replace(new, live)
+    shutil.rmtree(new, ignore_errors=True)  # after an exchange, the folder it replaced
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _archived_set(folders: r.Folders, folder: Path) -> dict[str, dict]:
@@ -140,8 +181,7 @@ def refresh_releases(
         return 2
     folders.work.mkdir(parents=True, exist_ok=True)
     with r._exclusive(folders.work / "lock"):
-        r.recover(folders)
-        clear_leftovers(target)
+        r.recover(folders)  # which also clears what a killed release refresh left beside the releases folder
         version = datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:4]
         stage = folders.staging / version
         entry = _entry(version, by, note)
@@ -209,8 +249,7 @@ def restore_release(
         out(bundled)
         return 2
     with r._exclusive(folders.work / "lock"):
-        r.recover(folders)
-        clear_leftovers(target)
+        r.recover(folders)  # which also clears what a killed release refresh left beside the releases folder
         new = datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:4]
         record = _entry(new, by, f"restore of {version}")
         staged = _staged(target, new)
@@ -332,23 +371,25 @@ def _build_and_swap(
                     "note": "the published releases before the first release refresh",
                 },
             )
-        old = _old(target, version)
         moves = [(staged_db.with_suffix(".json"), final_db.with_suffix(".json")), (staged_db, final_db)]
-        moves += [(target, old)] if target.exists() else []
-        moves += [(staged, target)]
         moves += [(path, folders.last_good / path.name) for path in sorted(last_good.glob("*"))]
+        (staged / MARKER).write_text(version, encoding="utf-8")
         entry.update(
             outcome="live",
             data_version=data_version,
             published_dir=str(target),
             published_files=_archived_set(folders, staged),
         )
-        journal = {"moves": [(str(a), str(b)) for a, b in moves], "removes": [], "entry": entry}
+        journal = {
+            "moves": [(str(a), str(b)) for a, b in moves],
+            "releases": {"target": str(target), "staged": str(staged), "version": version},
+            "removes": [],
+            "entry": entry,
+        }
         folders.last_good.mkdir(parents=True, exist_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         r._fsync_write(folders.journal, json.dumps(journal))
         r._apply_swap(folders, journal)
-        shutil.rmtree(old, ignore_errors=True)
         store._prune_old_versions(folders.db_dir, keep=final_db)
     out(f"\nLIVE: refresh {version} is in place (data version {data_version}).")
     return 0

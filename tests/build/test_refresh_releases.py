@@ -74,7 +74,12 @@ def upload(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    """Each file in a folder and its bytes (less the marker a release refresh leaves in the releases folder)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != release_refresh.MARKER
+    }
 
 
 def served(live) -> tuple[str, dict]:
@@ -133,6 +138,7 @@ def test_a_release_table_is_recognised_checked_built_before_the_swap_and_restora
     assert {k: v for k, v in snapshot(releases).items() if not k.startswith("ehcp_2026/")} == before_files
     assert {k: v for k, v in snapshot(folder).items() if not k.startswith(".refresh/")} == extracts
     assert not list(releases.parent.glob(".releases.*"))  # no staged or replaced copy left beside it
+    assert (releases / release_refresh.MARKER).read_text() == refresh.history(folders)[-1]["version"]
 
     def no_build(*args, **kwargs):
         raise AssertionError("a viewer waited for a build")
