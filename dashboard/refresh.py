@@ -303,7 +303,10 @@ def _stage(folders: Folders, name: str, path: Path, target: Path) -> dict:
     relative = targets().get(name)
     record = {"name": name, "place": relative, "sha256": None, "size": size, "problem": None}
     if not relative:
-        record["problem"] = "not a file the dashboard reads"
+        record["problem"] = (
+            "not a file the dashboard reads as an extract (the tables of a DfE release are submitted in a "
+            "refresh of their own)"
+        )
     if size > max_upload_bytes():
         record["problem"] = upload_problem(relative or name, b"", b"", size)
         return record
