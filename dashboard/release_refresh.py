@@ -156,8 +156,8 @@ def _stage(folders: r.Folders, name: str, path: Path, target: Path, year: int | 
         record["problem"] = problem
     else:
         try:
-            table, release = recognise_release_file(target, name, year)
-            record["place"] = f"{release_folder(release)}/{table}"
+            table, release, read = recognise_release_file(target, name, year)
+            record["place"], record["read"] = f"{release_folder(release)}/{table}", read
         except (PublishedDataError, OSError, UnicodeDecodeError) as error:
             why = str(error).removeprefix(f"{name}: ")
             record["problem"] = f"not a file the dashboard reads: {why}"
@@ -195,6 +195,7 @@ def refresh_releases(
                 year = int(match.group(1)) if match else None
                 entry["files"].append(_stage(folders, name, path, stage / "in" / name, year))
             places = [f["place"] for f in entry["files"] if f["place"]]
+            read = [f["place"] for f in entry["files"] if f.get("read")]
             if len(set(places)) != len(places):
                 for f in entry["files"]:
                     if f["place"] and places.count(f["place"]) > 1:
@@ -224,7 +225,10 @@ def refresh_releases(
                     other.unlink()
                 (release / Path(f["place"]).name).unlink(missing_ok=True)
                 r._link_or_copy(stage / "in" / f["name"], staged / f["place"])
-            return _build_and_swap(folders, target, staged, version, entry, today, out, check=places)
+            for f in entry["files"]:
+                if not f.get("read"):
+                    out(f"{f['place']}: KEPT with its release (the dashboard does not read this table)")
+            return _build_and_swap(folders, target, staged, version, entry, today, out, check=read)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
             shutil.rmtree(folders.state_staging / version, ignore_errors=True)

@@ -1231,21 +1231,25 @@ def release_folder(year: int) -> str:
     return f"ehcp_{year}"
 
 
-def recognise_release_file(path: Path, name: str, year: int | None = None) -> tuple[str, int]:
+def recognise_release_file(path: Path, name: str, year: int | None = None) -> tuple[str, int, bool]:
     """Which table of a DfE EHCP release a submitted file holds, told apart by its columns as the loader does
     (the tribunal table by its name and two-row header), and the release's year: `year` when the submitter
     gave it, else worked out from the latest period in the file (a calendar year's figures are published the
     June after it, a January census's in the June of that year). Returns (file name in the release folder,
-    year); raises PublishedDataError saying plainly why the file is not a release table the dashboard reads."""
+    year, whether the dashboard reads it: a release table it does not use, such as assessments.csv, is kept
+    with its release under its own name); raises PublishedDataError saying plainly why the file is not a
+    release table."""
     if Path(name).match(TRIBUNAL_GLOB):
         table, _ = read_tribunal_table(path, name)
-        return name, year or int(table["year"].max()) + 1
+        return name, year or int(table["year"].max()) + 1, True
     try:
         header = _read_header(path)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise PublishedDataError(
             f"its header cannot be read as CSV text ({error.__class__.__name__})"
         ) from error
+    if name in UNUSED_RELEASE_FILES and name not in {n for spec in EHCP_FILES for n in spec.names}:
+        return name, year or _latest_release(path, header, name, None), False
     matches = []
     for spec in EHCP_FILES:
         try:
@@ -1261,14 +1265,25 @@ def recognise_release_file(path: Path, name: str, year: int | None = None) -> tu
             "named as an extract either"
         )
     spec = matches[0]
-    if year is None:
-        time_period = resolve_columns(header, ["time_period"], file=name)["time_period"]
-        _, order = _period_sql(spec.period, _quote(time_period))
-        latest = composed(duckdb.connect(), f"select max({order}) from {_csv(path)}").fetchall()[0][0]  # noqa: S608
-        if latest is None:
-            raise PublishedDataError(f"its {time_period} column holds no year, so its release cannot be told")
-        year = int(latest) + (1 if spec.period == "calendar" else 0)
-    return spec.names[0], year
+    return spec.names[0], year or _latest_release(path, header, name, spec.period), True
+
+
+def _latest_release(path: Path, header: Sequence[str], name: str, kind: Period | None) -> int:
+    """The release an EES file's latest period is published in: a calendar year's the June after it, a
+    January census's ('202425' is January 2025) that June. `kind` None: a six-digit period is a January."""
+    time_period = resolve_columns(header, ["time_period"], file=name)["time_period"]
+    tp = f"trim({_quote(time_period)})"
+    if kind is None:
+        order = (
+            f"case when length({tp}) = 6 then try_cast(left({tp}, 4) as integer) "
+            f"else try_cast({tp} as integer) end + 1"
+        )
+    else:
+        order = _period_sql(kind, _quote(time_period))[1] + (" + 1" if kind == "calendar" else "")
+    latest = composed(duckdb.connect(), f"select max({order}) from {_csv(path)}").fetchall()[0][0]  # noqa: S608
+    if latest is None:
+        raise PublishedDataError(f"its {time_period} column holds no year, so its release cannot be told")
+    return int(latest)
 
 
 def same_table_files(directory: Path, kept: str) -> list[Path]:

@@ -195,5 +195,10 @@ def test_the_release_year_comes_from_the_latest_period_or_the_folder_it_is_submi
     from dashboard.build.published import recognise_release_file
 
     path = upload(tmp_path, "t.csv", RELEASE_2026)
-    assert recognise_release_file(path, "t.csv") == ("timeliness_20_week.csv", 2026)
-    assert recognise_release_file(path, "t.csv", 2027) == ("timeliness_20_week.csv", 2027)
+    assert recognise_release_file(path, "t.csv") == ("timeliness_20_week.csv", 2026, True)
+    assert recognise_release_file(path, "t.csv", 2027) == ("timeliness_20_week.csv", 2027, True)
+    # A table of the release the dashboard does not read is kept with it; a census year '202526' is January 2026.
+    kept = upload(
+        tmp_path, "assessments.csv", "time_period,geographic_level\n202425,National\n202526,National\n"
+    )
+    assert recognise_release_file(kept, "assessments.csv") == ("assessments.csv", 2026, False)
