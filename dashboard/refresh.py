@@ -526,6 +526,8 @@ def history_lines(folders: Folders) -> list[str]:
         )
         for f in e.get("files", []):
             lines.append(f"    {f['name']}  {f['size']:,} bytes  sha256 {f['sha256']}")
+            if e.get("kind") == "release" and f.get("place") and f["place"] != f["name"]:
+                lines[-1] += f"  as {f['place']}"  # where in the releases folder it went
         for reason in e.get("reasons", []):
             lines.append(f"    why: {reason}")
         if e.get("data_version"):

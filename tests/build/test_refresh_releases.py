@@ -164,7 +164,8 @@ def test_a_release_table_is_recognised_checked_built_before_the_swap_and_restora
     )
     assert folders.archived(sent["sha256"]).read_text(encoding="utf-8") == RELEASE_2026
     listed = "\n".join(refresh.history_lines(folders))
-    assert "ehcp_timeliness_2026_v2.csv" in listed and f"sha256 {sent['sha256']}" in listed
+    where = "as ehcp_2026/timeliness_20_week.csv"
+    assert f"ehcp_timeliness_2026_v2.csv  {sent['size']:,} bytes  sha256 {sent['sha256']}  {where}" in listed
 
     # Restore brings the earlier releases folder back in one step, as a refresh of its own.
     lines: list[str] = []
