@@ -244,9 +244,8 @@ def _apply_swap(folders: Folders, journal: dict) -> None:
             os.replace(source, target)
         if n == 2:
             _pause_point("mid-swap")  # the new store and the first file in place, the rest not yet
-    if (
-        "releases" in journal
-    ):  # a release refresh: the releases folder, swapped for its staged copy in one step
+    if "releases" in journal:
+        # A release refresh: the releases folder, swapped for its staged copy in one step.
         from dashboard import release_refresh
 
         release_refresh.swap_folder(**journal["releases"])
