@@ -486,6 +486,11 @@ def revise_timeliness(row: dict) -> None:
 @pytest.fixture()
 def release_2026(tmp_path) -> Path:
     """A 2026-style release beside the 2025 one, with the name, case and label changes SOURCES.md lists."""
+    return make_release_2026(tmp_path)
+
+
+def make_release_2026(tmp_path: Path) -> Path:
+    """The release_2026 fixture's folder (for other modules: the Benchmarks page test uses it too)."""
     folder = tmp_path / "published"
     shutil.copytree(PUBLISHED / "reference", folder / "reference")
     source = PUBLISHED / "ehcp_2025"

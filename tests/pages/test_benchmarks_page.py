@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.measures.benchmarks import MEASURES
+from tests.build.test_published import make_release_2026
 from tests.helpers import ROOT, app, captions, deltas, subheaders, text, tiles
 
 PAGE = "pages/benchmarks.py"
@@ -70,6 +71,22 @@ def test_default_view_is_lancashire_twenty_week_rate_in_the_latest_year(app_env)
         "releases loaded here do not include it yet."
     ) in said
     assert not any(t.startswith("Mean weeks") for t in titles(at))
+
+
+def test_a_release_with_the_mean_weeks_to_issue_a_plan_shows_it_under_the_20_week_share(
+    app_env, tmp_path, monkeypatch
+):
+    """With the 2026-shaped release of tests/build/test_published.py (mean weeks made up by hand there)."""
+    monkeypatch.setenv("SEND_PUBLISHED_DIR", str(make_release_2026(tmp_path)))
+    at = open_page(year="2024")
+    shown = titles(at)
+    assert shown[:2] == [
+        "Lancashire: 17.4% in 2024, down from 80.2% in 2023; England 46.4%",
+        "Mean weeks to issue a plan: Lancashire: 29.0 weeks in 2024; England 24.1 weeks",
+    ]
+    assert "benchmark_mean_weeks_download" in {d.key for d in at.get("download_button")}
+    assert not any("is first published in" in c for c in captions(at))
+    assert "Education, health and care plans 2026 (DfE)" in " ".join(captions(at))
 
 
 def test_switching_the_authority_to_wigan_updates_every_authority_figure(app_env):
