@@ -164,6 +164,13 @@ MEASURES: tuple[tuple[str, str], ...] = (
         "start within three months of referral). Months to clear = the latest list / the mean assessments "
         "completed a month over the latest three months.",
     ),
+    (
+        "Mean weeks to issue a plan (published)",
+        "DfE's mean time, in weeks, from the request for an EHC needs assessment to the new EHC plan being "
+        "issued, over the plans issued in the calendar year, including and excluding plans where an exception "
+        "applies. Published by DfE from its 2026 release (avg_weeks_issue_plan, avg_weeks_issue_plan_exc); "
+        "shown on the Benchmarks page only when a release loaded publishes it. Fewer weeks is better.",
+    ),
 )
 
 GLOSSARY: tuple[tuple[str, str], ...] = (

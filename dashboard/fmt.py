@@ -59,13 +59,15 @@ def money(value: float | None, *, exact: bool | None = False) -> str:
 
 
 def value(figure: float | None, unit: str) -> str:
-    """A figure in its unit: count, places or schools (3,658), percent (17.3%), gbp (£1.2m), gbp_per_week (£105)."""
+    """A figure in its unit: count, places or schools (3,658), percent (17.3%), gbp (£1.2m), gbp_per_week (£105), weeks (17.4 weeks)."""
     if unit == "percent":
         return percent(figure)
     if unit == "gbp":
         return money(figure)
     if unit == "gbp_per_week":
         return money(figure, exact=True)
+    if unit == "weeks":
+        return MISSING if _missing(figure) else f"{figure:,.1f} weeks"
     return count(figure)
 
 

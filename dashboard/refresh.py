@@ -15,6 +15,10 @@ Every submitted file, accepted or refused, is archived with its SHA-256, size, t
 every version that went live can be brought back with --restore. A refresh killed at any point leaves the
 live data as it was; the next refresh clears what it left (and finishes a swap it had begun).
 
+Files not named as an extract are taken for tables of a DfE release, recognised by their columns, and
+refreshed the same staged way into the configured releases folder (dashboard/release_refresh.py); a file
+that is neither is refused and archived.
+
 Exit codes: 0 the new data is live; 1 refused or held (nothing changed); 2 a usage or upload problem.
 """
 
@@ -225,6 +229,9 @@ def recover(folders: Folders) -> None:
         _apply_swap(folders, journal)
     shutil.rmtree(folders.staging, ignore_errors=True)
     shutil.rmtree(folders.state_staging, ignore_errors=True)
+    from dashboard import release_refresh  # and the staged or replaced copies of the releases folder
+
+    release_refresh.clear_leftovers(release_refresh.releases_folder(folders.data_dir))
     if folders.db_dir.is_dir():
         with store.build_lock(folders.db_dir):
             pass  # taking the lock removes what killed builds and refreshes left
@@ -237,6 +244,11 @@ def _apply_swap(folders: Folders, journal: dict) -> None:
             os.replace(source, target)
         if n == 2:
             _pause_point("mid-swap")  # the new store and the first file in place, the rest not yet
+    if "releases" in journal:
+        # A release refresh: the releases folder, swapped for its staged copy in one step.
+        from dashboard import release_refresh
+
+        release_refresh.swap_folder(**journal["releases"])
     for path in journal["removes"]:
         Path(path).unlink(missing_ok=True)
     if journal["entry"]["version"] not in {e["version"] for e in history(folders)}:
@@ -264,6 +276,11 @@ def refresh(
     by = by or getpass.getuser()
     submitted = [(f, f) if isinstance(f, Path) else f for f in files]
     submitted = [(Path(name).name, Path(path)) for name, path in submitted]
+    if submitted and not any(name in targets() for name, _ in submitted):
+        # No extract among them: files of DfE releases, told apart by their columns (or refused as neither).
+        from dashboard import release_refresh
+
+        return release_refresh.refresh_releases(submitted, data_dir, state_dir, today, by, out, note)
     folders.work.mkdir(parents=True, exist_ok=True)
     with _exclusive(folders.work / "lock"):
         recover(folders)
@@ -285,7 +302,10 @@ def _stage(folders: Folders, name: str, path: Path, target: Path) -> dict:
     relative = targets().get(name)
     record = {"name": name, "place": relative, "sha256": None, "size": size, "problem": None}
     if not relative:
-        record["problem"] = "not a file the dashboard reads"
+        record["problem"] = (
+            "not a file the dashboard reads as an extract (the tables of a DfE release are submitted in a "
+            "refresh of their own)"
+        )
     if size > max_upload_bytes():
         record["problem"] = upload_problem(relative or name, b"", b"", size)
         return record
@@ -482,6 +502,11 @@ def restore(
     if version not in entries:
         out(f"No version {version!r} went live; --history lists those that did.")
         return 2
+    if "published_files" in entries[version]:
+        from dashboard import release_refresh  # a release refresh: its whole releases folder comes back
+
+        by = by or getpass.getuser()
+        return release_refresh.restore_release(version, entries[version], data_dir, state_dir, today, by, out)
     files = [
         (Path(place).name, folders.archived(info["sha256"]))
         for place, info in entries[version]["live_files"].items()
@@ -500,6 +525,8 @@ def history_lines(folders: Folders) -> list[str]:
         )
         for f in e.get("files", []):
             lines.append(f"    {f['name']}  {f['size']:,} bytes  sha256 {f['sha256']}")
+            if e.get("kind") == "release" and f.get("place") and f["place"] != f["name"]:
+                lines[-1] += f"  as {f['place']}"  # where in the releases folder it went
         for reason in e.get("reasons", []):
             lines.append(f"    why: {reason}")
         if e.get("data_version"):

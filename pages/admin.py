@@ -35,7 +35,8 @@ st.button("Sign out", key="admin_logout", on_click=st.logout)
 
 page.section("Submit new extracts")
 uploads = st.file_uploader(
-    "New extracts, each named as the file it replaces (ehcp_requests.csv, spending.parquet...)",
+    "New extracts, each named as the file it replaces (ehcp_requests.csv, spending.parquet...), or the CSV "
+    "tables of a new DfE release (recognised by their columns)",
     type=["csv", "parquet"],
     accept_multiple_files=True,
     key="admin_files",

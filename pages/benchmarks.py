@@ -61,6 +61,12 @@ page.section(benchmarks.heading(chosen))
 page.headlines(benchmarks.headlines(chosen))
 page.notice(escape.markdown(benchmarks.sources_words(chosen)))
 page.show(benchmarks.trend(chosen), ctx)
+if weeks := benchmarks.MEAN_WEEKS_FOR.get(measure):
+    if weeks in measures:
+        latest = published.periods(ctx.run, weeks)[0]
+        page.show(benchmarks.mean_weeks(published.compare(ctx.run, la_code, weeks, latest, model)), ctx)
+    else:
+        page.notice(escape.markdown(benchmarks.mean_weeks_absent(MEASURES[weeks])))
 page.show(benchmarks.neighbours(chosen), ctx)
 page.show(benchmarks.every_authority(chosen), ctx)
 

@@ -114,6 +114,9 @@ class Figure:
     # A share the file does not publish: the numerator is the sum of these columns and the value is it as a
     # percentage of the denominator, to one decimal place as DfE rounds its own (`value` is the first part).
     parts: tuple[str, ...] = ()
+    # A figure only some releases publish (the 2026 release adds the mean weeks to issue a plan): loaded when
+    # the file has its columns, left out without a refusal when it has not.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,10 @@ EHCP_FILES = (
                 "plans_issued_20_weeks_ex",
                 "plans_issued_den_ex",
             ),
+            # Added by the 2026 release (SOURCES.md, caveat 3): the mean weeks from request to plan issued,
+            # including and excluding plans where an exception applies.
+            Figure("mean_weeks_to_plan_incl", "avg_weeks_issue_plan", optional=True),
+            Figure("mean_weeks_to_plan_excl", "avg_weeks_issue_plan_exc", optional=True),
         ),
     ),
     EesFile(
@@ -545,17 +552,17 @@ def _labels_in(column: str, accepted: Iterable[str]) -> str:
 def _load_ees(
     conn: duckdb.DuckDBPyConnection, path: Path, rel: str, spec: EesFile, release: Release
 ) -> FileLoad:
-    label_columns = {c for f in spec.figures for c in (f.rows or {})}
+    header = _read_header(path)
+    figures = _present_figures(spec, header, rel)
+    label_columns = {c for f in figures for c in (f.rows or {})}
     if spec.headline:
         label_columns.add(spec.headline_column)
-    parts = [c for f in spec.figures for c in (f.value, f.numerator, f.denominator, *f.parts) if c]
-    columns = resolve_columns(
-        _read_header(path), [*EES_IDENTIFIERS, *sorted(label_columns), *parts], file=rel
-    )
+    parts = [c for f in figures for c in _columns_of(f)]
+    columns = resolve_columns(header, [*EES_IDENTIFIERS, *sorted(label_columns), *parts], file=rel)
     headline = _labels_in(spec.headline_column, spec.headline) if spec.headline else "true"
     wheres = [
         headline if f.rows is None else " and ".join(_labels_in(c, v) for c, v in f.rows.items())
-        for f in spec.figures
+        for f in figures
     ]
     select = ", ".join(f"{_quote(actual)} as {_quote(name)}" for name, actual in columns.items())
     level = _quote(columns["geographic_level"])
@@ -582,7 +589,7 @@ def _load_ees(
         raise PublishedDataError(f"{rel}: no rows for England, a region or a local authority")
     period, order = _period_sql(spec.period, "time_period")
     selects = []
-    for figure, where in zip(spec.figures, wheres, strict=True):
+    for figure, where in zip(figures, wheres, strict=True):
         numerator = f"published_number({figure.numerator})" if figure.numerator else "null"
         denominator = (
             f"published_number({figure.denominator})"
@@ -1048,7 +1055,24 @@ UNUSED_RELEASE_FILES = ("assessments.csv", "sen_needs_all_plans.csv", "sen_need_
 
 
 def _figure_columns(spec: EesFile) -> list[str]:
-    return [c for f in spec.figures for c in (f.value, f.numerator, f.denominator) if c]
+    return [c for f in spec.figures if not f.optional for c in (f.value, f.numerator, f.denominator) if c]
+
+
+def _present_figures(spec: EesFile, header: Sequence[str], rel: str) -> tuple[Figure, ...]:
+    """The file's figures: every required one, and each optional one whose columns the file has."""
+    present = []
+    for figure in spec.figures:
+        if figure.optional:
+            try:
+                resolve_columns(header, _columns_of(figure), file=rel)
+            except PublishedDataError:
+                continue
+        present.append(figure)
+    return tuple(present)
+
+
+def _columns_of(figure: Figure) -> list[str]:
+    return [c for c in (figure.value, figure.numerator, figure.denominator, *figure.parts) if c]
 
 
 def _recognise_by_columns(directory: Path) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
@@ -1197,3 +1221,97 @@ def load_published(conn: duckdb.DuckDBPyConnection, folder: Path, *, strict: boo
     for table in ("published_staging", "published_raw", "published_tribunal", "published_lookup_raw"):
         composed(conn, f"drop table if exists {table}")
     return report
+
+
+# --- A release file submitted on its own ---------------------------------------------------------------
+
+
+def release_folder(year: int) -> str:
+    """The folder a release's tables sit in under the releases folder: ehcp_2026."""
+    return f"ehcp_{year}"
+
+
+def recognise_release_file(path: Path, name: str, year: int | None = None) -> tuple[str, int, bool]:
+    """Which table of a DfE EHCP release a submitted file holds, told apart by its columns as the loader does
+    (the tribunal table by its name and two-row header), and the release's year: `year` when the submitter
+    gave it, else worked out from the latest period in the file (a calendar year's figures are published the
+    June after it, a January census's in the June of that year). Returns (file name in the release folder,
+    year, whether the dashboard reads it: a release table it does not use, such as assessments.csv, is kept
+    with its release under its own name); raises PublishedDataError saying plainly why the file is not a
+    release table."""
+    if Path(name).match(TRIBUNAL_GLOB):
+        table, _ = read_tribunal_table(path, name)
+        return name, year or int(table["year"].max()) + 1, True
+    try:
+        header = _read_header(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise PublishedDataError(
+            f"its header cannot be read as CSV text ({error.__class__.__name__})"
+        ) from error
+    if name in UNUSED_RELEASE_FILES and name not in {n for spec in EHCP_FILES for n in spec.names}:
+        return name, year or _latest_release(path, header, name, None), False
+    matches = []
+    for spec in EHCP_FILES:
+        try:
+            resolve_columns(header, [*EES_IDENTIFIERS, *_figure_columns(spec)], file=name)
+        except PublishedDataError:
+            continue
+        matches.append(spec)
+    tables = ", ".join(spec.names[0] for spec in EHCP_FILES)
+    if len(matches) != 1:
+        which = "none" if not matches else "more than one"
+        raise PublishedDataError(
+            f"its columns match {which} of the DfE release tables the dashboard reads ({tables}), and it is not "
+            "named as an extract either"
+        )
+    spec = matches[0]
+    return spec.names[0], year or _latest_release(path, header, name, spec.period), True
+
+
+def _latest_release(path: Path, header: Sequence[str], name: str, kind: Period | None) -> int:
+    """The release an EES file's latest period is published in: a calendar year's the June after it, a
+    January census's ('202425' is January 2025) that June. `kind` None: a six-digit period is a January."""
+    time_period = resolve_columns(header, ["time_period"], file=name)["time_period"]
+    tp = f"trim({_quote(time_period)})"
+    if kind is None:
+        order = (
+            f"case when length({tp}) = 6 then try_cast(left({tp}, 4) as integer) "
+            f"else try_cast({tp} as integer) end + 1"
+        )
+    else:
+        order = _period_sql(kind, _quote(time_period))[1] + (" + 1" if kind == "calendar" else "")
+    latest = composed(duckdb.connect(), f"select max({order}) from {_csv(path)}").fetchall()[0][0]  # noqa: S608
+    if latest is None:
+        raise PublishedDataError(f"its {time_period} column holds no year, so its release cannot be told")
+    return int(latest)
+
+
+def same_table_files(directory: Path, kept: str) -> list[Path]:
+    """The other files in a release folder holding the table `kept` names (under another of its names, or
+    under a name of their own), which a refreshed copy of that table replaces."""
+    spec = next((s for s in EHCP_FILES if kept in s.names), None)
+    if spec is None:
+        return []
+    known = {n for s in EHCP_FILES for n in s.names} | set(UNUSED_RELEASE_FILES)
+    others = []
+    for path in sorted(directory.glob("*.csv")):
+        if path.name == kept or path.match(TRIBUNAL_GLOB):
+            continue
+        if path.name in spec.names or (path.name not in known and _table_of(path) == kept):
+            others.append(path)
+    return others
+
+
+def _table_of(path: Path) -> str | None:
+    """The release table a file's columns say it holds (the first that matches), or None."""
+    try:
+        header = _read_header(path)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    for spec in EHCP_FILES:
+        try:
+            resolve_columns(header, [*EES_IDENTIFIERS, *_figure_columns(spec)], file=path.name)
+        except PublishedDataError:
+            continue
+        return spec.names[0]
+    return None

@@ -3,7 +3,7 @@ chosen area picked out.
 
 Pure builders on the shared template: a table in, a figure out. Every series differs by dash and marker as
 well as colour, and the chosen area's bar is hatched, outlined and labelled, so nothing depends on colour
-alone. The unit ('percent', 'count', 'gbp', 'gbp_per_week') decides how axes, labels and hovers write a figure.
+alone. The unit ('percent', 'count', 'gbp', 'gbp_per_week', 'weeks') decides how axes, labels and hovers write a figure.
 """
 
 from __future__ import annotations
@@ -38,12 +38,19 @@ def _axis_format(unit: str) -> dict:
         return {"ticksuffix": "%"}
     if unit in ("gbp", "gbp_per_week"):
         return {"tickprefix": "£", "separatethousands": True}
+    if unit == "weeks":
+        return {"ticksuffix": " wks"}
     return {"separatethousands": True}
 
 
 def _number(unit: str) -> str:
     """A hover's y figure in its unit, as plotly formats it."""
-    return {"percent": "%{y:.1f}%", "gbp": "£%{y:,.0f}", "gbp_per_week": "£%{y:,.0f}"}.get(unit, "%{y:,.0f}")
+    return {
+        "percent": "%{y:.1f}%",
+        "gbp": "£%{y:,.0f}",
+        "gbp_per_week": "£%{y:,.0f}",
+        "weeks": "%{y:.1f} weeks",
+    }.get(unit, "%{y:,.0f}")
 
 
 def series_break(periods: Sequence[str], starts: str, text: str) -> Mark | None:

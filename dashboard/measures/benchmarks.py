@@ -25,7 +25,7 @@ import pandas as pd
 from dashboard.measures import QueryRunner
 
 Polarity = Literal["higher_is_better", "lower_is_better", "neutral"]
-Unit = Literal["count", "percent", "gbp", "gbp_per_week"]
+Unit = Literal["count", "percent", "gbp", "gbp_per_week", "weeks"]
 
 DEFAULT_AUTHORITY = "E10000017"  # Lancashire
 DEFAULT_MEASURE = "twenty_week_rate_excl"
@@ -57,6 +57,9 @@ class Measure:
     source: str
     notes: str
     series_break: int | None = SEN2_BREAK
+    # The DfE release that first publishes the measure, for one that earlier releases do not have: the page
+    # names it when the releases loaded do not include the measure yet.
+    added_in: str | None = None
 
     @property
     def has_direction(self) -> bool:
@@ -82,7 +85,7 @@ class Measure:
 _TIMELINESS_NOTE = (
     "Share of new EHC plans issued within the statutory 20 weeks of the request, by the calendar "
     "year the plan was issued. 2014 to 2018 come from the 2023 release's sen2_mi file; 2019 "
-    "onwards from the 2025 release, which is preferred where both publish a year. Lancashire's "
+    "onwards from the yearly releases, the newest preferred where two publish a year. Lancashire's "
     "2022 figure (98.6%) is thought to be a data-quality artefact of the last aggregate return."
 )
 
@@ -96,8 +99,28 @@ def _need(code: str, name: str) -> Measure:
         "neutral",
         "January census",
         f"{EHCP_2025}, sen_needs_all_plans",
-        f"Share of all active EHC plans in January 2025 whose primary need is {name}. Published by "
-        "authority for January 2025 only.",
+        f"Share of all active EHC plans at the January census whose primary need is {name}. Published by "
+        "authority for the latest January only.",
+    )
+
+
+MEAN_WEEKS_RELEASE = "Education, health and care plans 2026 (DfE)"
+
+
+def _mean_weeks(key: str, words: str, short: str, column: str, which: str) -> Measure:
+    """The mean weeks from request to plan issued, which DfE publishes from its 2026 release."""
+    return Measure(
+        key,
+        f"Mean weeks to issue a plan, {words}",
+        f"Mean weeks to issue a plan ({short})",
+        "weeks",
+        "lower_is_better",
+        "calendar year",
+        f"{MEAN_WEEKS_RELEASE}, timeliness_20_week ({column})",
+        "The mean time, in weeks, from the request for an EHC needs assessment to the new EHC plan being issued, "
+        f"over the plans issued in the calendar year. {which} Fewer weeks is better; the statutory limit is 20 "
+        "weeks. Published from the 2026 release; earlier releases give only the share issued within 20 weeks.",
+        added_in=MEAN_WEEKS_RELEASE,
     )
 
 
@@ -170,8 +193,8 @@ MEASURES: dict[str, Measure] = {
             "neutral",
             "calendar year",
             f"{EHCP_2025}, requests; 2014 to 2022 from {EHCP_2023}",
-            "Of requests received in the year, the share the authority decided not to assess. The 2025 release "
-            "does not publish this share before 2023, so 2014 to 2022 come from sen2_mi. Lancashire reported 0 "
+            "Of requests received in the year, the share the authority decided not to assess. The yearly "
+            "releases publish this share from 2023, so 2014 to 2022 come from sen2_mi. Lancashire reported 0 "
             "refusals in 2022, thought to be a data-quality artefact.",
         ),
         Measure(
@@ -204,6 +227,21 @@ MEASURES: dict[str, Measure] = {
             f"{EHCP_2025}, timeliness_20_week; 2014 to 2018 from {EHCP_2023}",
             _TIMELINESS_NOTE + " Excluding exceptions (the DfE headline) leaves out plans where an exception "
             "under the SEND Regulations applies.",
+        ),
+        _mean_weeks(
+            "mean_weeks_to_plan_incl",
+            "including exceptions",
+            "incl. exceptions",
+            "avg_weeks_issue_plan",
+            "Including exceptions counts every plan issued.",
+        ),
+        _mean_weeks(
+            "mean_weeks_to_plan_excl",
+            "excluding exceptions",
+            "excl. exceptions",
+            "avg_weeks_issue_plan_exc",
+            "Excluding exceptions leaves out plans where an exception under the SEND Regulations applies, as the "
+            "DfE 20-week headline does.",
         ),
         Measure(
             "special_school_pct",

@@ -88,16 +88,20 @@ def _watched_files(data_dir: Path) -> list[Path]:
     return [*files, data_dir / SAMPLE_MARKER]
 
 
-def data_version(data_dir: Path, files_dir: Path | None = None) -> str:
+def data_version(
+    data_dir: Path, files_dir: Path | None = None, published: tuple[Path, Path] | None = None
+) -> str:
     """Fingerprint of the extracts in `data_dir` and of the loader code: changes when either does.
 
     `files_dir`: read the files from there instead (a refresh's staged copy of the folder, whose files keep
     their size and modification time when they are moved into `data_dir`), fingerprinting them as `data_dir`'s.
+    `published`: (the releases folder as it will be, the staged copy to read its files from), for a refresh
+    of a DfE release; by default the folder published_dir_for names.
     """
     digest = hashlib.sha256(str(data_dir.resolve()).encode())
-    published = published_dir_for(data_dir)
-    digest.update(str(published).encode())
-    for path in [*_watched_files(files_dir or data_dir), *sorted(published.rglob("*.csv"))]:
+    published_as, published_files = published or (published_dir_for(data_dir),) * 2
+    digest.update(str(published_as).encode())
+    for path in [*_watched_files(files_dir or data_dir), *sorted(published_files.rglob("*.csv"))]:
         try:
             stat = path.stat()
             digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
@@ -164,11 +168,13 @@ def build(
     accept_shrink: bool = False,
     on_step=None,
     as_dir: Path | None = None,
+    published_dir: Path | None = None,
 ) -> tuple[LoadReport, dict]:
     """Validate `data_dir` into a new DuckDB file at `db_path`; return the report and metadata.
 
     `on_step(name)`, if given, is called once the extracts are validated ("building") and once the file is
-    complete, just before it takes its place ("built")."""
+    complete, just before it takes its place ("built"). `published_dir`: read DfE's releases from there (a
+    refresh's staged copy of the releases folder) instead of the folder published_dir_for names."""
     tmp = db_path.with_name(f"{db_path.stem}.{uuid.uuid4().hex[:8]}.building")
     conn = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY})
     try:
@@ -177,7 +183,7 @@ def build(
         report.data_dir = str(as_dir or data_dir)  # a refresh builds from a staged copy of the folder
         if on_step:
             on_step("building")
-        published = load_published(conn, published_dir_for(as_dir or data_dir))
+        published = load_published(conn, published_dir or published_dir_for(as_dir or data_dir))
         conn.execute(MACROS_SQL.read_text(encoding="utf-8"))
         aggregates.build(conn)
         as_of = _compute_as_of(conn, today)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -30,7 +31,7 @@ FILTERS_NOTE = (
     "here is a published national statistic for a whole local authority, chosen with the controls below."
 )
 NOTHING_LOADED = (
-    "**No published figures are loaded.** The data/published folder is missing or could not be read; "
+    "**No published figures are loaded.** The folder of published releases is missing or could not be read; "
     "the Data and methodology page lists the problem."
 )
 NEIGHBOURS_HELP = (
@@ -53,7 +54,7 @@ DIRECTION = {
     "neutral": "none (a higher value is neither better nor worse)",
 }
 _TILE_COLOUR = {"higher_is_better": "normal", "lower_is_better": "inverse", "neutral": "off"}
-_UNIT_WORDS = {"percent": "%", "count": "number", "gbp": "£", "gbp_per_week": "£ a week"}
+_UNIT_WORDS = {"percent": "%", "count": "number", "gbp": "£", "gbp_per_week": "£ a week", "weeks": "weeks"}
 _FILE_STATUS = {"loaded": "Loaded", "refused": "Refused", "missing": "Missing", "skipped": "Skipped"}
 AVERAGE, LOWEST, HIGHEST = "Neighbours' average", "Neighbours' lowest", "Neighbours' highest"
 
@@ -117,6 +118,33 @@ def trend(chosen: Comparison) -> View:
         filename=f"benchmark_trend_{_slug(measure.short)}_{_slug(la)}.csv",
         honours=PUBLISHED,
         notes=(f"Dashed line: break in the series. {SEN2_BREAK_NOTE}",) if starts else (),
+    )
+
+
+# The mean weeks to issue a plan shown beside each 20-week share (the same plans, including or excluding exceptions).
+MEAN_WEEKS_FOR = {
+    "twenty_week_rate_incl": "mean_weeks_to_plan_incl",
+    "twenty_week_rate_excl": "mean_weeks_to_plan_excl",
+}
+
+
+def mean_weeks(chosen: Comparison) -> View:
+    """Mean weeks to issue a plan, for the authority against England, its region and its neighbours, by year:
+    shown under a 20-week share when the releases loaded publish it (`chosen` is that measure's comparison)."""
+    view = trend(chosen)
+    return replace(
+        view,
+        key="benchmark_mean_weeks",
+        title=f"Mean weeks to issue a plan: {view.title}",
+        filename=f"benchmark_mean_weeks_{_slug(chosen.measure.short)}_{_slug(chosen.la_name)}.csv",
+    )
+
+
+def mean_weeks_absent(measure: Measure) -> str:
+    """One sentence, in place of a chart, when no release loaded publishes a measure a newer release adds."""
+    return (
+        f"{measure.label.split(',')[0]} is first published in {measure.added_in}: the releases loaded here do "
+        "not include it yet."
     )
 
 
@@ -255,8 +283,8 @@ def sources(files: pd.DataFrame) -> View:
     return View(
         key="benchmark_sources",
         title=title,
-        summary="Every published file under data/published that the build reads, the release it comes from, "
-        "whether it loaded and how many rows it gave.",
+        summary="Every published file in the folder of published releases that the build reads, the release it "
+        "comes from, whether it loaded and how many rows it gave.",
         table=table,
         spec=_published(table),
         draw=None,
@@ -409,6 +437,8 @@ def _gap_words(gap: float | None, measure: Measure) -> str | None:
         return None
     if measure.unit == "percent":
         return fmt.points(gap)
+    if measure.unit == "weeks":
+        return f"{gap:+.1f} weeks"
     return ("+" if gap > 0 else "") + fmt.money(gap, exact=True)
 
 

@@ -98,7 +98,8 @@ def test_every_published_file_loads_without_problems(loaded):
 
 def test_every_loaded_measure_is_described_and_every_described_measure_loads(conn):
     loaded = {r[0] for r in conn.execute("select distinct measure from published_measures").fetchall()}
-    assert loaded == set(MEASURES)
+    # Less the measures a newer release adds (the 2026 release's mean weeks to issue a plan).
+    assert loaded == {k for k, m in MEASURES.items() if not m.added_in}
 
 
 def test_the_report_is_stored_for_the_page(conn):
@@ -425,17 +426,20 @@ def rewrite(
     drop: tuple[str, ...] = (),
     keep=None,
     edit=None,
+    add: tuple[str, ...] = (),
 ) -> None:
     """Copy an EES file as a release would change it, keeping its BOM and CRLF: rename or drop header
-    columns, keep only rows for which keep(row) is true, and let edit(row) change cells by column name."""
+    columns, add columns (blank unless edit fills them), keep only rows for which keep(row) is true, and let
+    edit(row) change cells by column name."""
     reader = csv.DictReader(io.StringIO(source.read_bytes().decode("utf-8-sig"), newline=""))
-    columns = [c for c in reader.fieldnames if c not in drop]
+    columns = [c for c in reader.fieldnames if c not in drop] + list(add)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([(rename or {}).get(c, c) for c in columns])
     for row in reader:
         if keep and not keep(row):
             continue
+        row.update(dict.fromkeys(add, ""))
         if edit:
             edit(row)
         writer.writerow([row[c] for c in columns])
@@ -456,16 +460,37 @@ def relabel(old: str, new: str):
     return edit
 
 
+# The mean weeks to issue a plan (including, excluding exceptions) the 2026 release adds, made up for a few
+# areas; every other authority has the symbol x (not available). Lancashire's May 2025 neighbours in the North
+# West are Bury and Wigan, so by hand: neighbours' average including exceptions (18.5 + 26.4) / 2 = 22.45,
+# range 18.5 to 26.4; excluding exceptions Bury's 18.0 alone (Wigan's is x).
+MEAN_WEEKS = {
+    "": ("25.3", "24.1"),  # England (the national row has no la_name)
+    "Lancashire": ("30.2", "29.0"),
+    "Bury": ("18.5", "18.0"),
+    "Wigan": ("26.4", "x"),
+}
+MEAN_WEEKS_COLUMNS = ("avg_weeks_issue_plan", "avg_weeks_issue_plan_exc")
+
+
 def revise_timeliness(row: dict) -> None:
     """The 2026 headline label, and a revision of Lancashire's 2024 figure so the releases can be told apart."""
     relabel("All EHC plans issued", "All EHC plans")(row)
     if row["la_name"] == "Lancashire" and row["breakdown_topic"] == "All EHC plans":
         row["plans_issued_20_weeks_ex"], row["PC_plans_issued_20_weeks_ex"] = "299", "17.4"
+    weeks = ("22.0", "21.5") if row["geographic_level"] == "Regional" else MEAN_WEEKS.get(row["la_name"])
+    if row["breakdown_topic"] == "All EHC plans":
+        row.update(zip(MEAN_WEEKS_COLUMNS, weeks or ("x", "x"), strict=True))
 
 
 @pytest.fixture()
 def release_2026(tmp_path) -> Path:
     """A 2026-style release beside the 2025 one, with the name, case and label changes SOURCES.md lists."""
+    return make_release_2026(tmp_path)
+
+
+def make_release_2026(tmp_path: Path) -> Path:
+    """The release_2026 fixture's folder (for other modules: the Benchmarks page test uses it too)."""
     folder = tmp_path / "published"
     shutil.copytree(PUBLISHED / "reference", folder / "reference")
     source = PUBLISHED / "ehcp_2025"
@@ -478,6 +503,7 @@ def release_2026(tmp_path) -> Path:
         new / "timeliness_20_week.csv",
         keep=year_2024_north_west,
         edit=revise_timeliness,
+        add=MEAN_WEEKS_COLUMNS,
         rename={
             "PC_plans_issued_20_weeks_ex": "pc_plans_issued_20_weeks_ex",
             "plans_issued_gt20weeks_ltYear": "plans_issued_gt20weeks_ltyear",
@@ -516,6 +542,7 @@ def test_a_release_with_renamed_columns_and_reworded_labels_loads(release_2026):
     assert figure(conn, "ehc_plans", "January 2025", LANCASHIRE)["value"] == 12317
     # Files that are not in this cut-down folder are reported missing, by name.
     assert statuses["high_needs/dsg_allocations_2019_20_to_2023_24.csv"] == "missing"
+    assert_the_mean_weeks_to_issue_a_plan_is_loaded_and_compared(conn, report)
 
 
 def test_a_release_missing_a_required_column_is_refused_naming_file_and_column(release_2026):
@@ -524,6 +551,7 @@ def test_a_release_missing_a_required_column_is_refused_naming_file_and_column(r
         release_2026 / "ehcp_2026" / "timeliness_20_week.csv",
         keep=year_2024_north_west,
         edit=revise_timeliness,
+        add=MEAN_WEEKS_COLUMNS,
         drop=("plans_issued_den_ex",),
     )
     conn = duckdb.connect()
@@ -749,6 +777,8 @@ def test_every_measure_says_what_it_is_and_how_it_ranks():
         "twenty_week_rate_excl",
         "tribunal_appeal_rate",
         "tribunal_appeal_rate_in_development",
+        "mean_weeks_to_plan_incl",
+        "mean_weeks_to_plan_excl",
     }
 
 
@@ -809,7 +839,7 @@ def test_totals_leave_england_and_the_region_off_the_charts(conn):
 
 def test_every_measure_has_figures_and_its_first_and_latest_period(conn):
     available = run(conn, "benchmark_measures").set_index("measure")
-    assert set(available.index) == set(MEASURES)
+    assert set(available.index) == {k for k, m in MEASURES.items() if not m.added_in}
     assert available.loc["twenty_week_rate_excl"].tolist() == [11, "2014", "2024"]
     assert available.loc["ehc_plans"].tolist() == [11, "January 2015", "January 2025"]
     assert available.loc["need_asd_pct"].tolist() == [1, "January 2025", "January 2025"]
@@ -904,3 +934,54 @@ def test_the_notes_on_a_figure_name_the_release_it_came_from(release_2026):
         "**Source:** Education, health and care plans 2025 (DfE, 26 June 2025); Education, health and care plans "
         "2026 (DfE)."
     ) in words.replace("\\", "")
+    # No words on the page fix the release: the notes say 'the yearly releases', the sources name those loaded.
+    assert "2025 release" not in words
+    assert "Source: Education, health and care plans 2026 (DfE)." in benchmark_views.sources_words(chosen)
+    assert not [m.key for m in MEASURES.values() if "2025 release" in m.notes + m.label]
+
+
+def assert_the_mean_weeks_to_issue_a_plan_is_loaded_and_compared(conn, report) -> None:
+    """The 2026 release adds the mean weeks to issue a plan (in the release_2026 fixture; MEAN_WEEKS by hand)."""
+    assert report.file("ehcp_2025/timeliness_20_week.csv").status == "loaded"  # without the new columns
+    assert report.file("ehcp_2026/timeliness_20_week.csv").warnings == []  # x is a symbol, not a bad number
+    mine = figure(conn, "mean_weeks_to_plan_incl", "2024", LANCASHIRE)
+    assert (mine["value"], mine["release_id"], mine["source_column"]) == (
+        30.2,
+        "ehcp_2026",
+        "avg_weeks_issue_plan",
+    )
+    assert figure(conn, "mean_weeks_to_plan_excl", "2024", ENGLAND)["value"] == 24.1
+    assert figure(conn, "mean_weeks_to_plan_excl", "2024", NORTH_WEST)["value"] == 21.5
+    assert published.ehcp_release(2025).id not in set(
+        conn.execute("select release_id from published_measures where measure like 'mean_weeks%'").df()[
+            "release_id"
+        ]
+    )
+    available = benchmarks.measures_with_figures(lambda name, params: queries.run(conn, name, params))
+    assert {"mean_weeks_to_plan_incl", "mean_weeks_to_plan_excl"} <= set(available)
+
+    incl = compare(conn, "mean_weeks_to_plan_incl", "2024")
+    (year,) = incl.trend.to_dict("records")
+    assert (year["period"], year["authority"], year["england"], year["region"]) == ("2024", 30.2, 25.3, 22.0)
+    assert year["neighbour_mean"] == pytest.approx(22.45)
+    assert (year["neighbour_low"], year["neighbour_high"], year["neighbours_with_figure"]) == (18.5, 26.4, 2)
+    # Fewer weeks is better: Bury 18.5, Wigan 26.4, Lancashire 30.2 among the three with a figure.
+    assert incl.standing.rank == 3 and incl.standing.ranked_of == 3
+    view = benchmark_views.mean_weeks(incl)
+    assert view.key == "benchmark_mean_weeks"
+    assert view.title == "Mean weeks to issue a plan: Lancashire: 30.2 weeks in 2024; England 25.3 weeks"
+    assert view.table.iloc[0]["Release (Lancashire)"] == "Education, health and care plans 2026 (DfE)"
+    tile = benchmark_views.headlines(incl)[0]
+    assert (tile.value, tile.delta) == ("30.2 weeks", "+4.9 weeks, worse")  # 30.2 - 25.3
+    excl = compare(conn, "mean_weeks_to_plan_excl", "2024")
+    assert (excl.summary.mean, excl.summary.with_figure) == (18.0, 1)
+    assert benchmark_views.MEAN_WEEKS_FOR["twenty_week_rate_excl"] == "mean_weeks_to_plan_excl"
+
+
+def test_without_a_release_that_publishes_it_the_mean_weeks_is_one_sentence_naming_that_release(conn):
+    available = benchmarks.measures_with_figures(lambda name, params: queries.run(conn, name, params))
+    assert "mean_weeks_to_plan_excl" not in available
+    assert benchmark_views.mean_weeks_absent(MEASURES["mean_weeks_to_plan_excl"]) == (
+        "Mean weeks to issue a plan is first published in Education, health and care plans 2026 (DfE): the "
+        "releases loaded here do not include it yet."
+    )
