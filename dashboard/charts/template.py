@@ -109,9 +109,12 @@ def labels(values) -> list:
     return [escape.plotly(v) if isinstance(v, str) else v for v in values]
 
 
-def new_figure(height: int, **layout: object) -> go.Figure:
-    """An empty figure in the shared template."""
-    return go.Figure(layout={"template": TEMPLATE, "height": height, **layout}, _validate=VALIDATE)
+def new_figure(height: int, data: Sequence = (), **layout: object) -> go.Figure:
+    """A figure in the shared template, with its traces. Traces go in here rather than by add_traces, which
+    validates every trace whatever the figure's setting (about 2 ms a trace)."""
+    return go.Figure(
+        data=list(data), layout={"template": TEMPLATE, "height": height, **layout}, _validate=VALIDATE
+    )
 
 
 def trace(kind: str, **properties: object) -> go.BaseTraceType | dict:
@@ -376,9 +379,9 @@ def compose(
             "margin": {"l": 70, "r": 30, "t": 24 + rows * EVENT_ROW_PX, "b": LEGEND_BELOW_PX},
             **layout,
         }
-    figure = new_figure(height, shapes=[m[0] for m in every], annotations=[m[1] for m in every], **layout)
-    figure.add_traces(list(traces))
-    return figure
+    return new_figure(
+        height, traces, shapes=[m[0] for m in every], annotations=[m[1] for m in every], **layout
+    )
 
 
 SCREEN_FONT_SIZE = 22
