@@ -81,6 +81,9 @@ class LoadOptions:
     # earlier, is held (the last good version is served) unless accept_shrink confirms it.
     max_shrink: float = DEFAULT_MAX_SHRINK
     accept_shrink: bool = False
+    # Where the load keeps its work files (a folder it creates and removes); None: the system's temporary
+    # folder. A build names one beside the database it writes, where its leftover cleanup looks.
+    work_dir: Path | None = None
 
 
 def normalise_header(name: str) -> str:
@@ -1239,7 +1242,11 @@ def load_folder(conn: duckdb.DuckDBPyConnection, data_dir: Path, options: LoadOp
     problems: list[Problem] = []
     for ref in contract.REFERENCE_FILES:
         report.references[ref.table] = _load_reference(conn, data_dir, ref, problems)
-    staging = Path(tempfile.mkdtemp(prefix="send-load-"))
+    if options.work_dir is not None:
+        options.work_dir.mkdir(parents=True)
+        staging = options.work_dir
+    else:
+        staging = Path(tempfile.mkdtemp(prefix="send-load-"))
     try:
         for extract in contract.EXTRACTS:
             report.files[extract.table] = _load_extract(conn, extract, data_dir, options, staging, problems)

@@ -267,3 +267,40 @@ def test_releases_are_read_from_the_extracts_folder_or_a_configured_one_before_t
     assert store.data_version(folder) != before  # a release dropped in is a new version of the data
     monkeypatch.setenv("SEND_PUBLISHED_DIR", str(tmp_path / "releases"))
     assert store.published_dir_for(folder) == (tmp_path / "releases").resolve()
+
+
+def test_files_copied_into_the_live_folder_are_built_in_the_background_and_the_last_version_served_meanwhile(
+    live, monkeypatch
+):
+    from tests.build.test_keeping_good_data import held_builds
+
+    before = served(live)[0]
+    (live[0] / "ehcp_requests.csv").write_text(requests_text(extra=NEW_REQUEST))  # not through a refresh
+    new = store.data_version(live[0])
+    with held_builds(monkeypatch) as builds:
+        first = store.live_version(*live, today=AREA_TODAY)
+        # The request is answered at once with the last version while the new one's build is still held.
+        assert first.db_path.stem == before and first.preparing and not first.problem
+        assert builds.started.wait(120) and not first.build.done.is_set()
+        second = store.live_version(*live, today=AREA_TODAY)  # another viewer: the same build, not a second
+        assert second.db_path.stem == before and second.build is first.build
+    assert builds.finished() == 1 and first.build.error is None
+    after = store.live_version(*live, today=AREA_TODAY)
+    assert after == store.Live(store.db_dir(*live) / f"{new}.duckdb")
+    opened = store.open_built(live[0], after.db_path)
+    try:
+        assert opened.version == new and opened.report.files["ehcp_requests"].rows_loaded == 17
+    finally:
+        opened.close()
+
+    # A background build that fails (a read-only state folder) leaves the last version live and says why.
+    os.utime(live[0] / "ehcp_requests.csv", ns=(1, 1))  # a new version of the folder, same bytes
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(store, "build", read_only)
+    building = store.live_version(*live, today=AREA_TODAY).build
+    assert building.done.wait(120)
+    failed = store.live_version(*live, today=AREA_TODAY)
+    assert failed.db_path.stem == new and "read-only" in failed.problem and failed.build is building
