@@ -167,7 +167,7 @@ def build(
     db_path: Path,
     today: date,
     last_good_dir: Path | None,
-    accept_shrink: bool = False,
+    accept_shrink: bool | frozenset[str] = False,
     on_step=None,
     as_dir: Path | None = None,
 ) -> tuple[LoadReport, dict]:
