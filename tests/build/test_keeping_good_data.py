@@ -157,18 +157,25 @@ KILLED_BUILD = textwrap.dedent(
 
 
 def test_a_build_killed_midway_leaves_partial_files_that_the_next_build_removes(tmp_path):
-    folder, state = tmp_path / "data", tmp_path / "state"
+    folder, state, system_tmp = tmp_path / "data", tmp_path / "state", tmp_path / "tmp"
     shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("published"))
+    system_tmp.mkdir()
     db_dir = state / store._folder_key(folder) / "db"
     child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_BUILD.format(root=str(ROOT)), str(folder), str(state)]
+        [sys.executable, "-c", KILLED_BUILD.format(root=str(ROOT)), str(folder), str(state)],
+        env={**os.environ, "TMPDIR": str(system_tmp)},
     )
+    # Killed while loading the extracts: the database being built and the load's work folder both exist.
     deadline = time.monotonic() + 60
-    while not list(db_dir.glob("*.building")) and child.poll() is None and time.monotonic() < deadline:
+    while not list(db_dir.glob("*.building.load")) and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert list(db_dir.glob("*.building")), "the build was not caught midway"
+    assert [p for p in db_dir.glob("*.building.load") if p.is_dir()], "the load was not caught midway"
+    assert not list(
+        system_tmp.iterdir()
+    )  # nothing of the load in the system's temporary folder (send-load-*)
     current = store.open_store(folder, state)
     try:
         assert current.report.files["ehcp_requests"].rows_loaded == 18_454
