@@ -378,11 +378,14 @@ def _typed_expr(column: Column, raw: str, date_format: str) -> str:
     if column.kind == "number":
         return f"try_cast(replace(replace(trim({raw}), '£', ''), ',', '') as double)"
     if column.kind == "int":
-        return f"try_cast({raw} as bigint)"
+        # Digits alone, or with a fraction of zeros as a spreadsheet exports a whole number (2.0 is 2). DuckDB's
+        # own cast would round 2.5 to 3 and read 1e3, 0x10 and 1_000 as numbers: those are not whole numbers.
+        return f"case when regexp_full_match(trim({raw}), '{_WHOLE_NUMBER}') then try_cast(trim({raw}) as bigint) end"
     assert date_format in _DATE_FORMATS, date_format
     return f"cast(try_strptime({raw}, '{date_format}') as date)"
 
 
+_WHOLE_NUMBER = r"[+-]?[0-9]+(\.0*)?"
 _DATE_FORMATS = {"%Y-%m-%d": "YYYY-MM-DD", "%d/%m/%Y": "DD/MM/YYYY"}
 _MONTH_FIRST = "not a valid date: it looks month-first (MM/DD/YYYY), which is never accepted; use DD/MM/YYYY"
 _NOT_A_DAY = "not a real calendar date"
