@@ -8,8 +8,9 @@ Each file is named as the extract it replaces (ehcp_requests.csv, spending.parqu
 is copied into a staging folder beside the extracts, checked against the upload limits and the data
 contract (the report `python -m dashboard.build.check` prints), and the dashboard's store for the new data
 is built before anything goes live. Only when every submitted file passes (and none has shrunk sharply or
-gone back in time, unless --accept-shrink confirms it for that file) are the files moved into place by atomic renames,
-and the store built for them is the one the app opens next: no viewer waits for a build or sees a mix.
+gone back in time, unless --accept-shrink confirms it for that file) are the files moved into place by
+atomic renames, and the store built for them is the one the app opens next: no viewer waits for a build or
+sees a mix. `--accept-shrink NAME...` (after the files) confirms the files named; bare, every file submitted.
 
 Every submitted file, accepted or refused, is archived with its SHA-256, size, time and submitter, and
 every version that went live can be brought back with --restore. A refresh killed at any point leaves the
