@@ -1,6 +1,6 @@
 """Refresh the extracts without ever losing good data: stage, validate, build, then swap in one step.
 
-    python -m dashboard.refresh FILE... [--data-dir DIR] [--state-dir DIR] [--accept-shrink] [--by NAME]
+    python -m dashboard.refresh FILE... [--data-dir DIR] [--state-dir DIR] [--by NAME] [--accept-shrink [NAME...]]
     python -m dashboard.refresh --history [--data-dir DIR]
     python -m dashboard.refresh --restore VERSION [--data-dir DIR]
 
@@ -8,8 +8,9 @@ Each file is named as the extract it replaces (ehcp_requests.csv, spending.parqu
 is copied into a staging folder beside the extracts, checked against the upload limits and the data
 contract (the report `python -m dashboard.build.check` prints), and the dashboard's store for the new data
 is built before anything goes live. Only when every submitted file passes (and none has shrunk sharply or
-gone back in time, unless --accept-shrink confirms it) are the files moved into place by atomic renames,
-and the store built for them is the one the app opens next: no viewer waits for a build or sees a mix.
+gone back in time, unless --accept-shrink confirms it for that file) are the files moved into place by
+atomic renames, and the store built for them is the one the app opens next: no viewer waits for a build or
+sees a mix. `--accept-shrink NAME...` (after the files) confirms the files named; bare, every file submitted.
 
 Every submitted file, accepted or refused, is archived with its SHA-256, size, time and submitter, and
 every version that went live can be brought back with --restore. A refresh killed at any point leaves the
@@ -265,12 +266,15 @@ def refresh(
     data_dir: Path,
     state_dir: Path,
     today: date | None = None,
-    accept_shrink: bool = False,
+    accept_shrink: bool | Iterable[str] = False,
     by: str | None = None,
     out: Callable[[str], None] = print,
     note: str | None = None,
 ) -> int:
-    """Submit `files` (paths named as their extract, or (name, path) pairs) and return the exit code."""
+    """Submit `files` (paths named as their extract, or (name, path) pairs) and return the exit code.
+
+    `accept_shrink`: confirm a file that has far fewer rows than, or an earlier latest date than, its last
+    good version; True for every file submitted, or the names of those it confirms (each one submitted)."""
     folders = Folders(data_dir, state_dir)
     today = today or date.today()
     by = by or getpass.getuser()
@@ -332,7 +336,7 @@ def _refresh(
     stage: Path,
     version: str,
     today: date,
-    accept_shrink: bool,
+    accept_shrink: bool | Iterable[str],
     by: str,
     out: Callable[[str], None],
     note: str | None,
@@ -348,6 +352,15 @@ def _refresh(
     if len(set(names)) != len(names) or not names:
         out("Each extract may be submitted once per refresh." if names else "No files were submitted.")
         return 2
+    # The bare flag confirms every file submitted; named, only those (never a live file not submitted).
+    accepted = set(names) if accept_shrink is True else {Path(n).name for n in accept_shrink or ()}
+    if accepted - set(names):
+        out(
+            f"--accept-shrink names {', '.join(sorted(accepted - set(names)))}, not submitted in this refresh "
+            f"(submitted: {', '.join(names)}). Nothing was changed."
+        )
+        return 2
+    entry["accepted_shrink"] = sorted(accepted)
     incoming = stage / "in"
     for name, path in submitted:
         entry["files"].append(_stage(folders, name, path, incoming / name))
@@ -390,9 +403,19 @@ def _refresh(
     final_db = folders.db_dir / f"{data_version}.duckdb"
     with store.build_lock(folders.db_dir):
         report, _ = store.build(
-            mirror, staged_db, today, last_good, accept_shrink, on_step=_pause_point, as_dir=folders.data_dir
+            mirror,
+            staged_db,
+            today,
+            last_good,
+            frozenset(accepted),
+            on_step=_pause_point,
+            as_dir=folders.data_dir,
         )
         out(_report_text(report))
+        for place in sorted(replaced):
+            why = report_for(report, place).accepted_shrink
+            if why:
+                out(f"\nACCEPTED with --accept-shrink: {Path(place).name}, although {why}.")
         entry["quality"] = quality_of(report)
         failed = _failures(report, replaced)
         if failed:
@@ -403,10 +426,15 @@ def _refresh(
                 folders,
                 {**entry, "outcome": "held" if held else "refused", "reasons": _reasons(report, failed)},
             )
+            held_names = " ".join(sorted(Path(p).name for p in failed if report_for(report, p).held))
             out(
                 f"\n{'HELD' if held else 'REFUSED'}: {', '.join(sorted(failed))}. Nothing was changed: the live data "
                 f"is as it was. The files are archived as refresh {version}"
-                + (" (if the change is right, submit them again with --accept-shrink)" if held else "")
+                + (
+                    f" (if the change is right, submit them again with --accept-shrink {held_names})"
+                    if held
+                    else ""
+                )
             )
             return 1
         _pause_point("swapping")
@@ -550,8 +578,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--accept-shrink",
-        action="store_true",
-        help="confirm a file with far fewer rows or an earlier latest date",
+        nargs="*",
+        metavar="NAME",
+        default=None,
+        help="confirm the named files (e.g. ehcp_requests.csv) although they have over 10%% fewer rows, or an "
+        "earlier latest date, than their last good version; with no NAME, every file submitted in this run. "
+        "Put it after the files (or end its names with --)",
     )
     parser.add_argument("--by", default=None, help="who is submitting (default: the login name)")
     parser.add_argument(
@@ -573,12 +605,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.restore:
         return restore(args.restore, data_dir, state_dir, args.today, args.by)
     if not args.files:
-        parser.error("name the files to submit, or use --history or --restore")
+        parser.error(
+            "name the files to submit (before --accept-shrink NAME..., or after --), or use --history or --restore"
+        )
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         print(f"not found: {', '.join(missing)}", file=sys.stderr)
         return 2
-    return refresh(args.files, data_dir, state_dir, args.today, args.accept_shrink, args.by)
+    accept = True if args.accept_shrink == [] else (args.accept_shrink or False)
+    return refresh(args.files, data_dir, state_dir, args.today, accept, args.by)
 
 
 if __name__ == "__main__":

@@ -171,4 +171,7 @@ def make(folder: Path, state: Path) -> Path:
         folder / "spending.csv",
         lambda header, row, number: [*row, *([HEADER] * 2 if not number else [""] * 2)],
     )
+    # And built with it, as a refresh would have before it went live (the app builds files copied into its
+    # folder in the background, serving the last version built until then).
+    open_store(folder, state).close()
     return folder

@@ -124,6 +124,11 @@ def start(title: str, intro: str | None = None, requires: Sequence[str] = ()) ->
             "fixes it.",
             icon="⚠️",
         )
+    elif current.preparing:
+        st.caption(
+            f"Newer extracts are being checked and prepared; until they are ready, the data as of "
+            f"{fmt.day(current.as_of)} is shown. Reload the page in a minute or two to see them."
+        )
     require(current, *requires)
     return current, Context(state.runner(current), filters, state.as_of(current))
 

@@ -1,12 +1,16 @@
 """The cached data store and query runner for the Streamlit app: one store per data version, results
 cached on query name, parameters and data version.
 
+No viewer waits for a build while a version is built: extracts copied into the folder are built in the
+background and the last store built is served until the new one is ready (dashboard.serving.store.live_version).
+
 Folders are named in the server log, never to viewers: a store that cannot be opened is reported on the
 page in words, and its paths and the error go to the log.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections import OrderedDict
@@ -19,26 +23,35 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.measures import QueryRunner
-from dashboard.serving.store import DataStore, data_dir_from_env, data_version, open_store, state_dir_from_env
+from dashboard.serving import store as serving
+from dashboard.serving.store import DataStore, data_dir_from_env, state_dir_from_env
 
 
-@st.cache_resource(show_spinner="Loading and checking the data extracts…", max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _store_for(data_dir: str, state_dir: str, version: str) -> DataStore:
-    return open_store(data_dir=Path(data_dir), state_dir=Path(state_dir))
+    """The built database of data version `version`, opened read-only (once per version)."""
+    return serving.open_built(
+        Path(data_dir), serving.db_dir(Path(data_dir), Path(state_dir)) / f"{version}.duckdb"
+    )
 
 
 log = logging.getLogger(__name__)
 
 
 def store() -> DataStore:
-    """The data store for the current data version (validated and built once per version).
+    """The data store to serve now: the current data version's, or while newer extracts are built in the
+    background, the last one built (`preparing`, or `problem` when the build failed).
 
     When it cannot be opened (an unreadable extracts folder, a state folder the server cannot write), the
     page says so without naming any folder, the server log says which and why, and the page stops.
     """
     data_dir, state_dir = data_dir_from_env(), state_dir_from_env()
     try:
-        return _store_for(str(data_dir), str(state_dir), data_version(data_dir))
+        live = serving.live_version(data_dir, state_dir)
+        if live.db_path is None:  # nothing built yet for this folder: there is nothing else to show
+            with st.spinner("Loading and checking the data extracts…"):
+                live = serving.wait_for(live, data_dir, state_dir)
+        current = _store_for(str(data_dir), str(state_dir), live.db_path.stem)
     except (OSError, duckdb.Error) as error:
         log.exception("cannot open the data store for %s (state folder %s): %s", data_dir, state_dir, error)
         st.error(
@@ -47,6 +60,9 @@ def store() -> DataStore:
             icon="🚫",
         )
         st.stop()
+    if live.problem or live.preparing:
+        current = dataclasses.replace(current, problem=live.problem, preparing=live.preparing)
+    return current
 
 
 class QueryCache:

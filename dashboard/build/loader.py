@@ -78,9 +78,13 @@ class LoadOptions:
     reject_threshold: float = contract.DEFAULT_REJECT_THRESHOLD
     last_good_dir: Path | None = None
     # A file with more than this share fewer rows than its last good version, or whose latest date is
-    # earlier, is held (the last good version is served) unless accept_shrink confirms it.
+    # earlier, is held (the last good version is served) unless accept_shrink confirms it: True for every
+    # file, or the names of the files it confirms (ehcp_requests.csv, or its .parquet name).
     max_shrink: float = DEFAULT_MAX_SHRINK
-    accept_shrink: bool = False
+    accept_shrink: bool | frozenset[str] = False
+    # Where the load keeps its work files (a folder it creates and removes); None: the system's temporary
+    # folder. A build names one beside the database it writes, where its leftover cleanup looks.
+    work_dir: Path | None = None
 
 
 def normalise_header(name: str) -> str:
@@ -374,11 +378,14 @@ def _typed_expr(column: Column, raw: str, date_format: str) -> str:
     if column.kind == "number":
         return f"try_cast(replace(replace(trim({raw}), '£', ''), ',', '') as double)"
     if column.kind == "int":
-        return f"try_cast({raw} as bigint)"
+        # Digits alone, or with a fraction of zeros as a spreadsheet exports a whole number (2.0 is 2). DuckDB's
+        # own cast would round 2.5 to 3 and read 1e3, 0x10 and 1_000 as numbers: those are not whole numbers.
+        return f"case when regexp_full_match(trim({raw}), '{_WHOLE_NUMBER}') then try_cast(trim({raw}) as bigint) end"
     assert date_format in _DATE_FORMATS, date_format
     return f"cast(try_strptime({raw}, '{date_format}') as date)"
 
 
+_WHOLE_NUMBER = r"[+-]?[0-9]+(\.0*)?"
 _DATE_FORMATS = {"%Y-%m-%d": "YYYY-MM-DD", "%d/%m/%Y": "DD/MM/YYYY"}
 _MONTH_FIRST = "not a valid date: it looks month-first (MM/DD/YYYY), which is never accepted; use DD/MM/YYYY"
 _NOT_A_DAY = "not a real calendar date"
@@ -671,31 +678,36 @@ def _held_against_last_good(extract: Extract, options: LoadOptions, report: File
     """Why a file that passed every rule is still held back from replacing its last good version (None when
     it is not): far fewer rows than it had, as a file cut short by a copy still running would, or a latest
     date earlier than it had, as an old export would."""
-    if options.last_good_dir is None or options.accept_shrink:
+    if options.last_good_dir is None:
         return None
     _, meta = _last_good_paths(extract, options.last_good_dir)
     try:
         info = json.loads(meta.read_text())
     except (OSError, ValueError):
         return None
-    confirm = (
-        "If it is right, confirm it with `python -m dashboard.refresh "
-        f"{report.filename} --accept-shrink`; until then the last good version is served"
-    )
     before, now = int(info.get("rows") or 0), report.rows_loaded
-    if before and now < before * (1 - options.max_shrink):
-        return (
-            f"a newer {report.filename} is held, not loaded: it has {now:,} rows where the last good version "
-            f"(loaded {info.get('saved_at', 'earlier')}) had {before:,}, {1 - now / before:.0%} fewer, more than "
-            f"the {options.max_shrink:.0%} a refresh may drop (was it cut short while being copied?). {confirm}"
-        )
     latest_before = info.get("latest_date")
-    if latest_before and report.latest_date and report.latest_date < latest_before:
-        return (
-            f"a newer {report.filename} is held, not loaded: its latest date is {report.latest_date}, earlier "
-            f"than the last good version's {latest_before} (is it an older export?). {confirm}"
+    if before and now < before * (1 - options.max_shrink):
+        why = (
+            f"it has {now:,} rows where the last good version (loaded {info.get('saved_at', 'earlier')}) had "
+            f"{before:,}, {1 - now / before:.0%} fewer, more than the {options.max_shrink:.0%} a refresh may "
+            "drop"
         )
-    return None
+        question = "was it cut short while being copied?"
+    elif latest_before and report.latest_date and report.latest_date < latest_before:
+        why = f"its latest date is {report.latest_date}, earlier than the last good version's {latest_before}"
+        question = "is it an older export?"
+    else:
+        return None
+    accepted = options.accept_shrink
+    if accepted is True or (accepted and {extract.filename, extract.parquet_filename} & set(accepted)):
+        report.accepted_shrink = why
+        return None
+    return (
+        f"a newer {report.filename} is held, not loaded: {why} ({question}). If it is right, confirm it with "
+        f"`python -m dashboard.refresh {report.filename} --accept-shrink`; until then the last good version "
+        "is served"
+    )
 
 
 def _drop_work_tables(conn: duckdb.DuckDBPyConnection, table: str | None = None) -> None:
@@ -1239,7 +1251,11 @@ def load_folder(conn: duckdb.DuckDBPyConnection, data_dir: Path, options: LoadOp
     problems: list[Problem] = []
     for ref in contract.REFERENCE_FILES:
         report.references[ref.table] = _load_reference(conn, data_dir, ref, problems)
-    staging = Path(tempfile.mkdtemp(prefix="send-load-"))
+    if options.work_dir is not None:
+        options.work_dir.mkdir(parents=True)
+        staging = options.work_dir
+    else:
+        staging = Path(tempfile.mkdtemp(prefix="send-load-"))
     try:
         for extract in contract.EXTRACTS:
             report.files[extract.table] = _load_extract(conn, extract, data_dir, options, staging, problems)

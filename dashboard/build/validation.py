@@ -83,6 +83,7 @@ class FileReport:
     sha256: str | None = None
     optional: bool = False  # an optional extract (contract.Extract.optional): its absence is no failure
     held: str | None = None  # why a file that passed every rule is held back from replacing the last good one
+    accepted_shrink: str | None = None  # why it would have been held, when --accept-shrink confirmed it
     latest_date: str | None = None  # the latest date in the column the extract is ordered by
     orphans: int | None = None  # rows whose link to another extract (a request, a plan) finds nothing
 
@@ -114,6 +115,8 @@ class FileReport:
         out = [self.summary()]
         out += [f"  error: {m}" for m in self.errors]
         out += [f"  warning: {m}" for m in self.warnings]
+        if self.accepted_shrink:
+            out.append(f"  accepted with --accept-shrink, although {self.accepted_shrink}")
         if self.serving == "last_good":
             out.append(
                 "  serving: the last good version of this file (see above for why the new one was refused)"

@@ -15,9 +15,12 @@ import hashlib
 import json
 import logging
 import os
+import shutil
+import threading
+import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -128,6 +131,9 @@ class DataStore:
     # Why the newest data could not be built (the state folder read-only or full), when this store is the
     # last one built instead; None when it is the current version.
     problem: str | None = None
+    # True while newer extracts in the folder are being built in the background and this store, the last
+    # one built, is served meanwhile.
+    preparing: bool = False
 
     def query(self, name: str, params: dict | None = None) -> pd.DataFrame:
         """Run the named query from queries/ with bound parameters, on a cursor of its own."""
@@ -165,7 +171,7 @@ def build(
     db_path: Path,
     today: date,
     last_good_dir: Path | None,
-    accept_shrink: bool = False,
+    accept_shrink: bool | frozenset[str] = False,
     on_step=None,
     as_dir: Path | None = None,
     published_dir: Path | None = None,
@@ -176,9 +182,14 @@ def build(
     complete, just before it takes its place ("built"). `published_dir`: read DfE's releases from there (a
     refresh's staged copy of the releases folder) instead of the folder published_dir_for names."""
     tmp = db_path.with_name(f"{db_path.stem}.{uuid.uuid4().hex[:8]}.building")
+    # The load's own work files (a UTF-8 copy of a file in another encoding, a refused file's first rows) go
+    # beside the file being built, so what a killed build leaves is removed with it (remove_leftovers).
+    work = Path(f"{tmp}.load")
     conn = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY})
     try:
-        options = LoadOptions(today=today, last_good_dir=last_good_dir, accept_shrink=accept_shrink)
+        options = LoadOptions(
+            today=today, last_good_dir=last_good_dir, accept_shrink=accept_shrink, work_dir=work
+        )
         report = load_folder(conn, data_dir, options)
         report.data_dir = str(as_dir or data_dir)  # a refresh builds from a staged copy of the folder
         if on_step:
@@ -207,6 +218,8 @@ def build(
         for partial in (tmp, Path(f"{tmp}.wal"), tmp.with_suffix(".building.json")):
             partial.unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return report, meta
 
 
@@ -239,16 +252,23 @@ def build_lock(db_dir: Path):
 
 
 def remove_leftovers(db_dir: Path) -> None:
-    """Remove the partial files of builds killed midway (call only while holding the build lock)."""
+    """Remove the partial files of builds killed midway (call only while holding the build lock): the
+    database and its write-ahead log, the folder DuckDB spills to (`*.building.tmp`) and the load's work
+    folder (`*.building.load`)."""
     for leftover in [
         *db_dir.glob("*.staged.duckdb"),
         *db_dir.glob("*.staged.json"),
         *db_dir.glob("*.building"),
         *db_dir.glob("*.building.wal"),
         *db_dir.glob("*.building.json"),
+        *db_dir.glob("*.building.tmp"),
+        *db_dir.glob("*.building.load"),
     ]:
         log.warning("removing %s, left by a build that did not finish", leftover)
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def _built(db_dir: Path) -> list[Path]:
@@ -312,6 +332,134 @@ def open_store(
         )
         db_path, problem = fallback, state_problem(error)
     return _open_built(data_dir, db_path, problem)
+
+
+# ---------------------------------------------------------------------------------------------
+# Serving the app: never a build in a viewer's request while there is a built version to show
+
+
+# How long a background build that failed (a read-only or full state folder) is not tried again.
+RETRY_FAILED_BUILD_S = 60.0
+
+
+@dataclass
+class BackgroundBuild:
+    """A build of one data version on a thread of its own (see `live_version`)."""
+
+    version: str
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+    finished_at: float = 0.0
+
+
+_builds: dict[tuple[str, str, str], BackgroundBuild] = {}
+_builds_guard = threading.Lock()
+_one_build_at_a_time = threading.Lock()  # in this process; the build lock keeps processes apart
+
+
+def build_in_background(
+    data_dir: Path, state_dir: Path, version: str, today: date | None = None
+) -> BackgroundBuild:
+    """Start building `version` of `data_dir` on a background thread, unless it is being built already (or
+    its build failed less than RETRY_FAILED_BUILD_S ago); return that build."""
+    key = (str(data_dir), str(state_dir), version)
+    with _builds_guard:
+        job = _builds.get(key)
+        if job is not None and (
+            not job.done.is_set()
+            or (job.error is not None and time.monotonic() - job.finished_at < RETRY_FAILED_BUILD_S)
+        ):
+            return job
+        for old in [k for k, j in _builds.items() if j.done.is_set() and j.error is None]:
+            del _builds[old]
+        job = _builds[key] = BackgroundBuild(version)
+    thread = threading.Thread(
+        target=_build_job, args=(job, data_dir, state_dir, today), name=f"build-{version}", daemon=True
+    )
+    thread.start()
+    return job
+
+
+def _build_job(job: BackgroundBuild, data_dir: Path, state_dir: Path, today: date | None) -> None:
+    try:
+        with _one_build_at_a_time:
+            # ensure_built takes the build lock (shared with other processes and with dashboard.refresh) and
+            # builds nothing when the version is built meanwhile, by a refresh or another process.
+            ensure_built(data_dir, state_dir, today)
+    except BaseException as error:  # noqa: BLE001 - kept for the page to report; the log has the traceback
+        log.exception("cannot build the data store for %s in %s", data_dir, state_dir)
+        job.error = error
+    finally:
+        job.finished_at = time.monotonic()
+        job.done.set()
+
+
+@dataclass(frozen=True)
+class Live:
+    """Which built database a viewer's request serves, and why (see `live_version`)."""
+
+    db_path: Path | None  # None: nothing is built for the folder yet, so the request waits for `build`
+    problem: str | None = None  # why the newest data could not be built
+    preparing: bool = False  # the newest data is being built in the background
+    build: BackgroundBuild | None = None
+
+
+def live_version(data_dir: Path, state_dir: Path, today: date | None = None) -> Live:
+    """The database a viewer's request serves now, without waiting for a build.
+
+    Extracts copied straight into the folder (not through dashboard.refresh) make a new data version; it is
+    built in the background (one build at a time, under the build lock) while the last store built is
+    served, and served from the first request after the build succeeds. Held or refused files are served as
+    every build serves them (the last good copy, with the page's notice); a build that fails leaves the last
+    store built live, with `problem` saying why. Only when nothing was ever built does the request wait
+    (`wait_for`), as there is nothing else to show.
+    """
+    data_dir, state_dir = data_dir.resolve(), state_dir.resolve()
+    folder = db_dir(data_dir, state_dir)
+    db_path = folder / f"{data_version(data_dir)}.duckdb"
+    if _complete(db_path):
+        return Live(db_path)
+    latest = _latest_built(folder)
+    if latest is not None and swap_in_progress(data_dir):
+        return Live(latest)  # a refresh is moving files into place: it has built the new store already
+    job = build_in_background(data_dir, state_dir, db_path.stem, today)
+    if latest is None:
+        return Live(None, build=job)
+    if job.done.is_set() and job.error is not None:
+        return Live(latest, problem=_build_problem(job.error), build=job)
+    if job.done.is_set() and _complete(db_path):
+        return Live(db_path)
+    return Live(latest, preparing=True, build=job)
+
+
+def wait_for(live: Live, data_dir: Path, state_dir: Path, today: date | None = None) -> Live:
+    """Wait for the background build of a folder with nothing built yet; raise what it failed with."""
+    for _ in range(3):  # the files may change again while it builds: wait for the next build too
+        if live.db_path is not None:
+            return live
+        if live.build is not None:
+            live.build.done.wait()
+            if live.build.error is not None:
+                raise live.build.error
+        live = live_version(data_dir, state_dir, today)
+    if live.db_path is None:
+        raise OSError("the extracts kept changing while the dashboard was building them")
+    return live
+
+
+def _build_problem(error: BaseException) -> str:
+    if isinstance(error, (OSError, duckdb.Error)):
+        return state_problem(error)
+    return "the server could not build it (its log says why)"
+
+
+def _complete(db_path: Path) -> bool:
+    return db_path.is_file() and db_path.with_suffix(".json").is_file()
+
+
+def open_built(data_dir: Path, db_path: Path) -> DataStore:
+    """Open a built database read-only (one `live_version` chose)."""
+    return _open_built(data_dir.resolve(), db_path, None)
 
 
 def swap_in_progress(data_dir: Path) -> bool:

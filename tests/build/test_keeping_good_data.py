@@ -11,7 +11,9 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -45,6 +47,39 @@ def load(folder: Path, last_good: Path, **options):
     report = load_folder(connection, folder, LoadOptions(today=TODAY, last_good_dir=last_good, **options))
     served = connection.execute("select count(*), max(received_date) from ehcp_requests").fetchone()
     return report.files["ehcp_requests"], served
+
+
+class HeldBuilds:
+    """Builds that wait for the test to let them go: each signals `started` and blocks on `release`."""
+
+    def __init__(self) -> None:
+        self.started, self.release = threading.Event(), threading.Event()
+        self.calls: list[threading.Thread] = []
+
+    def finished(self) -> int:
+        """Let the builds go, wait for those started to finish, and say how many there were."""
+        self.release.set()
+        for job in list(store._builds.values()):
+            assert job.done.wait(120), "a background build never finished"
+        return len(self.calls)
+
+
+@contextmanager
+def held_builds(monkeypatch):
+    """Hold every build until the block ends (a blocking event, not a sleep), then let them finish."""
+    builds, real_build = HeldBuilds(), store.build
+
+    def held(*args, **kwargs):
+        builds.calls.append(threading.current_thread())
+        builds.started.set()
+        assert builds.release.wait(120), "the test never let the build go"
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(store, "build", held)
+    try:
+        yield builds
+    finally:
+        builds.finished()
 
 
 def test_a_live_file_cut_short_is_held_and_the_last_good_copy_kept_through_a_truncation_to_nothing(tmp_path):
@@ -88,7 +123,7 @@ def test_a_file_whose_latest_date_goes_backwards_is_held_until_accepted(tmp_path
     assert report.status == "loaded" and not report.held
 
 
-def test_a_held_file_is_named_on_the_page_that_needs_it(app_data, tmp_path):
+def test_a_held_file_is_named_on_the_page_that_needs_it(app_data, tmp_path, monkeypatch):
     folder = tmp_path / "area"
     shutil.copytree(AREA_DIR, folder)
     app_data(folder)
@@ -97,7 +132,13 @@ def test_a_held_file_is_named_on_the_page_that_needs_it(app_data, tmp_path):
     live = folder / "ehcp_requests.csv"
     lines = live.read_text().splitlines(keepends=True)
     live.write_text("".join(lines[: len(lines) // 3]))
-    at = page_alone("pages/ehcp.py")
+    # The first viewer after the copy is served the last store built at once, told newer data is coming,
+    # while the new files are built in the background (held there until the page has drawn).
+    with held_builds(monkeypatch) as builds:
+        at = page_alone("pages/ehcp.py")
+        assert not at.warning and "Newer extracts are being checked" in " ".join(c.value for c in at.caption)
+    assert builds.finished() == 1
+    at.run()  # the next rerun serves the new build: the held file's last good copy, and says so
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "This page shows the last good version of ehcp_requests.csv" in warnings
     assert "A newer ehcp_requests.csv is held, not loaded" in warnings and "fewer" in warnings
@@ -116,18 +157,25 @@ KILLED_BUILD = textwrap.dedent(
 
 
 def test_a_build_killed_midway_leaves_partial_files_that_the_next_build_removes(tmp_path):
-    folder, state = tmp_path / "data", tmp_path / "state"
+    folder, state, system_tmp = tmp_path / "data", tmp_path / "state", tmp_path / "tmp"
     shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns("published"))
+    system_tmp.mkdir()
     db_dir = state / store._folder_key(folder) / "db"
     child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_BUILD.format(root=str(ROOT)), str(folder), str(state)]
+        [sys.executable, "-c", KILLED_BUILD.format(root=str(ROOT)), str(folder), str(state)],
+        env={**os.environ, "TMPDIR": str(system_tmp)},
     )
+    # Killed while loading the extracts: the database being built and the load's work folder both exist.
     deadline = time.monotonic() + 60
-    while not list(db_dir.glob("*.building")) and child.poll() is None and time.monotonic() < deadline:
+    while not list(db_dir.glob("*.building.load")) and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     child.send_signal(signal.SIGKILL)
     child.wait()
     assert list(db_dir.glob("*.building")), "the build was not caught midway"
+    assert [p for p in db_dir.glob("*.building.load") if p.is_dir()], "the load was not caught midway"
+    assert not list(
+        system_tmp.iterdir()
+    )  # nothing of the load in the system's temporary folder (send-load-*)
     current = store.open_store(folder, state)
     try:
         assert current.report.files["ehcp_requests"].rows_loaded == 18_454

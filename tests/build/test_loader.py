@@ -412,6 +412,28 @@ def test_each_rule_rejects_the_row_and_names_line_column_and_rule(tmp_path, tabl
     assert served == len(FILES[table][2])
 
 
+def test_a_whole_number_column_refuses_fractions_and_other_notations_but_reads_2_0_as_2(tmp_path):
+    """DuckDB's cast would store 2.5 as 3 (and 1e1 as 10): such cells are rejected, named by line and value.
+    A whole number written with a zero fraction, as spreadsheets export it, is that number."""
+    rows = [
+        "B1,C9,2024-01-05,parent,2.5,Burnley,ASD,pending,,,,false,,false",  # line 5: rejected
+        "B2,C10,2024-01-06,parent,2.0,Burnley,ASD,pending,,,,false,,false",  # line 6: loaded as 2
+        "B3,C11,2024-01-07,parent,1e1,Burnley,ASD,pending,,,,false,,false",  # line 7: rejected
+        "B4,C12,2024-01-08,parent, 11 ,Burnley,ASD,pending,,,,false,,false",  # line 8: loaded as 11
+    ]
+    content = "\n".join([REQUESTS_HEADER, *GOOD_REQUESTS, *rows]) + "\n"
+    connection, report = load(make_folder(tmp_path, ehcp_requests=content))
+    requests = report.files["ehcp_requests"]
+    assert (requests.rows_read, requests.rows_loaded, requests.rows_rejected) == (7, 5, 2)
+    assert [p.describe() for p in requests.problems] == [
+        "ehcp_requests.csv, line 5, column age_at_request: value '2.5': must be a whole number",
+        "ehcp_requests.csv, line 7, column age_at_request: value '1e1': must be a whole number",
+    ]
+    # Served: the three good rows' 7, 8 and 9, then 2 (from 2.0) and 11.
+    ages = connection.execute("select list(age_at_request order by request_id) from ehcp_requests").fetchone()
+    assert ages == ([2, 11, 7, 8, 9],)
+
+
 def test_a_good_folder_loads_every_row_with_no_problems(tmp_path):
     connection, report = load(make_folder(tmp_path))
     for table, (_, _, rows) in FILES.items():

@@ -83,3 +83,17 @@ def test_a_file_named_parquet_that_is_not_parquet_is_refused_saying_it_cannot_be
     _, report = load(folder)
     assert report.files["spending"].status == "refused"
     assert report.files["spending"].errors[0].startswith("the file cannot be read: ")
+
+
+def test_a_parquet_whole_number_column_stored_as_decimals_reads_100_0_as_100_and_refuses_2_5(tmp_path):
+    """A spreadsheet or pandas export stores a whole-number column with gaps as decimals (100.0)."""
+    row = "2024-10-01,900003,New Base,resourced_provision,Preston,ASD,2.5,2,,"
+    folder = make_folder(tmp_path, specialist_places=with_row("specialist_places", row))
+    to_parquet(folder, "specialist_places", typed=True)  # commissioned_places: DOUBLE 100.0, 12.0, 2.5
+    connection, report = load(folder)
+    places = report.files["specialist_places"]
+    assert places.rows_rejected == 1 and [p.describe() for p in places.problems] == [
+        "specialist_places.parquet, row 3, column commissioned_places: value '2.5': must be a whole number"
+    ]
+    stored = "select list(commissioned_places order by setting_id) from specialist_places"
+    assert connection.execute(stored).fetchone() == ([100, 12],)

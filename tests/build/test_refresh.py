@@ -117,10 +117,27 @@ def test_a_shrunken_file_is_held_until_accepted_and_any_version_restores_in_one_
     assert "it has 8 rows where the last good version" in report and served(live) == (version, 16)
     assert refresh.history(refresh.Folders(*live))[-1]["outcome"] == "held"
 
-    code, report = submit(
-        live, upload(tmp_path, "ehcp_requests.csv", requests_text(rows=8)), accept_shrink=True
+    # --accept-shrink NAME confirms that file alone: a second shrunken file submitted with it is still held.
+    ep_lines = (AREA_DIR / "ep_assessments.csv").read_text().splitlines(keepends=True)
+    shrunk = [
+        upload(tmp_path, "ehcp_requests.csv", requests_text(rows=8)),
+        upload(tmp_path, "ep_assessments.csv", "".join(ep_lines[:3])),  # 2 of its 3 rows: 33% fewer
+    ]
+    code, report = submit(live, *shrunk, accept_shrink=["ehcp_requests.csv"])
+    assert code == 1 and served(live) == (version, 16)
+    assert (
+        "ACCEPTED with --accept-shrink: ehcp_requests.csv, although it has 8 rows where the last good"
+        in report
     )
-    assert code == 0 and served(live)[1] == 8
+    assert (
+        "HELD: ep_assessments.csv" in report
+        and "submit them again with --accept-shrink ep_assessments.csv" in report
+    )
+    assert refresh.history(refresh.Folders(*live))[-1]["accepted_shrink"] == ["ehcp_requests.csv"]
+    code, report = submit(live, shrunk[0], accept_shrink=["spending.csv"])  # a name not submitted
+    assert code == 2 and "--accept-shrink names spending.csv, not submitted in this refresh" in report
+    code, report = submit(live, shrunk[0], accept_shrink=["ehcp_requests.csv"])
+    assert code == 0 and served(live)[1] == 8 and "ACCEPTED with --accept-shrink: ehcp_requests.csv" in report
 
     lines: list[str] = []
     assert refresh.restore("initial", *live, AREA_TODAY, "lead", out=lines.append) == 0
@@ -227,6 +244,22 @@ def test_a_refresh_killed_midway_through_the_swap_is_finished_by_the_next(live, 
     assert [e["outcome"] for e in refresh.history(refresh.Folders(*live))][-2:] == ["live", "live"]
 
 
+def test_accept_shrink_on_the_command_line_names_files_or_with_no_name_accepts_every_file_submitted(
+    tmp_path, capsys, monkeypatch
+):
+    with pytest.raises(SystemExit):
+        refresh.main(["--help"])
+    assert "with no NAME, every file submitted in this run" in " ".join(capsys.readouterr().out.split())
+    new = upload(tmp_path, "ehcp_requests.csv", requests_text(rows=8))
+    common = ["--data-dir", str(tmp_path), "--state-dir", str(tmp_path / "state")]
+    calls = []
+    monkeypatch.setattr(refresh, "refresh", lambda *args: calls.append(args[4]) or 0)
+    refresh.main([str(new), *common, "--accept-shrink"])
+    refresh.main([str(new), *common, "--accept-shrink", "ehcp_requests.csv", "ep_assessments.csv"])
+    refresh.main([str(new), *common])
+    assert calls == [True, ["ehcp_requests.csv", "ep_assessments.csv"], False]
+
+
 def test_the_command_line_prints_the_check_report_and_lists_history(live, tmp_path):
     bad = upload(
         tmp_path,
@@ -267,3 +300,40 @@ def test_releases_are_read_from_the_extracts_folder_or_a_configured_one_before_t
     assert store.data_version(folder) != before  # a release dropped in is a new version of the data
     monkeypatch.setenv("SEND_PUBLISHED_DIR", str(tmp_path / "releases"))
     assert store.published_dir_for(folder) == (tmp_path / "releases").resolve()
+
+
+def test_files_copied_into_the_live_folder_are_built_in_the_background_and_the_last_version_served_meanwhile(
+    live, monkeypatch
+):
+    from tests.build.test_keeping_good_data import held_builds
+
+    before = served(live)[0]
+    (live[0] / "ehcp_requests.csv").write_text(requests_text(extra=NEW_REQUEST))  # not through a refresh
+    new = store.data_version(live[0])
+    with held_builds(monkeypatch) as builds:
+        first = store.live_version(*live, today=AREA_TODAY)
+        # The request is answered at once with the last version while the new one's build is still held.
+        assert first.db_path.stem == before and first.preparing and not first.problem
+        assert builds.started.wait(120) and not first.build.done.is_set()
+        second = store.live_version(*live, today=AREA_TODAY)  # another viewer: the same build, not a second
+        assert second.db_path.stem == before and second.build is first.build
+    assert builds.finished() == 1 and first.build.error is None
+    after = store.live_version(*live, today=AREA_TODAY)
+    assert after == store.Live(store.db_dir(*live) / f"{new}.duckdb")
+    opened = store.open_built(live[0], after.db_path)
+    try:
+        assert opened.version == new and opened.report.files["ehcp_requests"].rows_loaded == 17
+    finally:
+        opened.close()
+
+    # A background build that fails (a read-only state folder) leaves the last version live and says why.
+    os.utime(live[0] / "ehcp_requests.csv", ns=(1, 1))  # a new version of the folder, same bytes
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(store, "build", read_only)
+    building = store.live_version(*live, today=AREA_TODAY).build
+    assert building.done.wait(120)
+    failed = store.live_version(*live, today=AREA_TODAY)
+    assert failed.db_path.stem == new and "read-only" in failed.problem and failed.build is building
