@@ -179,3 +179,12 @@ def strings_in(value) -> list[str]:
     elif hasattr(value, "tolist"):
         value = value.tolist()
     return [s for item in value for s in strings_in(item)] if isinstance(value, list | tuple) else []
+
+
+def built_now() -> None:
+    """Build the store for the data version the app would serve now (SEND_DATA_DIR, SEND_STATE_DIR,
+    SEND_PUBLISHED_DIR), as a refresh does before its swap. Without it, a test that changes the version where
+    another is built already would see the last one: the app builds the new one in the background."""
+    from dashboard.serving import store
+
+    store.ensure_built(store.data_dir_from_env(), store.state_dir_from_env())
