@@ -400,13 +400,13 @@ def choose(page, testid: str, label: str, option: str) -> None:
     page.keyboard.press("Escape")
 
 
-DOWNLOAD_TIMEOUT_MS = 4 * RERUN_TIMEOUT_MS  # a deferred download is made on the server when clicked
+# A deferred download is made on the server when clicked: a few seconds even on a busy machine.
+FIRST_DOWNLOAD_TIMEOUT_MS = 20_000
+DOWNLOAD_TIMEOUT_MS = 4 * RERUN_TIMEOUT_MS
 
 
-def download_table(page, key: str, path: Path) -> Path:
-    """Open the expander holding a view's download button (st-key `<key>_download`), click the button as a
-    person would and save what arrives to `path`. The CSV is made on the server only when clicked, so a
-    busy machine gets a long wait."""
+def _download_button(page, key: str):
+    """The view's download button, its expander opened first when the button is hidden in it."""
     from playwright.sync_api import expect
 
     button = page.locator(f".st-key-{key}_download").get_by_role("button", name="Download this table (CSV)")
@@ -416,16 +416,25 @@ def download_table(page, key: str, path: Path) -> Path:
         ).locator("summary").click()
     expect(button).to_be_enabled()
     wait_until_idle(page)
+    return button
+
+
+def download_table(page, key: str, path: Path) -> Path:
+    """Open the expander holding a view's download button (st-key `<key>_download`), click the button as a
+    person would and save what arrives to `path`."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        with page.expect_download(timeout=RERUN_TIMEOUT_MS) as download_info:
-            button.click()
+        with page.expect_download(timeout=FIRST_DOWNLOAD_TIMEOUT_MS) as download_info:
+            _download_button(page, key).click()
     except PlaywrightTimeout:
-        # Seen in fresh-clone CI runs only (in two of four): a click on a deferred download delivered nothing in
-        # two minutes, and the cause is not yet found. The button is clicked once more once the page is idle.
+        # Seen in full-suite runs only, about once a run and never alone or under CPU load: Streamlit's
+        # deferred download sends its request and no answer or error comes back (nothing in the server's log),
+        # and the button stays disabled until the browser gives up after three minutes. Not yet explained; a
+        # person would load the page again, which starts a new session, and so does this.
+        page.reload()
         wait_until_idle(page)
         with page.expect_download(timeout=DOWNLOAD_TIMEOUT_MS) as download_info:
-            button.click()
+            _download_button(page, key).click()
     download_info.value.save_as(path)
     return path
