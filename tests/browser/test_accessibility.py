@@ -18,7 +18,6 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -30,7 +29,7 @@ from tests.browser.machinery import (  # noqa: E402
     RERUN_TIMEOUT_MS,
     assert_no_errors,
     href,
-    wait_for_section,
+    open_section,
 )
 
 pytestmark = pytest.mark.browser
@@ -119,20 +118,20 @@ def app_url_paths() -> list[str]:
 # opens on it (saying the extract is not supplied), and their sections are checked on their own fixture.
 ELSEWHERE = {"pages/plans_reviews.py": "tests/browser/test_browser_plans.py, on tests/fixtures/plans"}
 CASES = [pytest.param("/" + path, id=path or "default") for path in app_url_paths()]
-# A page drawn in sections draws only the open one: each of its other sections, by its address.
-CASES += [
-    pytest.param(
-        f"/{navigation.BY_FILE[file].url_path}?" + urlencode({sections.SECTION: label}),
-        id=f"{navigation.BY_FILE[file].url_path}-{number}",
-    )
-    for file in sections.PAGES
-    for number, label in enumerate(sections.of(file))
-    if number and file not in ELSEWHERE
-]
 CASES += [
     # --- Board presentation mode (issue 7): skipped until it is built (see PRESENTATION_MARKER_*). ---
     pytest.param("/" + PRESENTATION_QUERY, id="presentation-mode"),
 ]
+
+
+def other_sections(path: str) -> list[str]:
+    """A page drawn in sections draws only the open one: the sections after its first, each checked in turn."""
+    file = next((f for f in sections.PAGES if "/" + navigation.BY_FILE[f].url_path == path), None)
+    return [] if file is None or file in ELSEWHERE else sections.of(file)[1:]
+
+
+# A section's own elements: the page around it (sidebar, header, tiles, tab list) is checked with the first.
+OPEN_PANEL = "[role='tabpanel']"
 
 
 def wait_until_rendered(page) -> None:
@@ -160,10 +159,11 @@ def shows_presentation_mode(page) -> bool:
     return marker.count() > 0
 
 
-def run_axe(page) -> dict:
+def run_axe(page, context: str | None = None) -> dict:
+    """axe-core's results for the page, or for the elements `context` selects."""
     from axe_playwright_python.sync_playwright import Axe
 
-    return Axe().run(page, options=AXE_OPTIONS).response
+    return Axe().run(page, context=context, options=AXE_OPTIONS).response
 
 
 def split_known(violations: list[dict]) -> tuple[list[dict], list[tuple[dict, dict, KnownIssue]]]:
@@ -229,41 +229,51 @@ def save_results(name: str, url: str, results: dict, ignored: list) -> Path:
 def test_no_serious_accessibility_violations(app_page, app_server, path):
     page = app_page
     open_rendered(page, app_server.url(path))
-    for section in parse_qs(urlsplit(path).query).get(sections.SECTION, []):
-        wait_for_section(page, section)  # the section checked is the one named
     assert_no_errors(page, app_server)  # an error page would pass axe without checking the page itself
     if path.endswith(PRESENTATION_QUERY) and not shows_presentation_mode(page):
         pytest.skip("presentation mode not built yet")
-
-    results = run_axe(page)
-    violations, ignored = split_known(results["violations"])
     name = path.strip("/").replace("?", "").replace("=", "-").replace("/", "_") or "root"
-    saved = save_results(name, href(page), results, ignored)
+    failures = check(page, path, name)
+    # Each other section opened as a person would, by its tab (a rerun, not a new page), and checked in full.
+    for number, section in enumerate(other_sections(path), start=1):
+        open_section(page, section)
+        wait_until_rendered(page)
+        assert_no_errors(page, app_server)
+        failures += check(page, f"{path} ({section})", f"{name}-{number}", context=OPEN_PANEL)
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)
 
+
+def check(page, where: str, name: str, context: str | None = None) -> list[str]:
+    """axe on the page (or within `context`): the serious or critical violations as a failure message (none:
+    an empty list); moderate or minor ones are a warning. Saves the full results under `name`."""
+    results = run_axe(page, context)
+    violations, ignored = split_known(results["violations"])
+    saved = save_results(name, href(page), results, ignored)
     failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
     other = [v for v in violations if v["impact"] not in FAILING_IMPACTS]
-    if failing:
-        message = [
-            f"axe-core {results.get('testEngine', {}).get('version', '')} found "
-            f"{len(failing)} serious or critical WCAG 2.2 AA violation(s) on {href(page)}:"
-        ]
-        message += [describe(v) for v in failing]
-        if other:
-            message.append(
-                "Also (not failing): "
-                + "; ".join(f"[{v['impact']}] {v['id']} ×{len(v['nodes'])}" for v in other)
-            )
-        review = results.get("incomplete", [])
-        if review:
-            message.append(
-                "Needs review by a person (axe could not decide; not failing): "
-                + "; ".join(f"{v['id']} ×{len(v['nodes'])}" for v in review)
-            )
-        message.append(f"Full results: {saved}")
-        pytest.fail("\n".join(message), pytrace=False)
     if other:
         warnings.warn(
-            f"axe: moderate or minor WCAG violations on {path} (not failing): "
+            f"axe: moderate or minor WCAG violations on {where} (not failing): "
             + "; ".join(f"[{v['impact']}] {v['id']} ×{len(v['nodes'])}: {v['help']}" for v in other),
             stacklevel=1,
         )
+    if not failing:
+        return []
+    message = [
+        f"axe-core {results.get('testEngine', {}).get('version', '')} found "
+        f"{len(failing)} serious or critical WCAG 2.2 AA violation(s) on {href(page)}:"
+    ]
+    message += [describe(v) for v in failing]
+    if other:
+        message.append(
+            "Also (not failing): " + "; ".join(f"[{v['impact']}] {v['id']} ×{len(v['nodes'])}" for v in other)
+        )
+    review = results.get("incomplete", [])
+    if review:
+        message.append(
+            "Needs review by a person (axe could not decide; not failing): "
+            + "; ".join(f"{v['id']} ×{len(v['nodes'])}" for v in review)
+        )
+    message.append(f"Full results: {saved}")
+    return ["\n".join(message)]

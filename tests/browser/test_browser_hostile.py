@@ -22,7 +22,14 @@ from dashboard.serving.store import open_store
 from dashboard.views import sections
 from dashboard.views.base import Context
 from tests import hostile
-from tests.browser.machinery import assert_no_errors, new_app_page, start_app, wait_for_section
+from tests.browser.machinery import (
+    assert_no_errors,
+    href,
+    new_app_page,
+    open_section,
+    start_app,
+    wait_for_section,
+)
 from tests.browser.test_accessibility import open_rendered
 
 pytestmark = pytest.mark.browser
@@ -126,9 +133,23 @@ def seen() -> dict[str, str]:
 
 def visit(page, server, name: str, seen: dict[str, str]) -> list:
     """Open a screen, wait until it is drawn, and return the markup made from the data on it."""
-    open_rendered(page, server.url(SCREENS[name]))
-    for section in parse_qs(urlsplit(SCREENS[name]).query).get(sections.SECTION, []):
-        wait_for_section(page, section)  # the section named is the one open
+    address = urlsplit(SCREENS[name])
+    asked = parse_qs(address.query)
+    section = asked.pop(sections.SECTION, [None])[0]
+    here = urlsplit(href(page))
+    shown = parse_qs(here.query)
+    shown.pop(sections.SECTION, None)
+    if (
+        section
+        and here.path == address.path
+        and shown == asked
+        and page.get_by_role("tab", name=section).count()
+    ):
+        open_section(page, section)  # another section of the page open: its tab, as a person would
+    else:
+        open_rendered(page, server.url(SCREENS[name]))
+        if section:
+            wait_for_section(page, section)  # the section named is the one open
     assert_no_errors(page, server)
     seen[name] = page.evaluate(TEXT_JS)
     return page.evaluate(MARKUP_FROM_DATA_JS, [MADE_FROM_PAYLOAD, MARKDOWN])
