@@ -14,7 +14,7 @@ import dataclasses
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard.measures import QueryRunner
+from dashboard.measures import QueryRunner, frozen
 from dashboard.serving import store as serving
 from dashboard.serving.store import DataStore, data_dir_from_env, state_dir_from_env
 
@@ -76,10 +76,10 @@ class QueryCache:
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._entries: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    def get(self, key: tuple, make: Callable[[], object]) -> object:
         with self._lock:
             kept = self._entries.get(key)
             if kept is not None:
@@ -90,22 +90,12 @@ class QueryCache:
                 self._entries[key] = kept
                 while len(self._entries) > self.max_entries:
                     self._entries.popitem(last=False)
-        return kept.copy(deep=False)
+        # A frame is copied (shallow: copy-on-write keeps the kept one as it is); anything else a measure keeps is
+        # immutable (numbers, frozen dataclasses).
+        return kept.copy(deep=False) if isinstance(kept, pd.DataFrame) else kept
 
     def __len__(self) -> int:
         return len(self._entries)
-
-
-def _frozen(value: object) -> Hashable:
-    """A parameter's value as a dictionary key (lists of districts become tuples, and so on)."""
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
-    if isinstance(value, set | frozenset):
-        return frozenset(_frozen(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
-    hash(value)  # anything else must be hashable as it is (dates, strings, numbers, None)
-    return value
 
 
 _QUERIES = QueryCache(max_entries=2048)
@@ -114,10 +104,13 @@ _QUERIES = QueryCache(max_entries=2048)
 def runner(current: DataStore) -> QueryRunner:
     """A query runner whose results are cached on query name, parameters and data version."""
 
-    def run(name: str, params: dict) -> pd.DataFrame:
-        key = (str(current.data_dir), current.version, name, _frozen(params))
-        return _QUERIES.get(key, lambda: current.query(name, params))
+    version = (str(current.data_dir), current.version)
 
+    def run(name: str, params: dict) -> pd.DataFrame:
+        return _QUERIES.get((*version, name, frozen(params)), lambda: current.query(name, params))
+
+    # Measures marked shared (dashboard.measures.shared) keep what they work out here too, for every session.
+    run.keep = lambda key, make: _QUERIES.get((*version, *key), make)
     return run
 
 

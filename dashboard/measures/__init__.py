@@ -6,7 +6,8 @@ app, a plain store in tests and benchmarks), so the arithmetic lives here once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -34,6 +35,37 @@ class Rate:
         return 100.0 * self.numerator / self.denominator if self.denominator else None
 
 
+def frozen(value: object) -> Hashable:
+    """A value as a dictionary key: lists (of districts, say) become tuples, dicts sorted tuples; anything else
+    must be hashable as it is (dates, strings, numbers, None, frozen dataclasses such as Filters)."""
+    if isinstance(value, list | tuple):
+        return tuple(frozen(v) for v in value)
+    if isinstance(value, set | frozenset):
+        return frozenset(frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, frozen(v)) for k, v in value.items()))
+    hash(value)
+    return value
+
+
+def shared(measure: Callable) -> Callable:
+    """Mark a measure whose result depends only on the data and its arguments: with the app's runner (which
+    has `keep`), it is worked out once per data version and arguments and shared by every session, so a filter
+    state one viewer has drawn costs the next viewer no pandas. With any other runner (tests, benchmarks, the
+    snapshot command) it runs as written. Its result must be a frame (each caller gets its own shallow copy)
+    or immutable."""
+
+    @functools.wraps(measure)
+    def kept(run: QueryRunner, *args: object, **kwargs: object):
+        keep = getattr(run, "keep", None)
+        if keep is None:
+            return measure(run, *args, **kwargs)
+        key = ("measure", measure.__module__, measure.__qualname__, frozen(args), frozen(kwargs))
+        return keep(key, lambda: measure(run, *args, **kwargs))
+
+    return kept
+
+
 def window_params(filters: Filters, window: Window) -> dict[str, object]:
     """The scope of `filters` over `window`, as the monthly queries take it."""
     return {**filters.scope_params(), "period_start": window.start, "period_end": window.end}
@@ -42,6 +74,7 @@ def window_params(filters: Filters, window: Window) -> dict[str, object]:
 HISTORY_START = date(2014, 9, 1)  # the contract's earliest date
 
 
+@shared
 def monthly_rows(
     run: QueryRunner,
     name: str,

@@ -45,6 +45,7 @@ def share_agreed_to_assess(decisions: pd.DataFrame) -> Rate:
     return Rate(int(decisions["assess"].sum()), int(decisions["requests"].sum()))
 
 
+@measures.shared
 def decisions_by_month(run: QueryRunner, filters: Filters, window: Window | None = None) -> pd.DataFrame:
     """Requests received each month of the window by decision (one column per decision code), with the total
     and the share agreed to assess."""
@@ -78,6 +79,7 @@ def requests_by_month_and_category(
     )
 
 
+@measures.shared
 def requests_by_source(run: QueryRunner, filters: Filters, window: Window | None = None) -> pd.DataFrame:
     """Requests received each month of the window, one column per request source code (every month and source)."""
     window = window or period(filters)
@@ -111,6 +113,7 @@ class Funnel:
     assessment_ongoing: int
 
 
+@measures.shared
 def assessment_funnel(run: QueryRunner, filters: Filters, window: Window | None = None) -> Funnel:
     """The journey from request to plan for requests received in the window (as the extract stands)."""
     frame = measures.requests_by_decision(run, filters, window or period(filters))
@@ -131,6 +134,7 @@ def assessment_funnel(run: QueryRunner, filters: Filters, window: Window | None 
     )
 
 
+@measures.shared
 def timeliness_by_month(run: QueryRunner, filters: Filters, window: Window | None = None) -> pd.DataFrame:
     """20-week rates (including and excluding exceptions), DfE weeks bands and mean/median weeks by month of issue."""
     window = window or period(filters)

@@ -62,3 +62,33 @@ def test_the_least_recently_used_go_first():
     cache.get(("a",), make(1))
     cache.get(("b",), make(2))
     assert made == [1, 2, 3, 2]
+
+
+def test_a_shared_measure_is_worked_out_once_per_version_and_arguments(monkeypatch):
+    from dashboard import measures
+
+    monkeypatch.setattr(state, "_QUERIES", state.QueryCache(max_entries=8))
+    worked = []
+
+    @measures.shared
+    def doubled(run, filters, extra=None):
+        worked.append(filters)
+        frame = run("q", {})
+        return frame.assign(requests=frame["requests"] * 2)
+
+    store = Store("v1")
+    run = state.runner(store)
+    first = doubled(run, ("Preston",), extra={"a": [1]})
+    first["requests"] = 0  # a caller's change stays with its copy
+    assert doubled(run, ("Preston",), extra={"a": [1]})["requests"].tolist() == [14]
+    assert worked == [("Preston",)] and len(store.runs) == 1
+    doubled(run, ("Wyre",))
+    doubled(
+        state.runner(Store("v2")), ("Preston",), extra={"a": [1]}
+    )  # a new data version works it out again
+    assert worked == [("Preston",), ("Wyre",), ("Preston",)]
+    # Any other runner (tests, benchmarks, the snapshot command) runs the measure every time.
+    plain = Store("v1")
+    doubled(plain.query, ("Preston",))
+    doubled(plain.query, ("Preston",))
+    assert len(plain.runs) == 2
