@@ -208,14 +208,19 @@ def _live_files(folders: Folders) -> dict[str, Path]:
     return found
 
 
-def _live_set(folders: Folders) -> dict[str, dict]:
-    """The live files' hashes and sizes, each archived so that this version can be restored."""
-    live = {}
-    for relative, path in _live_files(folders).items():
+def archived_set(folders: Folders, files: dict[str, Path]) -> dict[str, dict]:
+    """Each file archived (once per content) so that this version can be restored, with its hash and size."""
+    found = {}
+    for place, path in files.items():
         sha = _sha256(path)
         _archive_file(folders, path, sha)
-        live[relative] = {"sha256": sha, "size": path.stat().st_size}
-    return live
+        found[place] = {"sha256": sha, "size": path.stat().st_size}
+    return found
+
+
+def _live_set(folders: Folders) -> dict[str, dict]:
+    """The live files' hashes and sizes, each archived so that this version can be restored."""
+    return archived_set(folders, _live_files(folders))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,6 +304,23 @@ def refresh(
                 folders.staging.rmdir()
 
 
+def copy_hashed(path: Path, target: Path) -> tuple[str, bytes, bytes]:
+    """Copy a submitted file into the staging area durably, hashing it on the way: its SHA-256, and its first
+    and last 64 KiB for the content checks."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest, head, tail = hashlib.sha256(), b"", b""
+    with path.open("rb") as read, target.open("wb") as write:
+        while chunk := read.read(_CHUNK):
+            digest.update(chunk)
+            write.write(chunk)
+            head = head or chunk[: 1 << 16]
+            tail = (tail + chunk)[-(1 << 16) :]
+            _pause_point("staging")
+        write.flush()
+        os.fsync(write.fileno())
+    return digest.hexdigest(), head, tail
+
+
 def _stage(folders: Folders, name: str, path: Path, target: Path) -> dict:
     """Copy one submitted file into the staging area, hashing it on the way, check it against the upload
     limits and archive it (a file over the size limit is neither copied nor kept)."""
@@ -313,18 +335,7 @@ def _stage(folders: Folders, name: str, path: Path, target: Path) -> dict:
     if size > max_upload_bytes():
         record["problem"] = upload_problem(relative or name, b"", b"", size)
         return record
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest, head, tail = hashlib.sha256(), b"", b""
-    with path.open("rb") as read, target.open("wb") as write:
-        while chunk := read.read(_CHUNK):
-            digest.update(chunk)
-            write.write(chunk)
-            head = head or chunk[: 1 << 16]
-            tail = (tail + chunk)[-(1 << 16) :]
-            _pause_point("staging")
-        write.flush()
-        os.fsync(write.fileno())
-    record["sha256"] = digest.hexdigest()
+    record["sha256"], head, tail = copy_hashed(path, target)
     record["problem"] = record["problem"] or upload_problem(relative, head, tail, size)
     _archive_file(folders, target, record["sha256"])
     return record

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import json
 import os
 import re
@@ -118,16 +117,6 @@ def swap_folder(target: str, staged: str, version: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _archived_set(folders: r.Folders, folder: Path) -> dict[str, dict]:
-    """Each file of a releases folder archived (once per content), with its hash and size."""
-    found = {}
-    for place, path in _files(folder).items():
-        sha = r._sha256(path)
-        r._archive_file(folders, path, sha)
-        found[place] = {"sha256": sha, "size": path.stat().st_size}
-    return found
-
-
 def _stage(folders: r.Folders, name: str, path: Path, target: Path, year: int | None) -> dict:
     """Copy one submitted file into the staging area (hashed on the way), check its size and content, archive
     it, and recognise which release table it is."""
@@ -136,18 +125,7 @@ def _stage(folders: r.Folders, name: str, path: Path, target: Path, year: int | 
     if size > r.max_upload_bytes():
         record["problem"] = r.upload_problem(name, b"", b"", size)
         return record
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest, head, tail = hashlib.sha256(), b"", b""
-    with path.open("rb") as read, target.open("wb") as write:
-        while chunk := read.read(r._CHUNK):
-            digest.update(chunk)
-            write.write(chunk)
-            head = head or chunk[: 1 << 16]
-            tail = (tail + chunk)[-(1 << 16) :]
-            r._pause_point("staging")
-        write.flush()
-        os.fsync(write.fileno())
-    record["sha256"] = digest.hexdigest()
+    record["sha256"], head, tail = r.copy_hashed(path, target)
     r._archive_file(folders, target, record["sha256"])
     as_csv = name if name.lower().endswith(".csv") else f"{name}.csv"
     if not name.lower().endswith(".csv"):
@@ -371,7 +349,9 @@ def _build_and_swap(
                     "kind": "release",
                     "files": [],
                     "outcome": "live",
-                    "published_files": _archived_set(folders, store.published_dir_for(folders.data_dir)),
+                    "published_files": r.archived_set(
+                        folders, _files(store.published_dir_for(folders.data_dir))
+                    ),
                     "note": "the published releases before the first release refresh",
                 },
             )
@@ -382,7 +362,7 @@ def _build_and_swap(
             outcome="live",
             data_version=data_version,
             published_dir=str(target),
-            published_files=_archived_set(folders, staged),
+            published_files=r.archived_set(folders, _files(staged)),
         )
         journal = {
             "moves": [(str(a), str(b)) for a, b in moves],
