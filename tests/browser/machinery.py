@@ -28,6 +28,7 @@ from typing import IO
 import pytest
 
 from dashboard.outputs import browser
+from dashboard.views import sections
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FIXTURE_DATA_DIR = PROJECT_DIR / "tests" / "fixtures" / "area"
@@ -308,6 +309,26 @@ def open_section(page, label: str, timeout_ms: int = RERUN_TIMEOUT_MS) -> None:
     """Open one of a page's sections by clicking its tab, as a person would, and wait until it is drawn."""
     page.get_by_role("tab", name=label, exact=True).click()
     wait_for_section(page, label, timeout_ms)
+
+
+def headline_tiles_land(page, landings: list[tuple[str, str, str]], first_section: str) -> None:
+    """Click each headline tile's "See the chart" button, last first (so the first tiles open the first section
+    from another), and check it opens its section, named in the address unless it is the page's first, at the
+    chart whose title gives the tile's figure: `landings` holds (section, anchor, heading) for each tile."""
+    import re
+
+    from playwright.sync_api import expect
+
+    buttons = page.get_by_role("button", name=re.compile(r"^See the chart: "))
+    expect(buttons).to_have_count(len(landings))
+    for index, (section, anchor, heading) in reversed(list(enumerate(landings))):
+        expect(buttons.nth(index)).to_have_text(f"See the chart: {section}")
+        buttons.nth(index).click()
+        wait_for_section(page, section)
+        assert query_param(page, sections.SECTION) == (None if section == first_section else section)
+        target = page.locator(f"h3#{anchor}")
+        expect(target).to_contain_text(heading)
+        expect(target).to_be_visible()
 
 
 # Name, x and y of every trace of the first Plotly chart. gd.data holds Plotly's base64 typed-array
