@@ -30,7 +30,9 @@ HISTORY_START = date(2014, 9, 1)
 STEP_YEAR = 2023  # the year requests more than doubled; the backtest across it is always shown
 WHOLE_AREA = "All localities"
 # The controls' bounds, for the page and the command line alike.
-MAX_PER_MONTH = 10_000
+# A control's ceiling: well above a whole region's monthly flows (England receives about 13,000 requests a
+# month), so a default taken from the data is never cut down to it.
+MAX_PER_MONTH = 100_000
 MIN_GROWTH, MAX_GROWTH = -50.0, 200.0
 
 
@@ -108,7 +110,7 @@ def recent_capacity(history: pd.DataFrame, months: int = RECENT_MONTHS) -> Capac
     recent = history.tail(months)
 
     def average(column: str) -> float:
-        return min(round(float(recent[column].mean()), 1), MAX_PER_MONTH) if len(recent) else 0.0
+        return min(round(float(recent[column].mean()), 1), float(MAX_PER_MONTH)) if len(recent) else 0.0
 
     return Capacity(
         decisions=average("decisions"),
