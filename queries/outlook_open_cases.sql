@@ -3,30 +3,20 @@
 -- where each one waits at $at: 'decision' (no decision yet), 'ep_advice' (agreed to assess, no EP advice
 -- completed by $at) or 'plan' (EP advice completed, the plan not yet issued). The backlog simulator starts
 -- from these rows, so each case's wait carries on from its received date.
-with open_requests as (
-    select request_id, received_date, decision_date
-    from ehcp_requests
-    where received_date <= $at
-      and (closed_on is null or closed_on > $at)
-),
-
-advised as (
-    select distinct request_id
-    from ep_assessments
-    where status = 'completed' and completed_date <= $at
-),
-
-final as (
+-- open_facts is built once per data version (dashboard/build/aggregates.py), sorted by the day each request
+-- stops being open, with the day its first EP advice was completed (advised_on), so this reads only the row
+-- groups of requests still open at $at.
+with final as (
     select
-        o.received_date,
+        received_date,
         case
-            when o.decision_date is null or o.decision_date > $at then 'decision'
-            when a.request_id is null then 'ep_advice'
+            when decision_date is null or decision_date > $at then 'decision'
+            when advised_on is null or advised_on > $at then 'ep_advice'
             else 'plan'
         end as stage,
         cast(count(*) as bigint) as cases
-    from open_requests as o
-    left join advised as a on a.request_id = o.request_id
+    from open_facts
+    where open_until > $at and received_date <= $at
     group by all
 )
 

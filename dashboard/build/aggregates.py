@@ -9,7 +9,9 @@ derived from the served extract tables:
 - Facts: narrow record-level copies sorted by the date the queries cut on, so a query that needs the
   records of a few days, or of the cases open at a date, reads only the row groups that hold them:
   plan_facts (EHC plans issued, with how late their EP advice was), open_facts (requests, by the day they
-  stop being open) and ep_facts (EP advice requests, in the scope of the EHC request they are for).
+  stop being open, with the day their first EP advice was completed) and ep_facts (EP advice requests, in
+  the scope of the EHC request they are for).
+- outlook_flows: the backlog simulator's flows for the whole area, one row per calendar month.
 - Cubes: counts by calendar month and scope, at several levels. The `full` level counts by scope_id;
   each other level (LEVELS) keeps only some scope columns and adds up over the rest, which it holds as
   NULL. Each cube is a view over two tables (<cube>_full and <cube>_rollups) with a `level` column and
@@ -209,15 +211,16 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
         f"from (select scope_id from _requests union select scope_id from _ep) order by scope_id",
         code.values,
     )
+    # Each EHC request's completed EP advice: the longest it took (plan_facts) and when it first arrived
+    # (open_facts, for the stage an open request waits at on a date).
+    conn.execute(
+        "create or replace temp table _advice as "
+        "select request_row, max(completed_date - requested_date) as ep_days, min(completed_date) as advised_on "
+        "from _ep where status = 'completed' and request_row is not null group by request_row"
+    )
     conn.execute(
         """
         create or replace table plan_facts as
-        with advice as (
-            select request_row, max(completed_date - requested_date) as ep_days
-            from _ep
-            where status = 'completed' and request_row is not null
-            group by request_row
-        )
         select
             r.plan_issued_date,
             r.issued_month,
@@ -227,15 +230,71 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
                 as ep_advice,
             r.scope_id
         from _requests as r
-        left join advice as a on a.request_row = r.request_row
+        left join _advice as a on a.request_row = r.request_row
         where r.outcome = 'plan_issued' and r.plan_issued_date is not null
         order by r.plan_issued_date
         """
     )
     conn.execute(
         f"create or replace table open_facts as "  # noqa: S608
-        f"select received_date, decision_date, closed_on, coalesce(closed_on, {_NOT_CLOSED}) as open_until, "
-        f"scope_id from _requests order by open_until, received_date"
+        f"select r.received_date, r.decision_date, a.advised_on, r.closed_on, "
+        f"coalesce(r.closed_on, {_NOT_CLOSED}) as open_until, r.scope_id "
+        f"from _requests as r left join _advice as a on a.request_row = r.request_row "
+        f"order by open_until, received_date"
+    )
+    conn.execute("drop table _advice")
+    # The backlog simulator's monthly flows for the whole area (queries/outlook_monthly_flows.sql picks the
+    # months): requests received; decisions (to assess or not, or withdrawn before one) and, of those, the
+    # ones decided to assess and not since ended without a plan (carried_on); EP advice completed; plans
+    # issued, and those issued within 20 weeks (140 days) of the request.
+    conn.execute(
+        """
+        create or replace table outlook_flows as
+        with received as (
+            select received_month as month, count(*) as requests from _requests group by all
+        ),
+        decided as (
+            select
+                decision_month as month,
+                count(*) as decisions,
+                count(*) filter (where decision = 'assess' and outcome in ('plan_issued', 'ongoing')) as carried_on
+            from _requests
+            where decision in ('assess', 'not_assess', 'withdrawn')
+            group by all
+        ),
+        issued as (
+            select issued_month as month, count(*) as plans_issued,
+                   count(*) filter (where days_to_plan <= 140) as within_20_weeks
+            from _requests
+            where outcome = 'plan_issued'
+            group by all
+        ),
+        advice as (
+            select cast(date_trunc('month', completed_date) as date) as month, count(*) as ep_completed
+            from _ep
+            where status = 'completed'
+            group by all
+        ),
+        months as (
+            select month from received union select month from decided
+            union select month from issued union select month from advice
+        )
+        select
+            m.month,
+            cast(coalesce(r.requests, 0) as bigint) as requests,
+            cast(coalesce(d.decisions, 0) as bigint) as decisions,
+            cast(coalesce(d.carried_on, 0) as bigint) as carried_on,
+            cast(coalesce(a.ep_completed, 0) as bigint) as ep_completed,
+            cast(coalesce(i.plans_issued, 0) as bigint) as plans_issued,
+            cast(coalesce(i.within_20_weeks, 0) as bigint) as within_20_weeks
+        from months as m
+        left join received as r on r.month = m.month
+        left join decided as d on d.month = m.month
+        left join issued as i on i.month = m.month
+        left join advice as a on a.month = m.month
+        where m.month is not null
+        order by m.month
+        """
     )
     conn.execute(
         f"create or replace table ep_facts as "  # noqa: S608
