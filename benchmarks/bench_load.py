@@ -5,6 +5,8 @@
 Each repetition runs in a fresh process with an empty state folder, so it measures a cold build
 (validate every file and write the DuckDB file) and the CPU time it took on all threads (steadier than
 wall time on a machine others are using), then a warm open of the version already built.
+`--floor` also times DuckDB's own read of the same extract files into a new on-disk database, with the types
+it detects and no checks, derived columns or aggregates: the least any build of them can take here.
 `--profile` also prints where the first cold build spent its time: each step of the loader (wall and
 CPU seconds, CPU above wall meaning DuckDB ran it on several threads, and the peak memory so far) and
 each SQL statement that took more than 50 ms. CPU seconds are the steadier measure on a machine others
@@ -23,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
 CHILD = """
 import json, resource, sys, time
@@ -104,6 +107,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="print each step's wall and CPU time")
+    parser.add_argument(
+        "--floor", action="store_true", help="also time DuckDB's own typed read of the files, with no checks"
+    )
     args = parser.parse_args()
     results = []
     for n in range(args.repeat):
@@ -134,8 +140,54 @@ def main() -> None:
             f"{label:>27}: median {statistics.median(values):.2f}  p95 {percentile(values, 0.95):.2f}  "
             f"(n={len(values)})"
         )
+    if args.floor:
+        print_floor(args.data, args.repeat)
     if args.profile:
         print_profile(results[0])
+
+
+FLOOR = """
+import duckdb, json, sys, time
+from pathlib import Path
+data, db = Path(sys.argv[1]), sys.argv[2]
+names = json.loads(sys.argv[3])
+conn = duckdb.connect(db)
+t0, c0 = time.perf_counter(), time.process_time()
+for name in names:
+    conn.execute(f"create table {{name}} as select * from read_csv($path)", {{"path": str(data / f"{{name}}.csv")}})
+conn.execute("checkpoint")
+print(json.dumps({{"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0}}))
+"""
+
+
+def print_floor(data: Path, repeat: int) -> None:
+    """DuckDB's own typed read of every extract file in `data` into a new database, in a fresh process each time."""
+    from dashboard.contract import EXTRACTS
+
+    names = [e.table for e in EXTRACTS if (data / e.filename).is_file() and e.filename == f"{e.table}.csv"]
+    walls, cpus = [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as folder:
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    FLOOR.format(),
+                    str(data),
+                    f"{folder}/floor.duckdb",
+                    json.dumps(names),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            walls.append(result["wall"])
+            cpus.append(result["cpu"])
+    print(
+        f"{'floor: DuckDB read only (s)':>27}: median {statistics.median(walls):.2f}  p95 {percentile(walls, 0.95):.2f}  "
+        f"(CPU median {statistics.median(cpus):.2f}; {', '.join(names)}; typed by DuckDB, no checks or aggregates)"
+    )
 
 
 def print_profile(result: dict) -> None:
