@@ -1,8 +1,12 @@
 -- Active EHC plans (maintained: started and not ceased) on each of $days, by $by ('placement_type',
 -- 'primary_need', 'district', 'locality' or 'age_group', the age at the day; anything else gives 'All').
 -- Area, need and age-group filters apply to the plan (its district, primary need and age at the day).
+-- review_spells (dashboard/build/plan_aggregates.py) cuts each plan's life into spells that do not overlap,
+-- so a plan active on a day is in exactly one spell that holds it (since <= day < until). plan_scopes names
+-- the plan's placement, need and area.
 with days as (
-    select distinct unnest(cast($days as date[])) as day
+    select day, year(day) as day_year, month(day) * 100 + day(day) as day_md
+    from (select distinct unnest(cast($days as date[])) as day)
 ),
 
 active as (
@@ -12,9 +16,11 @@ active as (
         p.primary_need,
         p.district,
         p.locality,
-        plan_age(p.age_at_start, p.start_date, d.day) as age
+        -- plan_age() on the day
+        s.age_base + d.day_year - case when d.day_md < s.start_md then 1 else 0 end as age
     from days as d
-    inner join ehcp_plans as p on plan_active_on(p.start_date, p.ceased_date, d.day)
+    inner join review_spells as s on s.since <= d.day and s.until > d.day
+    inner join plan_scopes as p on p.plan_scope = s.plan_scope
 ),
 
 final as (

@@ -3,18 +3,19 @@
 -- within them (a decision still pending is late); of those decided 'amend' whose 12 weeks (84 days) were
 -- over by $at, how many had the amended plan finalised within them. Scope: the plan's district and need,
 -- and the age at the meeting. Reviews whose plan_id is not a plan are left out.
+-- review_facts (dashboard/build/plan_aggregates.py) holds each review of a plan with the plan's scope and the
+-- age group at the meeting, sorted by meeting date.
 with reviews as (
     select
-        cast(date_trunc('month', r.review_meeting_date) as date) as month,
-        r.review_meeting_date as meeting,
-        r.decision,
-        r.decision_date,
-        r.amended_plan_issued_date
-    from annual_reviews as r
-    inner join ehcp_plans as p on p.plan_id = r.plan_id
-    where r.review_meeting_date between $period_start and least(cast($period_end as date), cast($at as date))
-      and in_scope(p.locality, p.district, p.primary_need, age_band(plan_age(p.age_at_start, p.start_date, r.review_meeting_date)),
-                   $localities, $districts, $needs, $age_groups)
+        cast(date_trunc('month', meeting) as date) as month,
+        meeting,
+        decision,
+        decision_date,
+        amended_plan_issued_date
+    from review_facts as r
+    inner join plan_scopes as s on s.plan_scope = r.plan_scope
+    where r.meeting between $period_start and least(cast($period_end as date), cast($at as date))
+      and in_scope(s.locality, s.district, s.primary_need, r.age_group, $localities, $districts, $needs, $age_groups)
 ),
 
 final as (

@@ -12,6 +12,7 @@ derived from the served extract tables:
   stop being open, with the day their first EP advice was completed) and ep_facts (EP advice requests, in
   the scope of the EHC request they are for).
 - outlook_flows: the backlog simulator's flows for the whole area, one row per calendar month.
+- The plans and reviews tables: plan_aggregates.py.
 - Cubes: counts by calendar month and scope, at several levels. The `full` level counts by scope_id;
   each other level (LEVELS) keeps only some scope columns and adds up over the rest, which it holds as
   NULL. Each cube is a view over two tables (<cube>_full and <cube>_rollups) with a `level` column and
@@ -32,6 +33,8 @@ from __future__ import annotations
 from math import prod
 
 import duckdb
+
+from dashboard.build import plan_aggregates
 
 # The filter columns every request carries (an EP advice request: its own area, the rest through its
 # EHC request), in the order of their places in scope_id.
@@ -189,6 +192,7 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def _build(conn: duckdb.DuckDBPyConnection) -> None:
+    plan_aggregates.build(conn)
     code = _ScopeCode(conn)
     conn.execute(
         f"create or replace temp table _requests as "  # noqa: S608

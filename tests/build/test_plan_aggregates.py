@@ -1,0 +1,244 @@
+"""The plans tables built once per data version (dashboard/build/plan_aggregates.py) give the plans queries
+exactly what the record-level SQL they replaced counted: on plans made to catch the edge cases (a meeting
+before the start, two on one day, one on the start day, one after the plan ceased, a plan that never had
+one), for every day of three years, and on the bundled sample under several filters."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+import pytest
+
+from dashboard.build import plan_aggregates
+from dashboard.serving import queries
+from dashboard.serving.store import MACROS_SQL
+
+# The record-level SQL the tables replaced (as it was at 8830442), kept to compare with.
+RECORD_LEVEL = {
+    "plans_active": """
+with days as (
+    select distinct unnest(cast($days as date[])) as day
+),
+
+active as (
+    select
+        d.day,
+        p.placement_type,
+        p.primary_need,
+        p.district,
+        p.locality,
+        plan_age(p.age_at_start, p.start_date, d.day) as age
+    from days as d
+    inner join ehcp_plans as p on plan_active_on(p.start_date, p.ceased_date, d.day)
+),
+
+final as (
+    select
+        day,
+        plan_breakdown($by, placement_type, primary_need, district, locality, age) as breakdown,
+        count(*) as active
+    from active
+    where in_scope(locality, district, primary_need, age_band(age), $localities, $districts, $needs, $age_groups)
+    group by all
+)
+
+select * from final order by day, breakdown
+""",
+    "plans_overdue_reviews": """
+with days as (
+    select distinct unnest(cast($days as date[])) as day
+),
+
+active as (
+    select
+        d.day,
+        p.plan_id,
+        p.start_date,
+        p.placement_type,
+        p.primary_need,
+        p.district,
+        p.locality,
+        plan_age(p.age_at_start, p.start_date, d.day) as age
+    from days as d
+    inner join ehcp_plans as p on plan_active_on(p.start_date, p.ceased_date, d.day)
+    where in_scope(p.locality, p.district, p.primary_need, age_band(plan_age(p.age_at_start, p.start_date, d.day)),
+                   $localities, $districts, $needs, $age_groups)
+),
+
+last_review as (
+    select a.day, a.plan_id, max(r.review_meeting_date) as last_meeting
+    from active as a
+    inner join annual_reviews as r on r.plan_id = a.plan_id and r.review_meeting_date <= a.day
+    group by all
+),
+
+due as (
+    select
+        a.*,
+        cast(coalesce(l.last_meeting, a.start_date) + interval 12 month as date) as due_date
+    from active as a
+    left join last_review as l on l.day = a.day and l.plan_id = a.plan_id
+),
+
+final as (
+    select
+        day,
+        plan_breakdown($by, placement_type, primary_need, district, locality, age) as breakdown,
+        count(*) as active,
+        count(*) filter (where day > due_date) as overdue,
+        count(*) filter (where day > due_date and day <= cast(due_date + interval 3 month as date))
+            as overdue_up_to_3_months,
+        count(*) filter (where day > cast(due_date + interval 3 month as date)
+                           and day <= cast(due_date + interval 6 month as date)) as overdue_3_to_6_months,
+        count(*) filter (where day > cast(due_date + interval 6 month as date)
+                           and day <= cast(due_date + interval 12 month as date)) as overdue_6_to_12_months,
+        count(*) filter (where day > cast(due_date + interval 12 month as date)) as overdue_over_12_months
+    from due
+    group by all
+)
+
+select * from final order by day, breakdown
+""",
+    "plans_review_timeliness": """
+with reviews as (
+    select
+        cast(date_trunc('month', r.review_meeting_date) as date) as month,
+        r.review_meeting_date as meeting,
+        r.decision,
+        r.decision_date,
+        r.amended_plan_issued_date
+    from annual_reviews as r
+    inner join ehcp_plans as p on p.plan_id = r.plan_id
+    where r.review_meeting_date between $period_start and least(cast($period_end as date), cast($at as date))
+      and in_scope(p.locality, p.district, p.primary_need, age_band(plan_age(p.age_at_start, p.start_date, r.review_meeting_date)),
+                   $localities, $districts, $needs, $age_groups)
+),
+
+final as (
+    select
+        month,
+        count(*) as meetings,
+        count(*) filter (where meeting + 28 <= $at) as decisions_due,
+        count(*) filter (where meeting + 28 <= $at and decision_date <= meeting + 28) as decided_within_4_weeks,
+        count(*) filter (where decision = 'amend' and meeting + 84 <= $at) as amendments_due,
+        count(*) filter (where decision = 'amend' and meeting + 84 <= $at and amended_plan_issued_date <= meeting + 84)
+            as amended_within_12_weeks
+    from reviews
+    group by month
+)
+
+select * from final order by month
+""",
+}
+
+NO_FILTERS = {"localities": [], "districts": [], "needs": [], "age_groups": []}
+
+
+def same(connection, name, params):
+    new = queries.run(connection, name, params)
+    old = connection.execute(RECORD_LEVEL[name], params).df()
+    pd.testing.assert_frame_equal(new, old, check_dtype=False)
+    return new
+
+
+@pytest.fixture(scope="module")
+def edge_cases():
+    """Plans whose reviews fall where a spell could go wrong, in a database built as the store builds one."""
+    connection = duckdb.connect()
+    connection.execute(MACROS_SQL.read_text())
+    connection.execute(
+        "create table ehcp_plans (plan_id varchar, start_date date, ceased_date date, age_at_start bigint, "
+        "placement_type varchar, primary_need varchar, district varchar, locality varchar)"
+    )
+    connection.execute(
+        "insert into ehcp_plans values "
+        # no review ever: due a year after the start, 29 February
+        "('never', '2024-02-29', null, 3, 'mainstream', 'ASD', 'Preston', 'Central'),"
+        # a meeting recorded before the start, then one on the start day and two on one later day
+        "('early', '2023-06-15', null, 10, 'special', 'SLCN', 'Burnley', 'East'),"
+        # ceased, with a meeting after it ceased (ignored: the plan is not active then)
+        "('ceased', '2022-09-01', '2024-03-31', 15, 'post16', 'SEMH', 'Preston', 'Central'),"
+        # birthday on 31 December: the age band changes a day after the last day of a year
+        "('birthday', '2022-12-31', null, 4, 'mainstream', 'ASD', 'Burnley', 'East')"
+    )
+    connection.execute(
+        "create table annual_reviews (plan_id varchar, review_meeting_date date, decision varchar, "
+        "decision_date date, amended_plan_issued_date date)"
+    )
+    connection.execute(
+        "insert into annual_reviews values "
+        "('early', '2023-01-10', 'maintain', '2023-01-20', null),"
+        "('early', '2023-06-15', 'amend', '2023-07-20', '2023-09-01'),"
+        "('early', '2024-06-20', 'maintain', '2024-07-18', null),"
+        "('early', '2024-06-20', 'amend', '2024-07-19', null),"
+        "('ceased', '2023-08-31', 'maintain', '2023-09-28', null),"
+        "('ceased', '2024-06-01', 'cease', '2024-06-10', null),"
+        "('birthday', '2023-12-30', 'amend', '2024-01-30', '2024-03-20'),"
+        "('nobody', '2024-01-01', 'maintain', '2024-01-02', null)"  # not a plan: left out
+    )
+    plan_aggregates.build(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.mark.parametrize("by", ["all", "age_group", "placement_type"])
+def test_every_day_of_three_years_counts_as_the_records_do(edge_cases, by):
+    days = [date(2022, 8, 1) + timedelta(days=n) for n in range(3 * 366)]
+    params = {**NO_FILTERS, "days": days, "by": by}
+    active = same(edge_cases, "plans_active", params)
+    overdue = same(edge_cases, "plans_overdue_reviews", params)
+    # By hand: 'never' is due 28 February 2025 (a year after 29 February 2024) and overdue from 1 March;
+    # 'birthday' last met on 30 December 2023, so it is overdue from 31 December 2024; 'early' last met on
+    # 20 June 2024 (twice), so it is overdue from 21 June 2025. 'ceased' is not active after 31 March 2024.
+    overdue_on = overdue.groupby("day")["overdue"].sum()
+    assert [
+        overdue_on[pd.Timestamp(d)] for d in ("2024-12-31", "2025-02-28", "2025-03-01", "2025-06-20")
+    ] == [
+        1,
+        1,
+        2,
+        2,
+    ]
+    assert overdue_on[pd.Timestamp(2025, 6, 21)] == 3
+    assert overdue.groupby("day")["active"].sum()[pd.Timestamp(2024, 4, 1)] == 3
+    assert len(active) > 1000
+
+
+def test_review_timeliness_counts_as_the_records_do(edge_cases):
+    params = {
+        **NO_FILTERS,
+        "period_start": date(2022, 1, 1),
+        "period_end": date(2025, 12, 31),
+        "at": date(2024, 8, 1),
+    }
+    frame = same(edge_cases, "plans_review_timeliness", params)
+    # Meetings of plans to 1 August 2024: early x4, ceased x2, birthday x1 (the orphan left out).
+    assert frame["meetings"].sum() == 7
+
+
+FILTERS = [
+    {},
+    {"districts": ["Preston"]},
+    {"needs": ["ASD", "SEMH"]},
+    {"age_groups": ["11 to 15"]},
+    {"localities": ["East"], "age_groups": ["5 to 10", "16 to 19"]},
+]
+
+
+@pytest.mark.parametrize("chosen", FILTERS, ids=lambda f: ",".join(f) or "none")
+def test_the_sample_counts_as_the_records_do(sample_store, chosen):
+    connection = sample_store.connection.cursor()
+    at = sample_store.as_of
+    month_ends = [d.date() for d in pd.date_range("2019-01-31", at, freq="ME")] + [at]
+    params = {**NO_FILTERS, **chosen}
+    for by in ("all", "age_group", "district"):
+        same(connection, "plans_active", {**params, "days": month_ends[::6] + [at], "by": by})
+    same(connection, "plans_overdue_reviews", {**params, "days": month_ends, "by": "all"})
+    same(connection, "plans_overdue_reviews", {**params, "days": [at], "by": "placement_type"})
+    same(
+        connection,
+        "plans_review_timeliness",
+        {**params, "period_start": date(2019, 1, 1), "period_end": at, "at": at},
+    )
