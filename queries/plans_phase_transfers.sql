@@ -5,37 +5,25 @@
 -- September of the year before to 31 August of the year, counted only when on or before $at. The deadline
 -- is 15 February of the year, 31 March for post-16. Scope: the plan's district and need, and the age group
 -- at 31 August.
+-- phase_transfer_due and phase_transfer_named (dashboard/build/plan_aggregates.py) hold each plan's transfer
+-- years and the reviews held in them; plan_scopes names the plan's area and need.
 with years as (
     select distinct unnest(cast($years as integer[])) as transfer_year
 ),
 
 due as (
-    select
-        y.transfer_year,
-        p.plan_id,
-        plan_age(p.age_at_start, p.start_date, make_date(y.transfer_year, 8, 31)) as age
-    from years as y
-    inner join ehcp_plans as p
-        on plan_active_on(p.start_date, p.ceased_date, least(make_date(y.transfer_year, 2, 15), cast($at as date)))
-    where plan_age(p.age_at_start, p.start_date, make_date(y.transfer_year, 8, 31)) in (4, 11, 16)
-      and in_scope(p.locality, p.district, p.primary_need,
-                   age_band(plan_age(p.age_at_start, p.start_date, make_date(y.transfer_year, 8, 31))),
-                   $localities, $districts, $needs, $age_groups)
+    select d.transfer_year, d.plan_row, d.age
+    from phase_transfer_due as d
+    inner join plan_scopes as p on p.plan_scope = d.plan_scope
+    where d.transfer_year in (select transfer_year from years)
+      and plan_active_on(d.start_date, d.ceased_date, least(make_date(d.transfer_year, 2, 15), cast($at as date)))
+      and in_scope(p.locality, p.district, p.primary_need, age_band(d.age), $localities, $districts, $needs, $age_groups)
 ),
 
 named as (
-    select
-        d.transfer_year,
-        d.plan_id,
-        min(case
-            when r.decision = 'amend' then r.amended_plan_issued_date
-            when r.decision = 'maintain' then r.decision_date
-        end) filter (where coalesce(r.amended_plan_issued_date, r.decision_date) <= $at) as named_on
-    from due as d
-    inner join annual_reviews as r
-        on r.plan_id = d.plan_id
-        and r.phase_transfer
-        and r.review_meeting_date between make_date(d.transfer_year - 1, 9, 1) and make_date(d.transfer_year, 8, 31)
+    select transfer_year, plan_row, min(named_on) filter (where known_on <= $at) as named_on
+    from phase_transfer_named
+    where transfer_year in (select transfer_year from years)
     group by all
 ),
 
@@ -47,7 +35,7 @@ cohort as (
             as deadline,
         n.named_on
     from due as d
-    left join named as n on n.transfer_year = d.transfer_year and n.plan_id = d.plan_id
+    left join named as n on n.transfer_year = d.transfer_year and n.plan_row = d.plan_row
 ),
 
 final as (

@@ -2,7 +2,7 @@
 period's rows instead of joining every plan to every review on each rerun.
 
 At ten million rows (`--scale 55`: 1.3 million plans, 5.3 million reviews) the record-level queries took
-8 to 57 s (overdue reviews) and 0.6 s (review timeliness) a run.
+8 to 57 s (overdue reviews), 0.6 s (review timeliness) and 0.4 s (phase transfers) a run.
 
 - review_spells: each plan's maintained life cut at each annual review meeting, one row per spell
   [since, until): a plan is maintained on a day when exactly one of its spells holds it (since <= day < until),
@@ -12,6 +12,8 @@ At ten million rows (`--scale 55`: 1.3 million plans, 5.3 million reviews) the r
   is age_base + year(day), less one before the day's birthday-in-the-plan (start_md), as plan_age() works it.
 - review_facts: each review of a plan in the plans extract, with the plan's scope and the age group at the
   meeting.
+- phase_transfer_due and phase_transfer_named: each plan in each year it is due to change phase (aged 4, 11 or
+  16 on 31 August), and the day each phase-transfer review held in that school year named the new placement.
 - plan_scopes: each combination of placement, need, district and locality among the plans, numbered; the two
   tables above carry the number (plan_scope), which is far cheaper to write than the text, and the queries
   join this small table to name it.
@@ -28,7 +30,8 @@ _NEVER = "date '9999-12-31'"
 
 
 def build(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create plan_scopes, review_spells and review_facts from ehcp_plans and annual_reviews."""
+    """Create plan_scopes, review_spells, review_facts and the phase-transfer tables from ehcp_plans and
+    annual_reviews."""
     conn.execute(
         "create or replace table plan_scopes as "
         "select row_number() over (order by placement_type, primary_need, district, locality) as plan_scope, "
@@ -117,6 +120,51 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
         from annual_reviews as r
         inner join _plans as p on p.plan_id = r.plan_id
         where r.review_meeting_date is not null
+        """
+    )
+    # Phase transfers: the school year (its September) each plan turns 4, 11 and 16 by 31 August, as plan_age()
+    # works the age on that day (age_base + year, less one when 31 August falls before the start's day of the
+    # year), kept only where the plan started by 15 February of it, the latest day it could be counted active.
+    conn.execute(
+        """
+        create or replace table phase_transfer_due as
+        with due as (
+            select
+                p.plan_row,
+                a.age,
+                a.age - (p.age_at_start - year(p.start_date))
+                    + case when 831 < month(p.start_date) * 100 + day(p.start_date) then 1 else 0 end
+                    as transfer_year,
+                p.start_date,
+                p.ceased_date,
+                p.plan_scope
+            from _plans as p
+            cross join (select unnest([4, 11, 16]) as age) as a
+            where p.start_date is not null and p.age_at_start is not null
+        )
+        select * from due where start_date <= make_date(transfer_year, 2, 15) order by transfer_year
+        """
+    )
+    # Each phase-transfer review held in a plan's transfer school year (1 September to 31 August), with the day it
+    # named the new placement (the amended plan's issue, or the decision to maintain) and the day that was known.
+    conn.execute(
+        """
+        create or replace table phase_transfer_named as
+        select
+            d.transfer_year,
+            d.plan_row,
+            case
+                when r.decision = 'amend' then r.amended_plan_issued_date
+                when r.decision = 'maintain' then r.decision_date
+            end as named_on,
+            coalesce(r.amended_plan_issued_date, r.decision_date) as known_on
+        from annual_reviews as r
+        inner join _plans as p on p.plan_id = r.plan_id
+        inner join phase_transfer_due as d
+            on d.plan_row = p.plan_row
+            and r.review_meeting_date between make_date(d.transfer_year - 1, 9, 1) and make_date(d.transfer_year, 8, 31)
+        where r.phase_transfer
+        order by d.transfer_year
         """
     )
     conn.execute("drop table _meetings")

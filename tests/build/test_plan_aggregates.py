@@ -15,8 +15,68 @@ from dashboard.build import plan_aggregates
 from dashboard.serving import queries
 from dashboard.serving.store import MACROS_SQL
 
-# The record-level SQL the tables replaced (as it was at 8830442), kept to compare with.
+# The record-level SQL the tables replaced (as it was at 8830442; phase transfers at 2212779), kept to compare with.
 RECORD_LEVEL = {
+    "plans_phase_transfers": """with years as (
+    select distinct unnest(cast($years as integer[])) as transfer_year
+),
+
+due as (
+    select
+        y.transfer_year,
+        p.plan_id,
+        plan_age(p.age_at_start, p.start_date, make_date(y.transfer_year, 8, 31)) as age
+    from years as y
+    inner join ehcp_plans as p
+        on plan_active_on(p.start_date, p.ceased_date, least(make_date(y.transfer_year, 2, 15), cast($at as date)))
+    where plan_age(p.age_at_start, p.start_date, make_date(y.transfer_year, 8, 31)) in (4, 11, 16)
+      and in_scope(p.locality, p.district, p.primary_need,
+                   age_band(plan_age(p.age_at_start, p.start_date, make_date(y.transfer_year, 8, 31))),
+                   $localities, $districts, $needs, $age_groups)
+),
+
+named as (
+    select
+        d.transfer_year,
+        d.plan_id,
+        min(case
+            when r.decision = 'amend' then r.amended_plan_issued_date
+            when r.decision = 'maintain' then r.decision_date
+        end) filter (where coalesce(r.amended_plan_issued_date, r.decision_date) <= $at) as named_on
+    from due as d
+    inner join annual_reviews as r
+        on r.plan_id = d.plan_id
+        and r.phase_transfer
+        and r.review_meeting_date between make_date(d.transfer_year - 1, 9, 1) and make_date(d.transfer_year, 8, 31)
+    group by all
+),
+
+cohort as (
+    select
+        d.transfer_year,
+        case d.age when 4 then 'reception' when 11 then 'year_7' else 'post_16' end as phase,
+        case when d.age = 16 then make_date(d.transfer_year, 3, 31) else make_date(d.transfer_year, 2, 15) end
+            as deadline,
+        n.named_on
+    from due as d
+    left join named as n on n.transfer_year = d.transfer_year and n.plan_id = d.plan_id
+),
+
+final as (
+    select
+        transfer_year,
+        phase,
+        deadline,
+        count(*) as due,
+        count(*) filter (where named_on <= deadline) as named_on_time,
+        count(*) filter (where named_on > deadline) as named_late,
+        count(*) filter (where named_on is null) as not_named
+    from cohort
+    group by all
+)
+
+select * from final order by transfer_year, deadline, phase
+""",
     "plans_active": """
 with days as (
     select distinct unnest(cast($days as date[])) as day
@@ -165,18 +225,19 @@ def edge_cases():
     )
     connection.execute(
         "create table annual_reviews (plan_id varchar, review_meeting_date date, decision varchar, "
-        "decision_date date, amended_plan_issued_date date)"
+        "decision_date date, amended_plan_issued_date date, phase_transfer boolean)"
     )
     connection.execute(
         "insert into annual_reviews values "
-        "('early', '2023-01-10', 'maintain', '2023-01-20', null),"
-        "('early', '2023-06-15', 'amend', '2023-07-20', '2023-09-01'),"
-        "('early', '2024-06-20', 'maintain', '2024-07-18', null),"
-        "('early', '2024-06-20', 'amend', '2024-07-19', null),"
-        "('ceased', '2023-08-31', 'maintain', '2023-09-28', null),"
-        "('ceased', '2024-06-01', 'cease', '2024-06-10', null),"
-        "('birthday', '2023-12-30', 'amend', '2024-01-30', '2024-03-20'),"
-        "('nobody', '2024-01-01', 'maintain', '2024-01-02', null)"  # not a plan: left out
+        "('early', '2023-01-10', 'maintain', '2023-01-20', null, false),"
+        "('early', '2023-06-15', 'amend', '2023-07-20', '2023-09-01', false),"
+        "('early', '2024-06-20', 'maintain', '2024-07-18', null, true),"
+        "('early', '2024-06-20', 'amend', '2024-07-19', null, true),"
+        "('ceased', '2023-08-31', 'maintain', '2023-09-28', null, true),"
+        "('ceased', '2024-06-01', 'cease', '2024-06-10', null, true),"
+        "('birthday', '2023-01-10', 'amend', '2023-01-20', '2023-02-10', true),"
+        "('birthday', '2023-12-30', 'amend', '2024-01-30', '2024-03-20', null),"
+        "('nobody', '2024-01-01', 'maintain', '2024-01-02', null, true)"  # not a plan: left out
     )
     plan_aggregates.build(connection)
     yield connection
@@ -214,8 +275,27 @@ def test_review_timeliness_counts_as_the_records_do(edge_cases):
         "at": date(2024, 8, 1),
     }
     frame = same(edge_cases, "plans_review_timeliness", params)
-    # Meetings of plans to 1 August 2024: early x4, ceased x2, birthday x1 (the orphan left out).
-    assert frame["meetings"].sum() == 7
+    # Meetings of plans to 1 August 2024: early x4, ceased x2, birthday x2 (the orphan left out).
+    assert frame["meetings"].sum() == 8
+
+
+@pytest.mark.parametrize("at", [date(2023, 2, 1), date(2024, 2, 1), date(2024, 8, 1), date(2025, 10, 31)])
+def test_phase_transfers_count_as_the_records_do(edge_cases, at):
+    params = {**NO_FILTERS, "years": [2023, 2024, 2025], "at": at}
+    frame = same(edge_cases, "plans_phase_transfers", params)
+    if at == date(2025, 10, 31):
+        # By hand. 2023: 'birthday' turns 4 by 31 August 2023 (4 at its start on 31 December 2022), named on
+        # 10 February, before 15 February. 2024: 'early' turns 11, named on 18 July (maintained; the amend
+        # has no plan issued), late; 'ceased' turns 16 and is still active on 15 February 2024, never named.
+        # 2025: 'never' turns 4, no review.
+        assert frame[
+            ["transfer_year", "phase", "due", "named_on_time", "named_late", "not_named"]
+        ].values.tolist() == [
+            [2023, "reception", 1, 1, 0, 0],
+            [2024, "year_7", 1, 0, 1, 0],
+            [2024, "post_16", 1, 0, 0, 1],
+            [2025, "reception", 1, 0, 0, 1],
+        ]
 
 
 FILTERS = [
@@ -237,6 +317,7 @@ def test_the_sample_counts_as_the_records_do(sample_store, chosen):
         same(connection, "plans_active", {**params, "days": month_ends[::6] + [at], "by": by})
     same(connection, "plans_overdue_reviews", {**params, "days": month_ends, "by": "all"})
     same(connection, "plans_overdue_reviews", {**params, "days": [at], "by": "placement_type"})
+    same(connection, "plans_phase_transfers", {**params, "years": list(range(2019, at.year + 2)), "at": at})
     same(
         connection,
         "plans_review_timeliness",
