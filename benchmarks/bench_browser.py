@@ -42,7 +42,15 @@ from tests.browser.machinery import (  # noqa: E402
     wait_until_idle,
 )
 
-PAGES = ["/", "/ehcp", "/educational-psychology", "/specialist-places", "/spending"]
+PAGES = [
+    "/",
+    "/ehcp",
+    "/educational-psychology",
+    "/specialist-places",
+    "/spending",
+    "/plans-and-reviews",
+    "/health",
+]
 TIMEOUT_MS = 120_000
 # Every chart on the page drawn (a page may show fewer charts after a change: a tile's trend of one point,
 # say), and no run in progress.
