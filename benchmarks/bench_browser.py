@@ -60,13 +60,16 @@ CHARTS_DRAWN_JS = """n => [...document.querySelectorAll('.stPlotlyChart')].every
     && !document.querySelector('[data-stale="true"]')"""
 
 
-def serve(script: Path, cwd: Path, state: Path, data: Path | None = None) -> AppServer:
-    """`streamlit run script` from `cwd` on a free port (on `data` when given), once it is healthy."""
+def serve(
+    script: Path, cwd: Path, state: Path, data: Path | None = None, log_name: str | None = None
+) -> AppServer:
+    """`streamlit run script` from `cwd` on a free port (on `data` when given), once it is healthy; its output
+    goes to `state`/<log_name, else the script's name>.log."""
     port, env = free_port(), dict(os.environ)
     if data is not None:
         env.update(SEND_DATA_DIR=str(data), SEND_STATE_DIR=str(state))
     state.mkdir(parents=True, exist_ok=True)
-    log = open(state / f"{script.stem}.log", "w")  # noqa: SIM115 (closed by AppServer.stop)
+    log = open(state / f"{log_name or script.stem}.log", "w")  # noqa: SIM115 (closed by AppServer.stop)
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     process = subprocess.Popen(

@@ -3,6 +3,7 @@ on the bare Streamlit app in the same run; errors, redraw p50/p95, the server's 
 per session.
 
     python benchmarks/bench_concurrency.py [--data DIR] [--sessions 10 20] [--changes 3] [--page /ehcp]
+                                          [--instances N]
 
 For each number of sessions, every session opens the page (in a browser context of its own, as separate
 people would), then all of them change the month `--changes` times as fast as the page lets them; the same
@@ -10,6 +11,9 @@ is done on the bare app. The browsers share the machine's cores with the servers
 the bare app within a run only. The server's CPU seconds per rerun and resident memory come from /proc for
 the server process; memory per session is the growth from one session to N, divided by N - 1. Writes the
 figures to benchmarks/results/concurrency-<time>.csv.
+`--instances N` serves the dashboard from N Streamlit processes over the one built store, as behind a load
+balancer with sticky sessions: session k goes to process k mod N, and CPU and memory are added up over them
+(the bare app stays one process, the same yardstick).
 """
 
 from __future__ import annotations
@@ -86,13 +90,17 @@ async def change_month(page, option: str) -> float:
     return time.perf_counter() - started
 
 
-async def crowd(browser, url: str, pid: int, sessions: int, changes: int) -> dict:
-    """N sessions open the page, then all change the month `changes` times at once; what they and the server saw."""
-    first = await open_session(browser, url)
+async def crowd(browser, urls: list[str], pids: list[int], sessions: int, changes: int) -> dict:
+    """N sessions open the page (session k on server k mod the number of servers), then all change the month
+    `changes` times at once; what they and the servers saw."""
+    first = await open_session(browser, urls[0])
     months = await months_of(first[1])
-    one_session_mb = resident_mb(pid)
-    opened = [first, *await asyncio.gather(*(open_session(browser, url) for _ in range(sessions - 1)))]
-    all_sessions_mb = resident_mb(pid)
+    one_session_mb = sum(resident_mb(pid) for pid in pids)
+    opened = [
+        first,
+        *await asyncio.gather(*(open_session(browser, urls[k % len(urls)]) for k in range(1, sessions))),
+    ]
+    all_sessions_mb = sum(resident_mb(pid) for pid in pids)
     failures = 0
 
     async def person(index: int, page) -> list[float]:
@@ -105,9 +113,9 @@ async def crowd(browser, url: str, pid: int, sessions: int, changes: int) -> dic
                 failures += 1
         return times
 
-    cpu_before, started = cpu_seconds(pid), time.perf_counter()
+    cpu_before, started = sum(cpu_seconds(pid) for pid in pids), time.perf_counter()
     results = await asyncio.gather(*(person(i, page) for i, (_, page) in enumerate(opened)))
-    wall, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
+    wall, cpu = time.perf_counter() - started, sum(cpu_seconds(pid) for pid in pids) - cpu_before
     errors = sum([await page.evaluate(ERRORS_JS) for _, page in opened])
     for context, _ in opened:
         await context.close()
@@ -130,24 +138,34 @@ async def run(args) -> None:
     from playwright.async_api import async_playwright
 
     state = Path(tempfile.mkdtemp(prefix="send-concurrency-bench-"))
-    app = serve(ROOT / "app.py", ROOT, state / "app", args.data.resolve())
+    # The first process builds the data version's store; the others then open it read-only, as the README says
+    # to start them.
+    apps = [serve(ROOT / "app.py", ROOT, state / "app", args.data.resolve())]
     bare = serve(ROOT / "benchmarks" / "bare_app.py", state, state / "bare")
     rows = []
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-            # Warm both servers (the app builds or opens its store on its first session).
-            for url in (f"{app.base_url}{args.page}", bare.base_url):
+            context, _ = await open_session(browser, f"{apps[0].base_url}{args.page}")
+            await context.close()
+            apps += [
+                serve(ROOT / "app.py", ROOT, state / "app", args.data.resolve(), log_name=f"app-{n}")
+                for n in range(2, args.instances + 1)
+            ]
+            # Warm every server (each opens the store on its first session).
+            for url in [f"{app.base_url}{args.page}" for app in apps[1:]] + [bare.base_url]:
                 context, _ = await open_session(browser, url)
                 await context.close()
             print(
-                f"data: {args.data}; page {args.page}; {args.changes} month changes per session, all at once"
+                f"data: {args.data}; page {args.page} on {len(apps)} server process(es); {args.changes} month "
+                "changes per session, all at once"
             )
+            urls, pids = [f"{app.base_url}{args.page}" for app in apps], [app.process.pid for app in apps]
             for sessions in args.sessions:
-                page_figures = await crowd(
-                    browser, f"{app.base_url}{args.page}", app.process.pid, sessions, args.changes
+                page_figures = await crowd(browser, urls, pids, sessions, args.changes)
+                bare_figures = await crowd(
+                    browser, [bare.base_url], [bare.process.pid], sessions, args.changes
                 )
-                bare_figures = await crowd(browser, bare.base_url, bare.process.pid, sessions, args.changes)
                 ratio = page_figures["p95_s"] / bare_figures["p95_s"]
                 print(
                     f"{sessions:3d} sessions: page p50 {page_figures['p50_s']:.2f} s, p95 {page_figures['p95_s']:.2f} s;"
@@ -163,6 +181,7 @@ async def run(args) -> None:
                 rows.append(
                     {
                         "page": args.page,
+                        "instances": len(apps),
                         "sessions": sessions,
                         **{f"page_{k}": round(v, 3) for k, v in page_figures.items()},
                         **{f"bare_{k}": round(v, 3) for k, v in bare_figures.items()},
@@ -171,7 +190,8 @@ async def run(args) -> None:
                 )
             await browser.close()
     finally:
-        app.stop()
+        for app in apps:
+            app.stop()
         bare.stop()
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"concurrency-{datetime.datetime.now():%Y%m%d-%H%M%S}.csv"
@@ -189,6 +209,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 20])
     parser.add_argument("--changes", type=int, default=3)
     parser.add_argument("--page", default="/ehcp")
+    parser.add_argument("--instances", type=int, default=1, help="Streamlit processes serving the dashboard")
     asyncio.run(run(parser.parse_args()))
 
 
