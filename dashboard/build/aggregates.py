@@ -33,6 +33,8 @@ from math import prod
 
 import duckdb
 
+from dashboard.build import health_aggregates
+
 # The filter columns every request carries (an EP advice request: its own area, the rest through its
 # EHC request), in the order of their places in scope_id.
 SCOPE = ("locality", "district", "primary_need", "age_group", "request_source", "placement_type")
@@ -235,6 +237,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
         order by r.plan_issued_date
         """
     )
+    health_aggregates.build(conn)  # advice_facts, plan_advice_facts: needs _requests and _advice
     conn.execute(
         f"create or replace table open_facts as "  # noqa: S608
         f"select r.received_date, r.decision_date, a.advised_on, r.closed_on, "

@@ -45,6 +45,7 @@ _CODE_FILES = (
     "build/published.py",
     "build/sql/macros.sql",
     "build/aggregates.py",
+    "build/health_aggregates.py",
 )
 _VERSIONS_KEPT = 3
 # The memory DuckDB may use while building a version; past it, joins, sorts and aggregates spill to a
