@@ -2,11 +2,34 @@
 -- 20 weeks (140 days from the request), and of those how many had late EP, late health and late social care
 -- advice (each input's slowest completed advice for the request took more than 42 days; a plan can have
 -- several late inputs), and how many had none late. All shared filters apply through the EHC request.
--- Reads plan_advice_facts (each issued plan with its lateness flags, sorted by plan_issued_date).
+-- With no filter set, the counts come from plan_advice_days (added up by day of issue); with any, from
+-- plan_advice_facts (each issued plan with its lateness flags and scope_id, sorted by plan_issued_date).
 with plans as (
-    select issued_month as month, issued_late, late_ep, late_health, late_social_care
+    select
+        issued_month as month,
+        plans_issued,
+        issued_late,
+        late_with_late_ep,
+        late_with_late_health,
+        late_with_late_social_care,
+        late_with_no_late_advice
+    from plan_advice_days
+    where len($localities) + len($districts) + len($needs) + len($age_groups) + len($sources) + len($placements) = 0
+      and plan_issued_date between $period_start and $period_end
+
+    union all
+
+    select
+        issued_month,
+        1,
+        case when issued_late then 1 else 0 end,
+        case when issued_late and late_ep then 1 else 0 end,
+        case when issued_late and late_health then 1 else 0 end,
+        case when issued_late and late_social_care then 1 else 0 end,
+        case when issued_late and not late_ep and not late_health and not late_social_care then 1 else 0 end
     from plan_advice_facts
-    where plan_issued_date between $period_start and $period_end
+    where len($localities) + len($districts) + len($needs) + len($age_groups) + len($sources) + len($placements) > 0
+      and plan_issued_date between $period_start and $period_end
       and scope_id in (
           select scope_id
           from scopes
@@ -23,14 +46,12 @@ months as (
 counted as (
     select
         month,
-        count(*) as plans_issued,
-        count(*) filter (where issued_late) as issued_late,
-        count(*) filter (where issued_late and late_ep) as late_with_late_ep,
-        count(*) filter (where issued_late and late_health) as late_with_late_health,
-        count(*) filter (where issued_late and late_social_care) as late_with_late_social_care,
-        count(*) filter (
-            where issued_late and not late_ep and not late_health and not late_social_care
-        ) as late_with_no_late_advice
+        sum(plans_issued) as plans_issued,
+        sum(issued_late) as issued_late,
+        sum(late_with_late_ep) as late_with_late_ep,
+        sum(late_with_late_health) as late_with_late_health,
+        sum(late_with_late_social_care) as late_with_late_social_care,
+        sum(late_with_no_late_advice) as late_with_no_late_advice
     from plans
     group by month
 )

@@ -8,12 +8,15 @@ so a query applies the shared filters through scopes; the advice extract may be 
 - advice_facts: one row per completed health or social care advice request (advice_requests with status
   'completed'), sorted by completed_date: the month it was completed, the days it took from the request
   (days_taken), service, provider and the scope_id of its EHC request, NULL when the request is not in the
-  requests extract (queries/health_advice_completed.sql counts those only when no filter is set).
+  requests extract (queries/health_advice_completed.sql, under a filter: those then count nowhere).
 - plan_advice_facts: one row per EHC plan issued (as plan_facts), sorted by plan_issued_date, with whether it
   was issued after 20 weeks (issued_late: more than 140 days) and which inputs were late: late_ep,
   late_health and late_social_care are each "the request's slowest completed advice of that input took more
   than 42 days" (health: every service but social care), false when it had none
-  (queries/advice_bottleneck.sql).
+  (queries/advice_bottleneck.sql, under a filter).
+- advice_days and plan_advice_days: advice_facts and plan_advice_facts added up by day (and service and
+  provider; month of issue) over every scope, for the same queries with no filter set: advice_days includes
+  advice whose request is missing from the requests extract, as the record-level query does with no filter.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import duckdb
 
 
 def build(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create advice_facts and plan_advice_facts from advice_requests, _requests and _advice."""
+    """Create the tables above from advice_requests, _requests and _advice."""
     # Completed advice with the row and scope of its EHC request: the one join on request_id.
     conn.execute(
         """
@@ -101,3 +104,21 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
         """
     )
     conn.execute("drop table _health_late")
+    conn.execute(
+        """
+        create or replace table plan_advice_days as
+        select
+            plan_issued_date,
+            issued_month,
+            cast(count(*) as bigint) as plans_issued,
+            cast(count(*) filter (where issued_late) as bigint) as issued_late,
+            cast(count(*) filter (where issued_late and late_ep) as bigint) as late_with_late_ep,
+            cast(count(*) filter (where issued_late and late_health) as bigint) as late_with_late_health,
+            cast(count(*) filter (where issued_late and late_social_care) as bigint) as late_with_late_social_care,
+            cast(count(*) filter (where issued_late and not late_ep and not late_health and not late_social_care)
+                as bigint) as late_with_no_late_advice
+        from plan_advice_facts
+        group by all
+        order by plan_issued_date
+        """
+    )
