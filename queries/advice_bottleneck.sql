@@ -2,32 +2,40 @@
 -- 20 weeks (140 days from the request), and of those how many had late EP, late health and late social care
 -- advice (each input's slowest completed advice for the request took more than 42 days; a plan can have
 -- several late inputs), and how many had none late. All shared filters apply through the EHC request.
+-- With no filter set, the counts come from plan_advice_days (added up by day of issue); with any, from
+-- plan_advice_facts (each issued plan with its lateness flags and scope_id, sorted by plan_issued_date).
 with plans as (
-    select request_id, issued_month as month, days_to_plan > 140 as issued_late
-    from ehcp_requests
-    where outcome = 'plan_issued'
-      and plan_issued_date between $period_start and $period_end
-      and in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
-      and in_request_scope(request_source, placement_type, $sources, $placements)
-),
-
-ep as (
-    select request_id, max(completed_date - requested_date) > 42 as late_ep
-    from ep_assessments
-    where status = 'completed'
-    group by request_id
-),
-
-other as (
     select
-        request_id,
-        coalesce(max(completed_date - requested_date) filter (where service <> 'social_care') > 42, false)
-            as late_health,
-        coalesce(max(completed_date - requested_date) filter (where service = 'social_care') > 42, false)
-            as late_social_care
-    from advice_requests
-    where status = 'completed'
-    group by request_id
+        issued_month as month,
+        plans_issued,
+        issued_late,
+        late_with_late_ep,
+        late_with_late_health,
+        late_with_late_social_care,
+        late_with_no_late_advice
+    from plan_advice_days
+    where len($localities) + len($districts) + len($needs) + len($age_groups) + len($sources) + len($placements) = 0
+      and plan_issued_date between $period_start and $period_end
+
+    union all
+
+    select
+        issued_month,
+        1,
+        case when issued_late then 1 else 0 end,
+        case when issued_late and late_ep then 1 else 0 end,
+        case when issued_late and late_health then 1 else 0 end,
+        case when issued_late and late_social_care then 1 else 0 end,
+        case when issued_late and not late_ep and not late_health and not late_social_care then 1 else 0 end
+    from plan_advice_facts
+    where len($localities) + len($districts) + len($needs) + len($age_groups) + len($sources) + len($placements) > 0
+      and plan_issued_date between $period_start and $period_end
+      and scope_id in (
+          select scope_id
+          from scopes
+          where in_scope(locality, district, primary_need, age_group, $localities, $districts, $needs, $age_groups)
+            and in_request_scope(request_source, placement_type, $sources, $placements)
+      )
 ),
 
 months as (
@@ -37,22 +45,15 @@ months as (
 
 counted as (
     select
-        p.month,
-        count(*) as plans_issued,
-        count(*) filter (where p.issued_late) as issued_late,
-        count(*) filter (where p.issued_late and coalesce(ep.late_ep, false)) as late_with_late_ep,
-        count(*) filter (where p.issued_late and coalesce(o.late_health, false)) as late_with_late_health,
-        count(*) filter (where p.issued_late and coalesce(o.late_social_care, false)) as late_with_late_social_care,
-        count(*) filter (
-            where p.issued_late
-              and not coalesce(ep.late_ep, false)
-              and not coalesce(o.late_health, false)
-              and not coalesce(o.late_social_care, false)
-        ) as late_with_no_late_advice
-    from plans as p
-    left join ep on ep.request_id = p.request_id
-    left join other as o on o.request_id = p.request_id
-    group by p.month
+        month,
+        sum(plans_issued) as plans_issued,
+        sum(issued_late) as issued_late,
+        sum(late_with_late_ep) as late_with_late_ep,
+        sum(late_with_late_health) as late_with_late_health,
+        sum(late_with_late_social_care) as late_with_late_social_care,
+        sum(late_with_no_late_advice) as late_with_no_late_advice
+    from plans
+    group by month
 )
 
 select

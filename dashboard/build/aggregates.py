@@ -12,7 +12,7 @@ derived from the served extract tables:
   stop being open, with the day their first EP advice was completed) and ep_facts (EP advice requests, in
   the scope of the EHC request they are for).
 - outlook_flows: the backlog simulator's flows for the whole area, one row per calendar month.
-- The plans and reviews tables: plan_aggregates.py.
+- The plans and reviews tables: plan_aggregates.py; the health advice tables: health_aggregates.py.
 - Cubes: counts by calendar month and scope, at several levels. The `full` level counts by scope_id;
   each other level (LEVELS) keeps only some scope columns and adds up over the rest, which it holds as
   NULL. Each cube is a view over two tables (<cube>_full and <cube>_rollups) with a `level` column and
@@ -34,7 +34,7 @@ from math import prod
 
 import duckdb
 
-from dashboard.build import plan_aggregates
+from dashboard.build import health_aggregates, plan_aggregates
 
 # The filter columns every request carries (an EP advice request: its own area, the rest through its
 # EHC request), in the order of their places in scope_id.
@@ -239,6 +239,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
         order by r.plan_issued_date
         """
     )
+    health_aggregates.build(conn)  # advice_facts, plan_advice_facts: needs _requests and _advice
     conn.execute(
         f"create or replace table open_facts as "  # noqa: S608
         f"select r.received_date, r.decision_date, a.advised_on, r.closed_on, "

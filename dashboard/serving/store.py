@@ -46,6 +46,7 @@ _CODE_FILES = (
     "build/sql/macros.sql",
     "build/aggregates.py",
     "build/plan_aggregates.py",
+    "build/health_aggregates.py",
 )
 _VERSIONS_KEPT = 3
 # The memory DuckDB may use while building a version; past it, joins, sorts and aggregates spill to a
