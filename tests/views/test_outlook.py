@@ -119,7 +119,8 @@ def test_the_validation_view_by_hand(outlook):
         ("=HYPERLINK(1)~1~1~1~1", None),  # a formula
         ("<b>x</b>~1~1~1~1", None),  # markup
         ("A~-1~1~1~1", None),  # below zero
-        ("A~1~1~10001~1", None),  # above the bound
+        ("A~1~1~100001~1", None),  # above the bound (model.MAX_PER_MONTH)
+        ("A~1~1~100000~1", views.ScenarioChoice("A", Capacity(1, 1, 100000, 1))),  # at it
         ("A~1~1~1~-60", None),  # growth below -50%
         ("A~nan~1~1~1", None),
         ("A~inf~1~1~1", None),
