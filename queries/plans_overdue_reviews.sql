@@ -2,44 +2,63 @@
 -- whose last review meeting on or before it (or, with none, the plan's start) was more than 12 calendar
 -- months before it, and how long past those 12 months (up to 3 months, 3 to 6, 6 to 12, over 12).
 -- Reviews whose plan_id is not a plan are left out (the loader warns of them).
--- review_spells (dashboard/build/plan_aggregates.py) holds each plan's life cut at its review meetings, with
--- the day the next review is due and the days it becomes 3, 6 and 12 months overdue: on a day, each active
--- plan is in exactly one spell (since <= day < until). plan_scopes names the plan's placement, need and area.
-with days as (
-    select day, year(day) as day_year, month(day) * 100 + day(day) as day_md
-    from (select distinct unnest(cast($days as date[])) as day)
+-- Built once per data version (dashboard/build/plan_aggregates.py): review_spells holds each plan's life cut
+-- at its review meetings, with the day the next review is due and the days it becomes 3, 6 and 12 months
+-- overdue, so on a day each active plan is in exactly one spell (since <= day < until); plan_month_ends has
+-- those counted at every month end the plans span. A month end in it is read from it, any other day counted
+-- from the spells; plan_scopes names the plan's placement, need and area.
+with counted_once as (
+    select min(month_end) as first_month_end, max(month_end) as last_month_end from plan_month_ends
 ),
 
-due as (
+days as (
+    select
+        day,
+        year(day) as day_year,
+        month(day) * 100 + day(day) as day_md,
+        coalesce(day = last_day(day) and day between first_month_end and last_month_end, false) as at_month_end
+    from (select distinct unnest(cast($days as date[])) as day), counted_once
+),
+
+counted as (
+    select m.month_end as day, m.plan_scope, m.age_group, m.overdue_by, m.plans
+    from plan_month_ends as m
+    where m.month_end in (select day from days where at_month_end)
+
+    union all
+
     select
         d.day,
-        s.due_date,
-        s.due_3_months,
-        s.due_6_months,
-        s.due_12_months,
-        p.placement_type,
-        p.primary_need,
-        p.district,
-        p.locality,
-        -- plan_age() on the day
-        s.age_base + d.day_year - case when d.day_md < s.start_md then 1 else 0 end as age
+        s.plan_scope,
+        -- age_band(plan_age()) on the day
+        age_band(s.age_base + d.day_year - case when d.day_md < s.start_md then 1 else 0 end),
+        case
+            when d.day <= s.due_date then 0
+            when d.day <= s.due_3_months then 1
+            when d.day <= s.due_6_months then 2
+            when d.day <= s.due_12_months then 3
+            else 4
+        end,
+        1
     from days as d
     inner join review_spells as s on s.since <= d.day and s.until > d.day
-    inner join plan_scopes as p on p.plan_scope = s.plan_scope
+    where not d.at_month_end
 ),
 
 final as (
     select
-        day,
-        plan_breakdown($by, placement_type, primary_need, district, locality, age) as breakdown,
-        count(*) as active,
-        count(*) filter (where day > due_date) as overdue,
-        count(*) filter (where day > due_date and day <= due_3_months) as overdue_up_to_3_months,
-        count(*) filter (where day > due_3_months and day <= due_6_months) as overdue_3_to_6_months,
-        count(*) filter (where day > due_6_months and day <= due_12_months) as overdue_6_to_12_months,
-        count(*) filter (where day > due_12_months) as overdue_over_12_months
-    from due
-    where in_scope(locality, district, primary_need, age_band(age), $localities, $districts, $needs, $age_groups)
+        c.day,
+        plan_group($by, p.placement_type, p.primary_need, p.district, p.locality, c.age_group) as breakdown,
+        -- overdue_by: 0 not overdue, 1 up to 3 months, 2 3 to 6, 3 6 to 12, 4 over 12
+        cast(sum(c.plans) as bigint) as active,
+        cast(coalesce(sum(c.plans) filter (where c.overdue_by > 0), 0) as bigint) as overdue,
+        cast(coalesce(sum(c.plans) filter (where c.overdue_by = 1), 0) as bigint) as overdue_up_to_3_months,
+        cast(coalesce(sum(c.plans) filter (where c.overdue_by = 2), 0) as bigint) as overdue_3_to_6_months,
+        cast(coalesce(sum(c.plans) filter (where c.overdue_by = 3), 0) as bigint) as overdue_6_to_12_months,
+        cast(coalesce(sum(c.plans) filter (where c.overdue_by = 4), 0) as bigint) as overdue_over_12_months
+    from counted as c
+    inner join plan_scopes as p on p.plan_scope = c.plan_scope
+    where in_scope(p.locality, p.district, p.primary_need, c.age_group, $localities, $districts, $needs, $age_groups)
     group by all
 )
 

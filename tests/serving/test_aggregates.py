@@ -21,7 +21,7 @@ from tests.helpers import HEALTH_DIR, HEALTH_TODAY
 REFERENCE_DIR = Path(__file__).parent / "reference"
 REFERENCED = sorted(p.stem for p in REFERENCE_DIR.glob("*.sql"))
 _AGGREGATE_TABLE = re.compile(
-    r"\b(cube_\w+|\w+_facts|scopes|plan_scopes|review_spells|phase_transfer_\w+|outlook_flows|\w*advice_days)\b"
+    r"\b(cube_\w+|\w+_facts|scopes|plan_scopes|plan_month_ends|review_spells|phase_transfer_\w+|outlook_flows|\w*advice_days)\b"
 )
 
 SCOPES = (

@@ -100,13 +100,17 @@ create or replace macro age_band(age) as
 create or replace macro plan_active_on(start_date, ceased_date, d) as
     start_date <= d and (ceased_date is null or ceased_date > d);
 
--- The group of a plan for the plans queries' $by, else 'All'.
-create or replace macro plan_breakdown(group_by, placement_type, primary_need, district, locality, age) as
+-- The group of a plan for the plans queries' $by, else 'All'; plan_breakdown from its age, plan_group from its
+-- age group (a count already made by age group).
+create or replace macro plan_group(group_by, placement_type, primary_need, district, locality, age_group) as
     case group_by
         when 'placement_type' then placement_type
         when 'primary_need' then primary_need
         when 'district' then district
         when 'locality' then locality
-        when 'age_group' then age_band(age)
+        when 'age_group' then age_group
         else 'All'
     end;
+
+create or replace macro plan_breakdown(group_by, placement_type, primary_need, district, locality, age) as
+    plan_group(group_by, placement_type, primary_need, district, locality, age_band(age));
