@@ -5,8 +5,7 @@
 -- so a plan active on a day is in exactly one spell that holds it (since <= day < until). plan_scopes names
 -- the plan's placement, need and area.
 with days as (
-    select day, year(day) as day_year, month(day) * 100 + day(day) as day_md
-    from (select distinct unnest(cast($days as date[])) as day)
+    select distinct unnest(cast($days as date[])) as day
 ),
 
 active as (
@@ -16,8 +15,7 @@ active as (
         p.primary_need,
         p.district,
         p.locality,
-        -- plan_age() on the day
-        s.age_base + d.day_year - case when d.day_md < s.start_md then 1 else 0 end as age
+        spell_age(s.age_base, s.start_md, d.day) as age
     from days as d
     inner join review_spells as s on s.since <= d.day and s.until > d.day
     inner join plan_scopes as p on p.plan_scope = s.plan_scope

@@ -12,11 +12,7 @@ with counted_once as (
 ),
 
 days as (
-    select
-        day,
-        year(day) as day_year,
-        month(day) * 100 + day(day) as day_md,
-        coalesce(day = last_day(day) and day between first_month_end and last_month_end, false) as at_month_end
+    select day, coalesce(day = last_day(day) and day between first_month_end and last_month_end, false) as at_month_end
     from (select distinct unnest(cast($days as date[])) as day), counted_once
 ),
 
@@ -30,15 +26,8 @@ counted as (
     select
         d.day,
         s.plan_scope,
-        -- age_band(plan_age()) on the day
-        age_band(s.age_base + d.day_year - case when d.day_md < s.start_md then 1 else 0 end),
-        case
-            when d.day <= s.due_date then 0
-            when d.day <= s.due_3_months then 1
-            when d.day <= s.due_6_months then 2
-            when d.day <= s.due_12_months then 3
-            else 4
-        end,
+        age_band(spell_age(s.age_base, s.start_md, d.day)),
+        overdue_by(d.day, s.due_date, s.due_3_months, s.due_6_months, s.due_12_months),
         1
     from days as d
     inner join review_spells as s on s.since <= d.day and s.until > d.day
@@ -49,7 +38,7 @@ final as (
     select
         c.day,
         plan_group($by, p.placement_type, p.primary_need, p.district, p.locality, c.age_group) as breakdown,
-        -- overdue_by: 0 not overdue, 1 up to 3 months, 2 3 to 6, 3 6 to 12, 4 over 12
+        -- overdue_by (sql/macros.sql): 0 not overdue, 1 up to 3 months, 2 3 to 6, 3 6 to 12, 4 over 12
         cast(sum(c.plans) as bigint) as active,
         cast(coalesce(sum(c.plans) filter (where c.overdue_by > 0), 0) as bigint) as overdue,
         cast(coalesce(sum(c.plans) filter (where c.overdue_by = 1), 0) as bigint) as overdue_up_to_3_months,

@@ -9,7 +9,7 @@ At ten million rows (`--scale 55`: 1.3 million plans, 5.3 million reviews) the r
   and that spell's last meeting is the plan's last review meeting on or before the day (or, before any
   meeting, its start date, or a meeting recorded before the start), so it carries the day the next review is
   due and the days it becomes 3, 6 and 12 months overdue. Spells are sorted by until. The plan's age on a day
-  is age_base + year(day), less one before the day's birthday-in-the-plan (start_md), as plan_age() works it.
+  is spell_age(age_base, start_md, day) (sql/macros.sql), as plan_age() works it.
 - plan_month_ends: the plans active at every month end they span, counted by scope, age group and how
   overdue their review is.
 - review_facts: each review of a plan in the plans extract, with the plan's scope and the age group at the
@@ -110,8 +110,7 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
         """  # noqa: S608
     )
     # Every plan's state at every month end from its first to the month of the last start or meeting, counted
-    # once by scope, age group and how overdue its review is (0 not overdue, 1 up to 3 months, 2 3 to 6, 3 6
-    # to 12, 4 over 12): the overdue trend and the Overview tile ask for month ends, and counting them from the
+    # once by scope, age group and how overdue its review is (overdue_by, sql/macros.sql): the overdue trend and the Overview tile ask for month ends, and counting them from the
     # spells on each run meant about 70 million plan-days over all history at national scale.
     conn.execute(
         f"""
@@ -133,15 +132,8 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
         select
             d.day as month_end,
             s.plan_scope,
-            age_band(s.age_base + year(d.day)
-                     - case when month(d.day) * 100 + day(d.day) < s.start_md then 1 else 0 end) as age_group,
-            case
-                when d.day <= s.due_date then 0
-                when d.day <= s.due_3_months then 1
-                when d.day <= s.due_6_months then 2
-                when d.day <= s.due_12_months then 3
-                else 4
-            end as overdue_by,
+            age_band(spell_age(s.age_base, s.start_md, d.day)) as age_group,
+            overdue_by(d.day, s.due_date, s.due_3_months, s.due_6_months, s.due_12_months) as overdue_by,
             count(*) as plans
         from month_ends as d
         inner join review_spells as s on s.since <= d.day and s.until > d.day

@@ -96,6 +96,22 @@ create or replace macro age_band(age) as
         when age > 25 then 'Over 25'
     end;
 
+-- The same age from the two numbers review_spells keeps for it (build/plan_aggregates.py): age_base is
+-- age_at_start less the start's year, start_md the start's month * 100 + day.
+create or replace macro spell_age(age_base, start_md, d) as
+    age_base + year(d) - case when month(d) * 100 + day(d) < start_md then 1 else 0 end;
+
+-- How overdue a plan's annual review is on day d, from the spell's due day and the days it becomes 3, 6 and 12
+-- months overdue: 0 not overdue, 1 up to 3 months, 2 3 to 6, 3 6 to 12, 4 over 12.
+create or replace macro overdue_by(d, due_date, due_3_months, due_6_months, due_12_months) as
+    case
+        when d <= due_date then 0
+        when d <= due_3_months then 1
+        when d <= due_6_months then 2
+        when d <= due_12_months then 3
+        else 4
+    end;
+
 -- Whether a plan is maintained (active) on a day: started by it and not ceased by it.
 create or replace macro plan_active_on(start_date, ceased_date, d) as
     start_date <= d and (ceased_date is null or ceased_date > d);
