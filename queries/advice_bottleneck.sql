@@ -3,7 +3,8 @@
 -- advice (each input's slowest completed advice for the request took more than 42 days; a plan can have
 -- several late inputs), and how many had none late. All shared filters apply through the EHC request.
 -- With no filter set, the counts come from plan_advice_days (added up by day of issue); with any, from
--- plan_advice_facts (each issued plan with its lateness flags and scope_id, sorted by plan_issued_date).
+-- plan_lateness (plan_facts' issued plans with their EP, health and social care lateness and scope_id, sorted
+-- by plan_issued_date). Both are built once per data version (build/health_aggregates.py).
 with plans as (
     select
         issued_month as month,
@@ -27,7 +28,7 @@ with plans as (
         case when issued_late and late_health then 1 else 0 end,
         case when issued_late and late_social_care then 1 else 0 end,
         case when issued_late and not late_ep and not late_health and not late_social_care then 1 else 0 end
-    from plan_advice_facts
+    from plan_lateness
     where len($localities) + len($districts) + len($needs) + len($age_groups) + len($sources) + len($placements) > 0
       and plan_issued_date between $period_start and $period_end
       and scope_id in (

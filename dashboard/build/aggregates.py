@@ -8,7 +8,8 @@ derived from the served extract tables:
   to build; a query reaches the columns by joining scopes.
 - Facts: narrow record-level copies sorted by the date the queries cut on, so a query that needs the
   records of a few days, or of the cases open at a date, reads only the row groups that hold them:
-  plan_facts (EHC plans issued, with how late their EP advice was), open_facts (requests, by the day they
+  plan_facts (EHC plans issued, with how late their EP advice was and whether health and social care advice
+  were late), open_facts (requests, by the day they
   stop being open, with the day their first EP advice was completed) and ep_facts (EP advice requests, in
   the scope of the EHC request they are for).
 - outlook_flows: the backlog simulator's flows for the whole area, one row per calendar month.
@@ -222,6 +223,7 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
         "select request_row, max(completed_date - requested_date) as ep_days, min(completed_date) as advised_on "
         "from _ep where status = 'completed' and request_row is not null group by request_row"
     )
+    health_aggregates.late_advice(conn)  # _health_late: each request's late health and social care advice
     conn.execute(
         """
         create or replace table plan_facts as
@@ -232,14 +234,17 @@ def _build(conn: duckdb.DuckDBPyConnection) -> None:
             coalesce(r.exception_20wk, false) as exception_applies,
             case when a.ep_days is null then 'none' when a.ep_days > 42 then 'late' else 'on_time' end
                 as ep_advice,
+            coalesce(h.late_health, false) as late_health,
+            coalesce(h.late_social_care, false) as late_social_care,
             r.scope_id
         from _requests as r
         left join _advice as a on a.request_row = r.request_row
+        left join _health_late as h on h.request_row = r.request_row
         where r.outcome = 'plan_issued' and r.plan_issued_date is not null
         order by r.plan_issued_date
         """
     )
-    health_aggregates.build(conn)  # advice_facts, plan_advice_facts: needs _requests and _advice
+    health_aggregates.build(conn)  # advice_facts, advice_days, plan_advice_days
     conn.execute(
         f"create or replace table open_facts as "  # noqa: S608
         f"select r.received_date, r.decision_date, a.advised_on, r.closed_on, "

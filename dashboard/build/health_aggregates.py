@@ -1,22 +1,23 @@
 """Tables the Health page's queries read, built once per data version (issue 13), beside aggregates.py's.
 
-`build` runs inside aggregates._build right after plan_facts is created, while its temp tables `_requests`
-(one row per EHC request, with request_row and scope_id) and `_advice` (each request's slowest completed EP
-advice, ep_days, by request_row) exist. Both tables carry the scope_id of the EHC request (scopes decodes it),
-so a query applies the shared filters through scopes; the advice extract may be empty (it is optional).
+Both steps run inside aggregates._build while its temp table `_requests` (one row per EHC request, with
+request_row and scope_id) exists; the advice extract may be empty (it is optional).
 
-- advice_facts: one row per completed health or social care advice request (advice_requests with status
-  'completed'), sorted by completed_date: the month it was completed, the days it took from the request
-  (days_taken), service, provider and the scope_id of its EHC request, NULL when the request is not in the
-  requests extract (queries/health_advice_completed.sql, under a filter: those then count nowhere).
-- plan_advice_facts: one row per EHC plan issued (as plan_facts), sorted by plan_issued_date, with whether it
-  was issued after 20 weeks (issued_late: more than 140 days) and which inputs were late: late_ep,
-  late_health and late_social_care are each "the request's slowest completed advice of that input took more
-  than 42 days" (health: every service but social care), false when it had none
-  (queries/advice_bottleneck.sql, under a filter).
-- advice_days and plan_advice_days: advice_facts and plan_advice_facts added up by day (and service and
-  provider; month of issue) over every scope, for the same queries with no filter set: advice_days includes
-  advice whose request is missing from the requests extract, as the record-level query does with no filter.
+- `late_advice`, before plan_facts is made: the temp table `_health_late`, each EHC request's lateness of
+  health advice and of social care advice ("the request's slowest completed advice of that kind took more than
+  42 days"; health: every service but social care), which plan_facts carries as late_health and
+  late_social_care beside its ep_advice.
+- `build`, after plan_facts:
+  - advice_facts: one row per completed health or social care advice request (advice_requests with status
+    'completed'), sorted by completed_date: the month it was completed, whether within six weeks (42 days),
+    service, provider and the scope_id of its EHC request, NULL when the request is not in the requests
+    extract (queries/health_advice_completed.sql, under a filter: those then count nowhere).
+  - advice_days: advice_facts added up by day, service and provider over every scope, for the same query with
+    no filter set (it includes advice whose request is missing, as the record-level query does then).
+  - plan_lateness: a view of plan_facts naming, for each issued plan, whether it was issued after 20 weeks
+    (more than 140 days) and whether its EP, health and social care advice were late.
+  - plan_advice_days: plan_lateness added up by day of issue (queries/advice_bottleneck.sql reads it with no
+    filter set, and plan_lateness under a filter).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from __future__ import annotations
 import duckdb
 
 
-def build(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables above from advice_requests, _requests and _advice."""
+def late_advice(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create `_health_done` (completed advice with its request's row and scope) and `_health_late`."""
     # Completed advice with the row and scope of its EHC request: the one join on request_id.
     conn.execute(
         """
@@ -44,6 +45,22 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
     )
     conn.execute(
         """
+        create or replace temp table _health_late as
+        select
+            request_row,
+            coalesce(max(days_taken) filter (where service <> 'social_care') > 42, false) as late_health,
+            coalesce(max(days_taken) filter (where service = 'social_care') > 42, false) as late_social_care
+        from _health_done
+        where request_row is not null
+        group by request_row
+        """
+    )
+
+
+def build(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create advice_facts, advice_days, plan_lateness and plan_advice_days (after late_advice and plan_facts)."""
+    conn.execute(
+        """
         create or replace table advice_facts as
         select
             completed_date,
@@ -57,6 +74,8 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
         order by completed_date
         """
     )
+    conn.execute("drop table _health_done")
+    conn.execute("drop table _health_late")
     conn.execute(
         """
         create or replace table advice_days as
@@ -74,36 +93,18 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
     )
     conn.execute(
         """
-        create or replace temp table _health_late as
+        create or replace view plan_lateness as
         select
-            request_row,
-            coalesce(max(days_taken) filter (where service <> 'social_care') > 42, false) as late_health,
-            coalesce(max(days_taken) filter (where service = 'social_care') > 42, false) as late_social_care
-        from _health_done
-        where request_row is not null
-        group by request_row
+            plan_issued_date,
+            issued_month,
+            days_to_plan > 140 as issued_late,
+            ep_advice = 'late' as late_ep,
+            late_health,
+            late_social_care,
+            scope_id
+        from plan_facts
         """
     )
-    conn.execute("drop table _health_done")
-    conn.execute(
-        """
-        create or replace table plan_advice_facts as
-        select
-            r.plan_issued_date,
-            r.issued_month,
-            r.days_to_plan > 140 as issued_late,
-            coalesce(e.ep_days > 42, false) as late_ep,
-            coalesce(h.late_health, false) as late_health,
-            coalesce(h.late_social_care, false) as late_social_care,
-            r.scope_id
-        from _requests as r
-        left join _advice as e on e.request_row = r.request_row
-        left join _health_late as h on h.request_row = r.request_row
-        where r.outcome = 'plan_issued' and r.plan_issued_date is not null
-        order by r.plan_issued_date
-        """
-    )
-    conn.execute("drop table _health_late")
     conn.execute(
         """
         create or replace table plan_advice_days as
@@ -117,7 +118,7 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
             cast(count(*) filter (where issued_late and late_social_care) as bigint) as late_with_late_social_care,
             cast(count(*) filter (where issued_late and not late_ep and not late_health and not late_social_care)
                 as bigint) as late_with_no_late_advice
-        from plan_advice_facts
+        from plan_lateness
         group by all
         order by plan_issued_date
         """
