@@ -38,6 +38,10 @@ AREA_TODAY, CAPACITY_TODAY, FINANCE_TODAY, SAMPLE_TODAY = (
 # tests/fixtures/health: health and social care advice and neurodevelopmental waits worked out by hand (its
 # README.md); as of 16 Jun 2025, the last plan issued.
 HEALTH_DIR, HEALTH_TODAY = FIXTURES / "health", date(2025, 6, 30)
+# The record-level SQL each query that reads a built table ran before (tests/serving/test_aggregates.py); the
+# plans queries are compared with theirs in tests/build/test_plan_aggregates.py, on days and years of their own.
+QUERY_REFERENCES = ROOT / "tests" / "serving" / "reference"
+PLANS_QUERIES = ("plans_active", "plans_overdue_reviews", "plans_phase_transfers", "plans_review_timeliness")
 ALL_MONTHS = {"period": "All months"}
 TIMEOUT_S = 90
 

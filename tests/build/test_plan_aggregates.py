@@ -6,7 +6,6 @@ one), for every day of three years, and on the bundled sample under several filt
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -15,11 +14,12 @@ import pytest
 from dashboard.build import plan_aggregates
 from dashboard.serving import queries
 from dashboard.serving.store import MACROS_SQL
+from tests.helpers import PLANS_QUERIES, QUERY_REFERENCES
 
 # The record-level SQL the tables replaced, kept with the other queries' references.
-REFERENCE_DIR = Path(__file__).parents[1] / "serving" / "reference"
-PLANS_QUERIES = ("plans_active", "plans_overdue_reviews", "plans_phase_transfers", "plans_review_timeliness")
-RECORD_LEVEL = {name: (REFERENCE_DIR / f"{name}.sql").read_text(encoding="utf-8") for name in PLANS_QUERIES}
+RECORD_LEVEL = {
+    name: (QUERY_REFERENCES / f"{name}.sql").read_text(encoding="utf-8") for name in PLANS_QUERIES
+}
 
 NO_FILTERS = {"localities": [], "districts": [], "needs": [], "age_groups": []}
 
