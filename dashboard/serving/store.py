@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -112,6 +113,14 @@ def data_version(
             digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
         except FileNotFoundError:
             digest.update(f"{path.name}:missing;".encode())
+    digest.update(code_version().encode())
+    return digest.hexdigest()[:20]
+
+
+def code_version() -> str:
+    """Fingerprint of the code that builds a store (its tables, columns and macros): a store built by other
+    code may lack a table the queries read, so only a store with the same code_version is ever served."""
+    digest = hashlib.sha256()
     package = Path(__file__).resolve().parents[1]
     for name in _CODE_FILES:
         digest.update((package / name).read_bytes())
@@ -201,6 +210,7 @@ def build(
         aggregates.build(conn)
         as_of = _compute_as_of(conn, today)
         meta = {
+            "code": code_version(),
             "as_of": as_of.isoformat() if as_of else None,
             "is_sample": (data_dir / SAMPLE_MARKER).is_file(),
             "data_dir": str(as_dir or data_dir),
@@ -279,9 +289,27 @@ def _built(db_dir: Path) -> list[Path]:
 
 
 def _latest_built(db_dir: Path) -> Path | None:
-    """The most recently built database in the folder with its metadata, if any."""
-    built = [p for p in _built(db_dir) if p.with_suffix(".json").is_file()]
+    """The most recently built database in the folder with its metadata, if any, among those built by this
+    code: after an upgrade that changes the tables, a store built before it would fail the new queries, so
+    the first viewer waits for the new build (as when nothing was built) rather than see errors."""
+    code = code_version()
+    built = [p for p in _built(db_dir) if _complete(p) and _built_by(p.with_suffix(".json")) == code]
     return max(built, key=lambda p: p.stat().st_mtime) if built else None
+
+
+def _built_by(meta: Path) -> str | None:
+    """The code_version a store's metadata says built it (None for a store from before it was recorded)."""
+    try:
+        stat = meta.stat()
+        return _read_built_by(meta, stat.st_mtime_ns, stat.st_size)
+    except (OSError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _read_built_by(meta: Path, mtime_ns: int, size: int) -> str | None:
+    # Keyed on the file's time and size: every request asks, and the metadata (with its report) can be large.
+    return json.loads(meta.read_text(encoding="utf-8")).get("code")
 
 
 def db_dir(data_dir: Path, state_dir: Path) -> Path:

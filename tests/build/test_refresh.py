@@ -337,3 +337,29 @@ def test_files_copied_into_the_live_folder_are_built_in_the_background_and_the_l
     assert building.done.wait(120)
     failed = store.live_version(*live, today=AREA_TODAY)
     assert failed.db_path.stem == new and "read-only" in failed.problem and failed.build is building
+
+
+def test_a_store_built_by_other_code_is_never_served_the_first_viewer_waits_for_the_new_build(
+    live, monkeypatch
+):
+    """After an upgrade that changes the store's tables, the store built before it lacks tables the new queries
+    read: serving it while the new one builds showed every viewer an error. Now nothing older is served."""
+    from tests.build.test_keeping_good_data import held_builds
+
+    before = served(live)[0]
+    same_code = store.live_version(*live, today=AREA_TODAY)
+    assert same_code.db_path.stem == before and not same_code.preparing
+    monkeypatch.setattr(store, "code_version", lambda: "an-upgrade")
+    new = store.data_version(live[0])
+    assert new != before  # the code is part of the data version, so the upgrade builds the store anew
+    with held_builds(monkeypatch) as builds:
+        upgraded = store.live_version(*live, today=AREA_TODAY)
+        assert upgraded.db_path is None and upgraded.build is not None  # nothing to serve: wait (state.store)
+        assert builds.started.wait(120)
+    assert store.wait_for(upgraded, *live, today=AREA_TODAY).db_path.stem == new
+    # A later change of the extracts alone serves the store this code built while the next one builds.
+    (live[0] / "ehcp_requests.csv").write_text(requests_text(extra=NEW_REQUEST))
+    with held_builds(monkeypatch) as builds:
+        meanwhile = store.live_version(*live, today=AREA_TODAY)
+        assert meanwhile.db_path.stem == new and meanwhile.preparing
+    assert builds.finished() == 1
