@@ -317,11 +317,8 @@ def kpi_tiles(board: Sequence[Kpi], context: Context) -> None:
             with st.container(border=True, width=TILE_WIDTH_PX, key=f"kpi_{kpi.key}"):
                 _tile(kpi, context.filters.scoped or kpi.not_judged is not None)
                 if len(kpi.trend) > 1:
-                    st.plotly_chart(
-                        sparkline(kpi.trend, height=44),
-                        key=f"kpi_{kpi.key}_trend",
-                        theme=None,
-                        config={"displayModeBar": False, "staticPlot": True},
+                    st.image(
+                        sparkline(kpi.trend, width=TILE_WIDTH_PX - 32, height=44),
                         alt=f"Trend of {kpi.label}: from {kpi.shown(kpi.trend['y'].iloc[0])} to "
                         f"{kpi.shown(kpi.trend['y'].iloc[-1])}.",
                     )

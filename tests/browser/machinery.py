@@ -45,6 +45,8 @@ RERUN_TIMEOUT_MS = 60_000
 
 # Selectors that hold for Streamlit 1.67.
 PLOTLY_DRAWN = ".stPlotlyChart .js-plotly-plot .main-svg"
+# The Overview's tile sparklines: SVG images, each named by its alt text (dashboard.charts.lines.sparkline).
+SPARKLINE = "[class*='st-key-kpi_'] [data-testid='stImage'] img"
 METRIC_VALUE = '[data-testid="stMetricValue"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 NAV_LINK = '[data-testid="stSidebarNavLink"]'

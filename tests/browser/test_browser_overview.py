@@ -12,6 +12,7 @@ from dashboard.views import sections
 from tests.browser.machinery import (
     ARTIFACTS_DIR,
     RERUN_TIMEOUT_MS,
+    SPARKLINE,
     assert_no_errors,
     new_app_page,
     wait_for_chart,
@@ -81,6 +82,15 @@ def test_every_tile_fits_one_1920x1080_screen_and_links_keep_the_filters(app_pag
     assert "All of Lancashire: the filters do not apply" in tile(page, "places_added").inner_text()
     link = tile(page, "requests_12m").get_by_role("link", name="Details")
     assert "district=Burnley" in link.get_attribute("href")
+    # Each tile's trend is an image that loaded, named in words for a screen reader by the tile's own label.
+    sparklines = page.evaluate(
+        """s => [...document.querySelectorAll(s)].map(i => ({alt: i.alt, loaded: i.complete && i.naturalWidth > 0,
+            label: i.closest("[class*='st-key-kpi_']").querySelector('[data-testid="stMetricLabel"]').innerText}))""",
+        SPARKLINE,
+    )
+    assert len(sparklines) == 6, sparklines  # the area fixture: the other tiles have a trend of one point or none
+    for spark in sparklines:
+        assert spark["loaded"] and spark["alt"].startswith(f"Trend of {spark['label'].strip()}: from "), spark
     assert_no_errors(page, app_server)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
@@ -211,3 +212,23 @@ def test_milestone_labels_sit_above_the_plot_in_rows_that_do_not_overlap():
     assert rows[0] != rows[1]  # a fortnight apart: the second label cannot share the first one's row
     assert rows[3] == 0  # a year later the first row is free again
     assert figure.layout.margin.t >= 24 + (max(rows) + 1) * template.EVENT_ROW_PX
+
+
+def test_a_sparkline_places_points_by_time_scales_to_the_range_and_breaks_at_a_gap():
+    # width 106 and height 26 less 3 px each side: x over 100 px, y over 20 px (the highest value at the top).
+    days = pd.to_datetime(["2024-01-01", "2024-01-11", "2024-01-21", "2024-02-10"])
+    svg = lines.sparkline(pd.DataFrame({"x": days[:3], "y": [0, 10, 5]}), width=106, height=26)
+    assert '<polyline points="3.0,23.0 53.0,3.0 103.0,13.0"' in svg
+    assert 'width="106" height="26" viewBox="0 0 106 26"' in svg
+    # 0, (gap), 5, 10 over 40 days: 1 January alone is a dot; 21 January and 10 February are a line.
+    svg = lines.sparkline(
+        pd.DataFrame({"x": days[[0, 1, 2, 3]], "y": [0, None, 5, 10]}), width=106, height=26
+    )
+    assert '<circle cx="3.0" cy="23.0" r="2"' in svg
+    assert '<polyline points="53.0,13.0 103.0,3.0"' in svg and svg.count("<polyline") == 1
+    # A flat trend is drawn across the middle, not divided by zero.
+    assert '<polyline points="3.0,13.0 103.0,13.0"' in lines.sparkline(
+        pd.DataFrame({"x": days[:2], "y": [4, 4]}), width=106, height=26
+    )
+    # Only numbers reach the markup: no text from the data.
+    assert not re.search(r">[^<]", svg), "the markup holds no text"
