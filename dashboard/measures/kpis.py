@@ -25,9 +25,12 @@ PLANS_PAGE = "pages/plans_reviews.py"
 HEALTH_PAGE = "pages/health.py"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Kpi:
-    """One tile: the figure now and a month earlier, its trend, target and judgement, and where to read more."""
+    """One tile: the figure now and a month earlier, its trend, target and judgement, and where to read more.
+
+    Frozen, as every tile builder is a shared measure (dashboard.measures.shared): one Kpi is handed to every
+    session that asks for the same figure, so nobody may change it (a changed copy is `replace`d)."""
 
     key: str
     label: str
@@ -155,6 +158,7 @@ def _judge_on_line(target: rag.Target, actual: float, at: date) -> rag.Judgement
     )
 
 
+@measures.shared
 def requests_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     window, before = trailing_months(at, 12), trailing_months(month_end_before(at), 12)
     monthly = (
@@ -175,6 +179,7 @@ def requests_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     )
 
 
+@measures.shared
 def twenty_week_kpi(run: QueryRunner, filters: Filters, at: date, months: int) -> Kpi:
     window, before = trailing_months(at, months), trailing_months(month_end_before(at), months)
     rate = measures.twenty_week_rate(run, filters, window, exclude_exceptions=True)
@@ -204,6 +209,7 @@ def twenty_week_kpi(run: QueryRunner, filters: Filters, at: date, months: int) -
     )
 
 
+@measures.shared
 def overdue_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     now = measures.open_assessments(run, filters, at)
     earlier = measures.open_assessments(run, filters, month_end_before(at))
@@ -230,6 +236,7 @@ def overdue_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     )
 
 
+@measures.shared
 def ep_backlog_kpi(run: QueryRunner, filters: Filters, at: date, as_of: date | None = None) -> Kpi:
     # The same query as the EP page (its period, run to the as-of date), so a change of month is a cache hit.
     frame = ep.monthly(run, filters, at, through=as_of or at)
@@ -252,6 +259,7 @@ def ep_backlog_kpi(run: QueryRunner, filters: Filters, at: date, as_of: date | N
     )
 
 
+@measures.shared
 def ep_commitment_kpi(run: QueryRunner, at: date, as_of: date | None = None) -> Kpi:
     commitment = ep.commitment(run, at, through=as_of or at)
     if commitment is None:
@@ -289,6 +297,7 @@ def ep_commitment_kpi(run: QueryRunner, at: date, as_of: date | None = None) -> 
     )
 
 
+@measures.shared
 def places_added_kpi(run: QueryRunner, at: date) -> Kpi:
     commitment = places.commitment(run, at)
     if commitment is None:
@@ -330,6 +339,7 @@ def places_added_kpi(run: QueryRunner, at: date) -> Kpi:
     )
 
 
+@measures.shared
 def occupancy_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     frame = places.census(run, filters)
     frame = frame[frame["snapshot_date"].dt.date <= at]
@@ -368,6 +378,7 @@ def occupancy_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     )
 
 
+@measures.shared
 def forecast_variance_kpi(run: QueryRunner, at: date) -> Kpi:
     outturn = spending.forecast_outturn(run, at)
     previous = spending.forecast_outturn(run, month_end_before(at))
@@ -404,6 +415,7 @@ def forecast_variance_kpi(run: QueryRunner, at: date) -> Kpi:
     )
 
 
+@measures.shared
 def overdue_reviews_kpi(run: QueryRunner, filters: Filters, at: date, plans_usable: bool = True) -> Kpi:
     """Annual reviews overdue at `at` (the Plans and reviews page's figure), a month earlier and over 12 months."""
     from dashboard.measures import plans
@@ -445,6 +457,7 @@ def overdue_reviews_kpi(run: QueryRunner, filters: Filters, at: date, plans_usab
     )
 
 
+@measures.shared
 def health_advice_kpi(run: QueryRunner, filters: Filters, at: date) -> Kpi:
     """Health advice (every service but social care) completed within six weeks over the 12 months to `at`."""
     window, before = trailing_months(at, 12), trailing_months(month_end_before(at), 12)

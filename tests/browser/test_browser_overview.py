@@ -88,7 +88,8 @@ def test_every_tile_fits_one_1920x1080_screen_and_links_keep_the_filters(app_pag
             label: i.closest("[class*='st-key-kpi_']").querySelector('[data-testid="stMetricLabel"]').innerText}))""",
         SPARKLINE,
     )
-    assert len(sparklines) == 6, sparklines  # the area fixture: the other tiles have a trend of one point or none
+    # The area fixture: the other tiles have a trend of one point or none.
+    assert len(sparklines) == 6, sparklines
     for spark in sparklines:
         assert spark["loaded"] and spark["alt"].startswith(f"Trend of {spark['label'].strip()}: from "), spark
     assert_no_errors(page, app_server)

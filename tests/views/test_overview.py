@@ -166,3 +166,33 @@ def test_unavailable_tiles_keep_their_labels(run):
         "Open past 20 weeks",
     ]
     assert all(not k.available for k in board[:4])
+
+
+def test_the_boards_tiles_are_worked_out_once_per_data_version_and_shared_unchangeable(
+    area_store, monkeypatch
+):
+    """Every tile builder is a shared measure: a second session at the same filters runs no query and no
+    pandas, and gets tiles equal to the first's, which nobody can change."""
+    import dataclasses
+
+    from dashboard.app import state
+
+    monkeypatch.setattr(state, "_QUERIES", state.QueryCache(max_entries=512))
+    queries = []
+    counted = type("Counted", (), {"data_dir": area_store.data_dir, "version": area_store.version})()
+    counted.query = lambda name, params: queries.append(name) or area_store.query(name, params)
+    first = kpis.board_kpis(state.runner(counted), LAST_12, AS_OF, lambda table: True, AS_OF)
+    ran = len(queries)
+    assert ran > 10
+    second = kpis.board_kpis(state.runner(counted), LAST_12, AS_OF, lambda table: True, AS_OF)
+    assert len(queries) == ran  # nothing ran again
+    assert all(again is kept for again, kept in zip(second, first, strict=True))  # the same tiles, no pandas
+    assert [(k.key, k.value, k.previous, k.judgement) for k in second] == [
+        (k.key, k.value, k.previous, k.judgement) for k in first
+    ]
+    assert [k.shown() for k in second] == [k.shown() for k in first]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        second[0].value = 0
+    # Another period is other figures, worked out afresh.
+    kpis.board_kpis(state.runner(counted), LAST_12, date(2025, 2, 28), lambda table: True, AS_OF)
+    assert len(queries) > ran
