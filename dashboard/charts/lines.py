@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -163,21 +164,18 @@ def sparkline(frame: pd.DataFrame, *, width: int = 183, height: int = 44) -> str
     no neighbour is drawn as a dot. Only numbers reach the markup (no text from the data).
     """
     pad = 3.0
-    xs = pd.to_datetime(pd.Series(frame["x"]).reset_index(drop=True)).astype("int64").astype(float)
-    ys = pd.to_numeric(pd.Series(frame["y"]).reset_index(drop=True), errors="coerce").astype(float)
-    known = ys.notna()
-    x_span = float(xs.max() - xs.min()) if len(xs) > 1 else 0.0
-    low, high = (float(ys[known].min()), float(ys[known].max())) if known.any() else (0.0, 0.0)
-
-    def at(i: int) -> str:
-        x = pad + (width - 2 * pad) * ((xs[i] - xs.min()) / x_span if x_span else 0.5)
-        y = pad + (height - 2 * pad) * ((high - ys[i]) / (high - low) if high > low else 0.5)
-        return f"{x:.1f},{y:.1f}"
+    xs = pd.to_datetime(pd.Series(frame["x"])).to_numpy(dtype="datetime64[ns]").astype("int64").astype(float)
+    ys = pd.to_numeric(pd.Series(frame["y"]), errors="coerce").to_numpy(dtype=float)
+    known = ~np.isnan(ys)
+    x_span = xs.max() - xs.min() if len(xs) > 1 else 0.0
+    low, high = (ys[known].min(), ys[known].max()) if known.any() else (0.0, 0.0)
+    px = pad + (width - 2 * pad) * ((xs - xs.min()) / x_span if x_span else np.full(len(xs), 0.5))
+    py = pad + (height - 2 * pad) * ((high - ys) / (high - low) if high > low else np.full(len(ys), 0.5))
 
     runs: list[list[str]] = [[]]
-    for i in range(len(ys)):
-        if known[i]:
-            runs[-1].append(at(i))
+    for x, y, drawn in zip(px.tolist(), py.tolist(), known.tolist(), strict=True):
+        if drawn:
+            runs[-1].append(f"{x:.1f},{y:.1f}")
         elif runs[-1]:
             runs.append([])
     colour = PALETTE[0]

@@ -171,6 +171,7 @@ def open_assessments(run: QueryRunner, filters: Filters, at: date) -> OpenAssess
     )
 
 
+@shared
 def monthly_requests_and_plans(run: QueryRunner, filters: Filters) -> pd.DataFrame:
     """Requests received, plans issued and the 20-week rate (including exceptions) for each month.
 

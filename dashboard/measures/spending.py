@@ -32,7 +32,7 @@ import pandas as pd
 from dashboard import contract
 from dashboard.dates import FinancialYear, last_day
 from dashboard.filters import Filters
-from dashboard.measures import QueryRunner, places, rag
+from dashboard.measures import QueryRunner, places, rag, shared
 
 # Which lines the page's scope control covers: all of them, or those paid from one funding source
 # (label for the control, words for a sentence, funding sources).
@@ -131,6 +131,7 @@ def with_forecasts(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@shared
 def by_year_and_line(
     run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date, funding: tuple[str, ...] = ()
 ) -> pd.DataFrame:
@@ -147,6 +148,7 @@ def by_year_and_line(
     return with_forecasts(frame)
 
 
+@shared
 def lines(
     run: QueryRunner,
     year: FinancialYear,
@@ -258,6 +260,7 @@ def outturn_from_lines(
     )
 
 
+@shared
 def forecast_outturn(
     run: QueryRunner,
     as_of: date,
@@ -282,6 +285,7 @@ def fytd_variance(run: QueryRunner, at: date, funding: tuple[str, ...] = ()) -> 
 # Months and years
 
 
+@shared
 def monthly(
     run: QueryRunner,
     first: FinancialYear,
@@ -310,6 +314,7 @@ def monthly(
     return frame
 
 
+@shared
 def by_year(
     run: QueryRunner,
     first: FinancialYear,
@@ -354,6 +359,7 @@ def _whole_area(first: FinancialYear, last: FinancialYear) -> Filters:
     return Filters(first.start, last.end)
 
 
+@shared
 def independent_placement_costs(
     run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date, method: str = HEADLINE_METHOD
 ) -> pd.DataFrame:
@@ -382,6 +388,7 @@ def independent_placement_costs(
     return spend
 
 
+@shared
 def ep_assessment_costs(
     run: QueryRunner, first: FinancialYear, last: FinancialYear, as_of: date
 ) -> pd.DataFrame:
@@ -419,6 +426,7 @@ def ep_assessment_costs(
     return spend
 
 
+@shared
 def lines_for(
     run: QueryRunner,
     first: FinancialYear,
@@ -475,6 +483,7 @@ def staffing_target(run: QueryRunner) -> rag.Target | None:
     return rag.targets(run).get("send_staffing_additional_gbp")
 
 
+@shared
 def staffing_commitment(run: QueryRunner, as_of: date) -> StaffingCommitment | None:
     """Additional casework staffing spend in the commitment year (its spend above the year before, month for month).
 
