@@ -28,7 +28,7 @@ import pandas as pd
 
 from dashboard.dates import Window, add_months, is_month_end, last_day, trailing_months
 from dashboard.filters import Filters, whole_area
-from dashboard.measures import QueryRunner, Rate, rag
+from dashboard.measures import QueryRunner, Rate, rag, shared
 
 # Rates on fewer completions (or plans) than this are not drawn for a provider, an area or a quarter of plans
 # (too noisy to read, and the disclosure rule's smallest denominator).
@@ -65,6 +65,7 @@ def _with_rates(frame: pd.DataFrame, minimum: int) -> pd.DataFrame:
     return frame
 
 
+@shared
 def monthly(
     run: QueryRunner,
     filters: Filters,
@@ -273,6 +274,7 @@ def ep_target(run: QueryRunner) -> rag.Target | None:
     return rag.targets(run).get("ep_additional_assessments")
 
 
+@shared
 def commitment(run: QueryRunner, at: date, through: date | None = None) -> EpCommitment | None:
     """Additional EP completions since the commitment started, against the target and its straight line.
 

@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard.contract import ADVICE_SERVICES, ND_PATHWAYS, ND_WAIT_BANDS, SOCIAL_CARE_SERVICE
 from dashboard.dates import Window
 from dashboard.filters import Filters
-from dashboard.measures import SIX_WEEKS_DAYS, QueryRunner, Rate
+from dashboard.measures import SIX_WEEKS_DAYS, QueryRunner, Rate, shared
 
 HEALTH, SOCIAL_CARE = "health", "social_care"
 # Rates on fewer completions than this are not given for a service, a provider or a quarter.
@@ -56,6 +56,7 @@ def _params(filters: Filters, window: Window) -> dict[str, object]:
     return {**filters.scope_params(), "period_start": window.start, "period_end": window.end}
 
 
+@shared
 def completed(run: QueryRunner, filters: Filters, window: Window) -> pd.DataFrame:
     """Advice completed in the window by month, service and provider, with a `kind` column (health or
     social_care): completed and within_6_weeks."""
@@ -117,6 +118,7 @@ class Bottleneck:
     inputs: tuple[str, ...]  # the inputs late on the most late plans (ties together); () when none
 
 
+@shared
 def bottlenecks(run: QueryRunner, filters: Filters, window: Window) -> pd.DataFrame:
     """Plans issued by month, those issued after 20 weeks, and how many of those had each input late, with the
     month's bottleneck (`bottleneck`: the input codes late on the most late plans joined by ' and ', '' when
@@ -139,6 +141,7 @@ def bottlenecks(run: QueryRunner, filters: Filters, window: Window) -> pd.DataFr
 # Neurodevelopmental waits
 
 
+@shared
 def waits(run: QueryRunner, window: Window) -> pd.DataFrame:
     """Each month's referrals, completions and list (by band and in all) by pathway and place, in the window."""
     frame = run("neurodevelopmental_waits", {"period_start": window.start, "period_end": window.end}).copy()

@@ -33,7 +33,7 @@ import pandas as pd
 from dashboard import contract
 from dashboard.dates import Window, last_day, trailing_months
 from dashboard.filters import Filters
-from dashboard.measures import QueryRunner, Rate, rag
+from dashboard.measures import QueryRunner, Rate, rag, shared
 
 # Which placement named in a plan each kind of setting provides (alternative provision: none).
 PLACEMENT_FOR_SETTING = {
@@ -57,6 +57,7 @@ def _params(filters: Filters, setting_types: tuple[str, ...]) -> dict:
     }
 
 
+@shared
 def census(
     run: QueryRunner,
     filters: Filters,
@@ -140,6 +141,7 @@ def settings(
     return run("places_settings", {**_params(filters, setting_types), "census_date": census_date})
 
 
+@shared
 def independent_over_time(run: QueryRunner, filters: Filters, end: date | None = None) -> pd.DataFrame:
     """Per census in the period (to `end` if given): places in independent special schools and their share
     of all occupied places in specialist settings."""
@@ -161,6 +163,7 @@ def independent_over_time(run: QueryRunner, filters: Filters, end: date | None =
 # The pipeline and the commitments
 
 
+@shared
 def pipeline(
     run: QueryRunner, filters: Filters, at: date, setting_types: tuple[str, ...] = ()
 ) -> pd.DataFrame:
@@ -221,6 +224,7 @@ def places_targets(run: QueryRunner) -> dict[str, rag.Target]:
     return {metric: target for metric, target in rag.targets(run).items() if metric in PLACES_TARGETS}
 
 
+@shared
 def commitment(run: QueryRunner, at: date) -> PlacesCommitment | None:
     """Commissioned places added since the baseline census, judged against the additional places target.
 
@@ -291,6 +295,7 @@ class NewSchool:
     judgement: rag.Judgement
 
 
+@shared
 def new_school(run: QueryRunner, at: date) -> NewSchool | None:
     """The new special school commitment: the first new setting planned, judged against its due date."""
     target = places_targets(run).get("new_special_school")
@@ -329,6 +334,7 @@ def placement_types_for(setting_types: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(PLACEMENT_FOR_SETTING[t] for t in chosen if t in PLACEMENT_FOR_SETTING))
 
 
+@shared
 def demand_monthly(
     run: QueryRunner, filters: Filters, window: Window, setting_types: tuple[str, ...] = ()
 ) -> pd.DataFrame:
@@ -380,6 +386,7 @@ def demand_window(census_date: date, at: date | None = None) -> Window:
     return trailing_months(end if at is None else min(end, at), 12)
 
 
+@shared
 def demand_vs_spare(
     run: QueryRunner,
     filters: Filters,
