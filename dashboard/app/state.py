@@ -65,6 +65,9 @@ def store() -> DataStore:
     return current
 
 
+_MISSING = object()
+
+
 class QueryCache:
     """Query results kept in this process and shared by every session, keyed on query name, parameters and data
     version; the least recently used go first past `max_entries`.
@@ -81,10 +84,10 @@ class QueryCache:
 
     def get(self, key: tuple, make: Callable[[], object]) -> object:
         with self._lock:
-            kept = self._entries.get(key)
-            if kept is not None:
+            kept = self._entries.get(key, _MISSING)
+            if kept is not _MISSING:
                 self._entries.move_to_end(key)
-        if kept is None:
+        if kept is _MISSING:  # a measure's None (no commitment in the targets, say) is kept like any answer
             kept = make()  # outside the lock: sessions asking for other queries do not wait on this one
             with self._lock:
                 self._entries[key] = kept

@@ -92,3 +92,20 @@ def test_a_shared_measure_is_worked_out_once_per_version_and_arguments(monkeypat
     doubled(plain.query, ("Preston",))
     doubled(plain.query, ("Preston",))
     assert len(plain.runs) == 2
+
+
+def test_a_measure_with_no_answer_is_not_worked_out_again(monkeypatch):
+    """A shared measure may answer None (no commitment in the targets file, say): that is kept too."""
+    from dashboard import measures
+
+    monkeypatch.setattr(state, "_QUERIES", state.QueryCache(max_entries=8))
+    worked = []
+
+    @measures.shared
+    def nothing(run, at):
+        worked.append(at)
+        return None
+
+    run = state.runner(Store("v1"))
+    assert nothing(run, date(2025, 1, 31)) is None and nothing(run, date(2025, 1, 31)) is None
+    assert worked == [date(2025, 1, 31)]
