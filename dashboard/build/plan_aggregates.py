@@ -10,14 +10,17 @@ At ten million rows (`--scale 55`: 1.3 million plans, 5.3 million reviews) the r
   meeting, its start date, or a meeting recorded before the start), so it carries the day the next review is
   due and the days it becomes 3, 6 and 12 months overdue. Spells are sorted by until. The plan's age on a day
   is spell_age(age_base, start_md, day) (sql/macros.sql), as plan_age() works it.
-- plan_month_ends: the plans active at every month end they span, counted by scope, age group and how
-  overdue their review is.
+- plan_counted_days and plan_day_counts: every month end the plans span and every January census day
+  (dates.census_day) among them, and the plans active on each, counted by scope, age group and how overdue
+  their review is. The caseload, the overdue trend and the Overview tiles ask for these days.
 - review_facts: each review of a plan in the plans extract, with the plan's scope and the age group at the
-  meeting.
+  meeting, sorted by meeting.
+- review_month_facts: review meetings by month, scope and age group, with those decided within four weeks and
+  those decided 'amend' finalised within 12 (plans_review_timeliness reads the months whose 12 weeks are over).
 - phase_transfer_due and phase_transfer_named: each plan in each year it is due to change phase (aged 4, 11 or
   16 on 31 August), and the day each phase-transfer review held in that school year named the new placement.
-- plan_scopes: each combination of placement, need, district and locality among the plans, numbered; the two
-  tables above carry the number (plan_scope), which is far cheaper to write than the text, and the queries
+- plan_scopes: each combination of placement, need, district and locality among the plans, numbered; the
+  other tables carry the number (plan_scope), which is far cheaper to write than the text, and the queries
   join this small table to name it.
 
 Every one keeps what the record-level SQL counts: reviews whose plan_id is not a plan are left out, and dates
@@ -34,8 +37,8 @@ _NEVER = "date '9999-12-31'"
 
 
 def build(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create plan_scopes, review_spells, plan_month_ends, review_facts and the phase-transfer tables from
-    ehcp_plans and annual_reviews."""
+    """Create plan_scopes, review_spells, plan_counted_days, plan_day_counts, review_facts, review_month_facts
+    and the phase-transfer tables from ehcp_plans and annual_reviews."""
     conn.execute(
         "create or replace table plan_scopes as "
         "select row_number() over (order by placement_type, primary_need, district, locality) as plan_scope, "
