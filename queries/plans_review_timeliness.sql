@@ -6,13 +6,13 @@
 -- Built once per data version (dashboard/build/plan_aggregates.py): review_month_facts counts each month's
 -- meetings by scope and age group, with those decided within four weeks and those amended within 12. A month
 -- wholly in the period whose every meeting's 12 weeks are over by $at (so are its four weeks) is read from it:
--- then every meeting is due and every amendment too, whatever $at is. The other meetings (the period's part
--- first month, and the last months, whose 12 weeks may not be over) are counted one by one from review_facts,
--- which holds each review of a plan with the plan's scope and the age group at the meeting, sorted by
--- meeting, so the two date ranges read only their own rows.
--- The months read from the counts run from first_whole_month($period_start) to the last month whose last day is
--- on or before both $period_end and $at - 84 (sql/macros.sql); the bounds are written out in each WHERE so
--- DuckDB folds them to constants and skips the row groups of review_facts outside them.
+-- every meeting of it is then due, every amendment too, and whether each was on time no longer depends on
+-- $at. The other meetings (a part month at either end of the period, and the last months, whose 12 weeks
+-- may not be over) are counted one by one from review_facts, which holds each review of a plan with the
+-- plan's scope and the age group at the meeting, sorted by meeting, so the two date ranges read only their
+-- own rows. The months read from the counts run from first_whole_month($period_start) to the last month whose
+-- last day is on or before both $period_end and $at - 84 (sql/macros.sql); the bounds are written out in each
+-- WHERE so DuckDB folds them to constants and skips the row groups of review_facts outside them.
 with reviews as (
     -- before the first month read from the counts
     select meeting, decision, decision_date, amended_plan_issued_date, plan_scope, age_group
