@@ -58,6 +58,14 @@ def is_month_end(day: date) -> bool:
     return day == last_day(day)
 
 
+def census_day(year: int) -> date:
+    """The January school census day (the third Thursday of January), when SEN2 counts plans. The plans
+    caseload is shown on these days, and the store counts the plans active on each once when it is built
+    (build/plan_aggregates.py)."""
+    first = date(year, 1, 1)
+    return date.fromordinal(first.toordinal() + (3 - first.weekday()) % 7 + 14)
+
+
 @dataclass(frozen=True)
 class Window:
     """A closed date range a measure is counted over."""

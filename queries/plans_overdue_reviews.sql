@@ -4,22 +4,19 @@
 -- Reviews whose plan_id is not a plan are left out (the loader warns of them).
 -- Built once per data version (dashboard/build/plan_aggregates.py): review_spells holds each plan's life cut
 -- at its review meetings, with the day the next review is due and the days it becomes 3, 6 and 12 months
--- overdue, so on a day each active plan is in exactly one spell (since <= day < until); plan_month_ends has
--- those counted at every month end the plans span. A month end in it is read from it, any other day counted
--- from the spells; plan_scopes names the plan's placement, need and area.
-with counted_once as (
-    select min(month_end) as first_month_end, max(month_end) as last_month_end from plan_month_ends
-),
-
-days as (
-    select day, coalesce(day = last_day(day) and day between first_month_end and last_month_end, false) as at_month_end
-    from (select distinct unnest(cast($days as date[])) as day), counted_once
+-- overdue, so on a day each active plan is in exactly one spell (since <= day < until); plan_day_counts has
+-- those counted on each day of plan_counted_days (every month end the plans span and every January census
+-- day among them). A counted day is read from it, any other day counted from the spells; plan_scopes names
+-- the plan's placement, need and area.
+with days as (
+    select day, day in (select c.day from plan_counted_days as c) as counted
+    from (select distinct unnest(cast($days as date[])) as day)
 ),
 
 counted as (
-    select m.month_end as day, m.plan_scope, m.age_group, m.overdue_by, m.plans
-    from plan_month_ends as m
-    where m.month_end in (select day from days where at_month_end)
+    select m.day, m.plan_scope, m.age_group, m.overdue_by, m.plans
+    from plan_day_counts as m
+    where m.day in (select day from days where counted)
 
     union all
 
@@ -31,7 +28,7 @@ counted as (
         1
     from days as d
     inner join review_spells as s on s.since <= d.day and s.until > d.day
-    where not d.at_month_end
+    where not d.counted
 ),
 
 final as (

@@ -10,14 +10,17 @@ At ten million rows (`--scale 55`: 1.3 million plans, 5.3 million reviews) the r
   meeting, its start date, or a meeting recorded before the start), so it carries the day the next review is
   due and the days it becomes 3, 6 and 12 months overdue. Spells are sorted by until. The plan's age on a day
   is spell_age(age_base, start_md, day) (sql/macros.sql), as plan_age() works it.
-- plan_month_ends: the plans active at every month end they span, counted by scope, age group and how
-  overdue their review is.
+- plan_counted_days and plan_day_counts: every month end the plans span and every January census day
+  (dates.census_day) among them, and the plans active on each, counted by scope, age group and how overdue
+  their review is. The caseload, the overdue trend and the Overview tiles ask for these days.
 - review_facts: each review of a plan in the plans extract, with the plan's scope and the age group at the
-  meeting.
+  meeting, sorted by meeting.
+- review_month_facts: review meetings by month, scope and age group, with those decided within four weeks and
+  those decided 'amend' finalised within 12 (plans_review_timeliness reads the months whose 12 weeks are over).
 - phase_transfer_due and phase_transfer_named: each plan in each year it is due to change phase (aged 4, 11 or
   16 on 31 August), and the day each phase-transfer review held in that school year named the new placement.
-- plan_scopes: each combination of placement, need, district and locality among the plans, numbered; the two
-  tables above carry the number (plan_scope), which is far cheaper to write than the text, and the queries
+- plan_scopes: each combination of placement, need, district and locality among the plans, numbered; the
+  other tables carry the number (plan_scope), which is far cheaper to write than the text, and the queries
   join this small table to name it.
 
 Every one keeps what the record-level SQL counts: reviews whose plan_id is not a plan are left out, and dates
@@ -28,12 +31,14 @@ from __future__ import annotations
 
 import duckdb
 
+from dashboard.dates import census_day
+
 _NEVER = "date '9999-12-31'"
 
 
 def build(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create plan_scopes, review_spells, plan_month_ends, review_facts and the phase-transfer tables from
-    ehcp_plans and annual_reviews."""
+    """Create plan_scopes, review_spells, plan_counted_days, plan_day_counts, review_facts, review_month_facts
+    and the phase-transfer tables from ehcp_plans and annual_reviews."""
     conn.execute(
         "create or replace table plan_scopes as "
         "select row_number() over (order by placement_type, primary_need, district, locality) as plan_scope, "
@@ -109,38 +114,51 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
         order by until
         """  # noqa: S608
     )
-    # Every plan's state at every month end from its first to the month of the last start or meeting, counted
-    # once by scope, age group and how overdue its review is (overdue_by, sql/macros.sql): the overdue trend and the Overview tile ask for month ends, and counting them from the
-    # spells on each run meant about 70 million plan-days over all history at national scale.
+    # Every plan's state at every month end from its first to the month of the last start or meeting, and on
+    # every January census day (dates.census_day) among them, counted once by scope, age group and how overdue
+    # its review is (overdue_by, sql/macros.sql): the overdue trend and the Overview tile ask for month ends,
+    # the caseload for census days, and counting them from the spells on each run meant about 70 million
+    # plan-days over all history at national scale. plan_counted_days lists the days counted, so a query
+    # tells a counted day from another by looking it up, not by its date.
+    bounds = conn.execute(
+        f"select min(since), greatest(max(since), max(until) filter (where until < {_NEVER})) from review_spells"  # noqa: S608
+    ).fetchone()
+    first, last = bounds if bounds and bounds[0] is not None else (None, None)
+    census_days = [census_day(year) for year in range(first.year, last.year + 1)] if first else []
     conn.execute(
-        f"""
-        create or replace table plan_month_ends as
-        with bounds as (
-            select
-                min(since) as first_day,
-                greatest(max(since), max(until) filter (where until < {_NEVER})) as last_event
-            from review_spells
-        ),
-        month_ends as (
+        """
+        create or replace table plan_counted_days as
+        with month_ends as (
             select last_day(cast(month as date)) as day
             from (
-                select unnest(generate_series(date_trunc('month', first_day), date_trunc('month', last_event),
-                                              interval 1 month)) as month
-                from bounds
+                select unnest(generate_series(date_trunc('month', cast($first as date)),
+                                              date_trunc('month', cast($last as date)), interval 1 month)) as month
             )
         )
+        select day from month_ends
+        union
+        select day from (select unnest(cast($census_days as date[])) as day)
+        where day between cast($first as date) and last_day(cast($last as date))
+        order by day
+        """,
+        {"first": first, "last": last, "census_days": census_days},
+    )
+    conn.execute(
+        """
+        create or replace table plan_day_counts as
         select
-            d.day as month_end,
+            d.day,
             s.plan_scope,
             age_band(spell_age(s.age_base, s.start_md, d.day)) as age_group,
             overdue_by(d.day, s.due_date, s.due_3_months, s.due_6_months, s.due_12_months) as overdue_by,
             count(*) as plans
-        from month_ends as d
+        from plan_counted_days as d
         inner join review_spells as s on s.since <= d.day and s.until > d.day
         group by all
-        order by month_end
-        """  # noqa: S608
+        order by day
+        """
     )
+    # Reviews sorted by meeting, so a query reads a few months' meetings without scanning them all.
     conn.execute(
         """
         create or replace table review_facts as
@@ -154,6 +172,28 @@ def build(conn: duckdb.DuckDBPyConnection) -> None:
         from annual_reviews as r
         inner join _plans as p on p.plan_id = r.plan_id
         where r.review_meeting_date is not null
+        order by meeting
+        """
+    )
+    # Review meetings counted by month, scope and age group, with how many were decided within four weeks and
+    # how many decided 'amend' were finalised within 12: neither depends on the day asked about once every
+    # meeting of the month is 12 weeks past, since the decision and the amended plan then fall on or before
+    # that day. plans_review_timeliness reads those months from here and counts the others from review_facts.
+    conn.execute(
+        """
+        create or replace table review_month_facts as
+        select
+            cast(date_trunc('month', meeting) as date) as month,
+            plan_scope,
+            age_group,
+            count(*) as meetings,
+            count(*) filter (where decision_date <= meeting + 28) as decided_within_4_weeks,
+            count(*) filter (where decision = 'amend') as amendments,
+            count(*) filter (where decision = 'amend' and amended_plan_issued_date <= meeting + 84)
+                as amended_within_12_weeks
+        from review_facts
+        group by all
+        order by month
         """
     )
     # Phase transfers: the school year (its September) each plan turns 4, 11 and 16 by 31 August, as plan_age()

@@ -26,6 +26,7 @@ import pandas as pd
 
 from dashboard import contract
 from dashboard.build import sample_health
+from dashboard.dates import census_day
 
 DEFAULT_SEED = 20261031
 DEFAULT_AS_OF = date(2026, 10, 31)
@@ -1032,12 +1033,6 @@ REVIEWS_FROM = date(2017, 1, 1)  # the reviews extract starts here (the last rev
 TRANSFER_AGES = (4, 11, 16)  # age at 31 August of the transfer year: reception, year 7, post-16
 
 
-def january_census(year: int) -> date:
-    """The January school census day (the third Thursday of January), when SEN2 counts plans."""
-    first = date(year, 1, 1)
-    return first + timedelta(days=(3 - first.weekday()) % 7 + 14)
-
-
 def age_on(start: np.ndarray, age_at_start: np.ndarray, day: np.ndarray | int) -> np.ndarray:
     """Age in whole years at `day` (day numbers), as the contract defines it: age at the plan's start plus the
     whole years since the start."""
@@ -1100,7 +1095,7 @@ def simulate_plans(
     previous = _day(date(2018, 1, 1))
     moved_in_per_year = []
     for year in sorted(PUBLISHED_ACTIVE_JANUARY):
-        census = _day(january_census(year))
+        census = _day(census_day(year))
         if census > _day(as_of):
             break
         active = (plans["start_day"] <= census) & (plans["cease_day"] > census)

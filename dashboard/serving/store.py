@@ -48,6 +48,7 @@ _CODE_FILES = (
     "build/aggregates.py",
     "build/plan_aggregates.py",
     "build/health_aggregates.py",
+    "dates.py",  # census_day: the days build/plan_aggregates.py counts the caseload on
 )
 _VERSIONS_KEPT = 3
 # The memory DuckDB may use while building a version; past it, joins, sorts and aggregates spill to a

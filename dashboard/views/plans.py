@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from dashboard import fmt, labels
 from dashboard.charts import bars, lines
 from dashboard.charts.template import EVENT_COLOUR, Series, trace
-from dashboard.dates import add_months, last_day, month_key
+from dashboard.dates import add_months, census_day, last_day, month_key
 from dashboard.filters import DISTRICT, LOCALITY
 from dashboard.measures import plans
 from dashboard.measures.benchmarks import DEFAULT_AUTHORITY
@@ -53,12 +53,6 @@ ACTIVE, PUBLISHED = "Active plans", "Published (DfE, January census)"
 OVERDUE, OVERDUE_SHARE = "Overdue reviews", "% of active plans overdue"
 BANDS = [words for _, words in plans.OVERDUE_BANDS]
 BAND_COLUMNS = [f"Overdue {words.lower()}" for words in BANDS]
-
-
-def census_day(year: int) -> date:
-    """The January school census day (the third Thursday of January), when SEN2 counts plans."""
-    first = date(year, 1, 1)
-    return date.fromordinal(first.toordinal() + (3 - first.weekday()) % 7 + 14)
 
 
 # ---------------------------------------------------------------------------------------------------

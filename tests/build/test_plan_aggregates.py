@@ -1,7 +1,9 @@
 """The plans tables built once per data version (dashboard/build/plan_aggregates.py) give the plans queries
 exactly what the record-level SQL they replaced counted: on plans made to catch the edge cases (a meeting
 before the start, two on one day, one on the start day, one after the plan ceased, a plan that never had
-one), for every day of three years, and on the bundled sample under several filters."""
+one), for every day of three years (month ends and January census days read from the counts, other days
+from the spells), review timeliness as at days before, on and after the 4- and 12-week marks, and on the
+bundled sample under several filters."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.build import plan_aggregates
+from dashboard.dates import census_day
 from dashboard.serving import queries
 from dashboard.serving.store import MACROS_SQL
 from tests.helpers import PLANS_QUERIES, QUERY_REFERENCES
@@ -62,6 +65,7 @@ def edge_cases():
         "('early', '2024-06-20', 'maintain', '2024-07-18', null, true),"
         "('early', '2024-06-20', 'amend', '2024-07-19', null, true),"
         "('ceased', '2023-08-31', 'maintain', '2023-09-28', null, true),"
+        "('ceased', '2024-05-02', 'amend', '2024-05-20', '2024-09-01', false),"  # after it ceased; amended late
         "('ceased', '2024-06-01', 'cease', '2024-06-10', null, true),"
         "('birthday', '2023-01-10', 'amend', '2023-01-20', '2023-02-10', true),"
         "('birthday', '2023-12-30', 'amend', '2024-01-30', '2024-03-20', null),"
@@ -95,16 +99,73 @@ def test_every_day_of_three_years_counts_as_the_records_do(edge_cases, by):
     assert len(active) > 1000
 
 
+def test_month_ends_and_census_days_are_counted_once(edge_cases):
+    # By hand: the spells run from 'ceased' starting on 1 September 2022 to the last meeting, 20 June 2024, so
+    # the month ends of September 2022 to June 2024 and the two census days between (the third Thursdays of
+    # January 2023 and 2024), which are not month ends.
+    assert (census_day(2023), census_day(2024)) == (date(2023, 1, 19), date(2024, 1, 18))
+    month_ends = [d.date() for d in pd.date_range("2022-09-30", "2024-06-30", freq="ME")]
+    counted = [
+        day for (day,) in edge_cases.execute("select day from plan_counted_days order by day").fetchall()
+    ]
+    assert counted == sorted([*month_ends, date(2023, 1, 19), date(2024, 1, 18)])
+    # 18 January 2024: 'early', 'ceased' and 'birthday' are active; 'never' starts on 29 February.
+    (active,) = edge_cases.execute(
+        "select sum(plans) from plan_day_counts where day = '2024-01-18'"
+    ).fetchone()
+    assert active == 3
+
+
+# Periods whole and part months; days before, on and after the meetings' 4 and 12 weeks (mid-month days, and
+# days that leave the last months of a period short of their 12 weeks).
+TIMELINESS_PERIODS = ((date(2022, 1, 1), date(2025, 12, 31)), (date(2023, 6, 16), date(2024, 6, 20)))
+TIMELINESS_AT = (
+    date(2023, 9, 28),
+    date(2024, 1, 31),
+    date(2024, 7, 25),
+    date(2024, 8, 1),
+    date(2024, 9, 12),
+    date(2024, 9, 30),
+    date(2025, 10, 31),
+)
+
+
 def test_review_timeliness_counts_as_the_records_do(edge_cases):
-    params = {
-        **NO_FILTERS,
-        "period_start": date(2022, 1, 1),
-        "period_end": date(2025, 12, 31),
-        "at": date(2024, 8, 1),
-    }
-    frame = same(edge_cases, "plans_review_timeliness", params)
-    # Meetings of plans to 1 August 2024: early x4, ceased x2, birthday x2 (the orphan left out).
-    assert frame["meetings"].sum() == 8
+    for start, end in TIMELINESS_PERIODS:
+        for at in TIMELINESS_AT:
+            for chosen in ({}, {"age_groups": ["5 to 10"]}):
+                same(
+                    edge_cases,
+                    "plans_review_timeliness",
+                    {**NO_FILTERS, **chosen, "period_start": start, "period_end": end, "at": at},
+                )
+    columns = [
+        "meetings",
+        "decisions_due",
+        "decided_within_4_weeks",
+        "amendments_due",
+        "amended_within_12_weeks",
+    ]
+    whole = {**NO_FILTERS, "period_start": date(2022, 1, 1), "period_end": date(2025, 12, 31)}
+    frame = same(edge_cases, "plans_review_timeliness", {**whole, "at": date(2024, 8, 1)})
+    # By hand, as at 1 August 2024 (the orphan left out). Months to April 2024 are past their 12 weeks.
+    # Jan 2023: 'early' maintained (decided in 10 days), 'birthday' amended (10 days; issued in 31).
+    # Jun 2023: 'early' amended, decided in 35 days (late), issued in 78 (on time).
+    # Aug 2023: 'ceased' maintained, decided on day 28 (on time). Dec 2023: 'birthday' amended, decided in 31
+    # days (late), issued in 81. May 2024: 'ceased' amended (decided in 18 days); its 12 weeks ended on
+    # 25 July, and the plan was issued on 1 September (late). Jun 2024: 'ceased' 1 June (decided in 9 days),
+    # 'early' twice on 20 June (maintain in 28 days, amend in 29): due on 18 July, the amend's 12 weeks not over.
+    assert frame[columns].values.tolist() == [
+        [2, 2, 2, 1, 1],
+        [1, 1, 0, 1, 1],
+        [1, 1, 1, 0, 0],
+        [1, 1, 0, 1, 1],
+        [1, 1, 1, 1, 0],
+        [3, 3, 2, 0, 0],
+    ]
+    # 12 September 2024 is 12 weeks after 20 June: the amend decided then is due, with no plan issued.
+    frame = same(edge_cases, "plans_review_timeliness", {**whole, "at": date(2024, 9, 12)})
+    assert frame[columns].values.tolist()[-1] == [3, 3, 2, 1, 0]
 
 
 @pytest.mark.parametrize("at", [date(2023, 2, 1), date(2024, 2, 1), date(2024, 8, 1), date(2025, 10, 31)])
@@ -141,13 +202,20 @@ def test_the_sample_counts_as_the_records_do(sample_store, chosen):
     at = sample_store.as_of
     month_ends = [d.date() for d in pd.date_range("2019-01-31", at, freq="ME")] + [at]
     params = {**NO_FILTERS, **chosen}
+    census_days = [census_day(year) for year in range(2019, at.year + 1)]
     for by in ("all", "age_group", "district"):
-        same(connection, "plans_active", {**params, "days": month_ends[::6] + [at], "by": by})
+        same(connection, "plans_active", {**params, "days": month_ends[::6] + census_days + [at], "by": by})
     same(connection, "plans_overdue_reviews", {**params, "days": month_ends, "by": "all"})
     same(connection, "plans_overdue_reviews", {**params, "days": [at], "by": "placement_type"})
     same(connection, "plans_phase_transfers", {**params, "years": list(range(2019, at.year + 2)), "at": at})
-    same(
-        connection,
-        "plans_review_timeliness",
-        {**params, "period_start": date(2019, 1, 1), "period_end": at, "at": at},
-    )
+    for days_before in (0, 20, 70):  # the 4 and 12 weeks of the last months over or not
+        same(
+            connection,
+            "plans_review_timeliness",
+            {
+                **params,
+                "period_start": date(2019, 1, 1),
+                "period_end": at,
+                "at": at - timedelta(days=days_before),
+            },
+        )

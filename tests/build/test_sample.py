@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import contract
 from dashboard.build import sample
+from dashboard.dates import census_day
 
 COMMITTED_DATA = Path(__file__).resolve().parents[2] / "data"
 GENERATED_FILES = (
@@ -442,7 +443,7 @@ def test_scale_two_doubles_requests_and_keeps_the_distributions(db, tmp_path):
         assert abs(_one(scaled, TWENTY_WEEK_RATE, [year]) - _one(db, TWENTY_WEEK_RATE, [year])) <= 4, year
     # Plans and reviews scale too: twice the published caseload each January.
     for year, published in sample.PUBLISHED_ACTIVE_JANUARY.items():
-        active = _one(scaled, ACTIVE_AT, {"day": sample.january_census(year)})
+        active = _one(scaled, ACTIVE_AT, {"day": census_day(year)})
         assert abs(active - 2 * published) <= 0.05 * 2 * published, year
     assert 1.9 <= counts["annual_reviews.csv"] / _one(db, "select count(*) from annual_reviews") <= 2.1
 
@@ -455,12 +456,12 @@ ACTIVE_AT = (
 @pytest.mark.parametrize(("year", "published"), sorted(sample.PUBLISHED_ACTIVE_JANUARY.items()))
 def test_active_plans_each_january_are_within_5_percent_of_published(db, year, published):
     # DfE 'Education, health and care plans' (2025 release), caseload for Lancashire, on the census day.
-    active = _one(db, ACTIVE_AT, {"day": sample.january_census(year)})
+    active = _one(db, ACTIVE_AT, {"day": census_day(year)})
     assert abs(active - published) <= 0.05 * published, (year, active, published)
 
 
 def test_the_january_2025_placement_mix_is_near_the_published_one(db):
-    day = sample.january_census(2025)
+    day = census_day(2025)
     mix = dict(
         db.execute(
             "select placement_type, 100 * count(*) / sum(count(*)) over () from ehcp_plans where start_date <= $day "

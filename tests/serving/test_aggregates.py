@@ -19,7 +19,7 @@ from tests.helpers import HEALTH_DIR, HEALTH_TODAY, PLANS_QUERIES, QUERY_REFEREN
 
 REFERENCED = sorted(p.stem for p in QUERY_REFERENCES.glob("*.sql"))
 _AGGREGATE_TABLE = re.compile(
-    r"\b(cube_\w+|\w+_facts|scopes|plan_scopes|plan_month_ends|plan_lateness|review_spells|phase_transfer_\w+|outlook_flows|\w*advice_days)\b"
+    r"\b(cube_\w+|\w+_facts|scopes|plan_scopes|plan_day_counts|plan_lateness|review_spells|phase_transfer_\w+|outlook_flows|\w*advice_days)\b"
 )
 
 SCOPES = (
