@@ -1,4 +1,5 @@
--- Annual reviews overdue on each of $days, by $by (as plans_active): of the plans active on the day, those
+-- Active plans and annual reviews overdue on each of $days, by $by (placement_type, primary_need, district,
+-- locality or age_group, the age at the day; anything else gives 'All'): of the plans active on the day, those
 -- whose last review meeting on or before it (or, with none, the plan's start) was more than 12 calendar
 -- months before it, and how long past those 12 months (up to 3 months, 3 to 6, 6 to 12, over 12).
 -- Reviews whose plan_id is not a plan are left out (the loader warns of them).

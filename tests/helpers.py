@@ -42,6 +42,9 @@ HEALTH_DIR, HEALTH_TODAY = FIXTURES / "health", date(2025, 6, 30)
 # plans queries are compared with theirs in tests/build/test_plan_aggregates.py, on days and years of their own.
 QUERY_REFERENCES = ROOT / "tests" / "serving" / "reference"
 PLANS_QUERIES = ("plans_active", "plans_overdue_reviews", "plans_phase_transfers", "plans_review_timeliness")
+# A reference whose figure another query answers, in that query's columns of the same names: the caseload
+# (plans active on a day) is the `active` column of plans_overdue_reviews.
+ANSWERED_BY = {"plans_active": "plans_overdue_reviews"}
 ALL_MONTHS = {"period": "All months"}
 TIMEOUT_S = 90
 

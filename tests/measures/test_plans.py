@@ -189,7 +189,6 @@ def test_ceased_plans_by_reason(run):
 @pytest.mark.parametrize(
     ("name", "params", "columns", "rows"),
     [
-        ("plans_active", {"days": [AT], "by": "all"}, ["day", "breakdown", "active"], 1),
         (
             "plans_overdue_reviews",
             {"days": [AT], "by": "locality"},
@@ -232,3 +231,9 @@ def test_ceased_plans_by_reason(run):
 def test_each_plans_query_by_name(run, name, params, columns, rows):
     frame = run(name, {**ALL.scope_params(), **params})
     assert list(frame.columns) == columns and len(frame) == rows
+
+
+def test_active_plans_are_the_active_column_of_the_overdue_query(run):
+    frame = plans.active(run, ALL, [AT])
+    assert list(frame.columns) == ["day", "breakdown", "active"] and len(frame) == 1
+    assert frame["active"].tolist() == plans.overdue(run, ALL, [AT])["active"].tolist()

@@ -1,4 +1,4 @@
--- Reference for queries/plans_active.sql: the record-level SQL it ran before it read the tables plan_aggregates.py builds.
+-- Reference for the caseload, the `active` column of queries/plans_overdue_reviews.sql (plans_active.sql until it was folded into it): the record-level SQL it ran before it read the tables plan_aggregates.py builds.
 -- Active EHC plans (maintained: started and not ceased) on each of $days, by $by ('placement_type',
 -- 'primary_need', 'district', 'locality' or 'age_group', the age at the day; anything else gives 'All').
 -- Area, need and age-group filters apply to the plan (its district, primary need and age at the day).
