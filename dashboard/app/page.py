@@ -305,6 +305,7 @@ def _download(view: View) -> None:
 
 
 TILE_WIDTH_PX = 215
+TILE_INSIDE_PX = TILE_WIDTH_PX - 32  # less the tile's border and padding: the width a sparkline fills
 
 
 def kpi_tiles(board: Sequence[Kpi], context: Context) -> None:
@@ -318,7 +319,7 @@ def kpi_tiles(board: Sequence[Kpi], context: Context) -> None:
                 _tile(kpi, context.filters.scoped or kpi.not_judged is not None)
                 if len(kpi.trend) > 1:
                     st.image(
-                        sparkline(kpi.trend, width=TILE_WIDTH_PX - 32, height=44),
+                        sparkline(kpi.trend, width=TILE_INSIDE_PX, height=44),
                         alt=f"Trend of {kpi.label}: from {kpi.shown(kpi.trend['y'].iloc[0])} to "
                         f"{kpi.shown(kpi.trend['y'].iloc[-1])}.",
                     )

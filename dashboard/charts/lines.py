@@ -172,18 +172,18 @@ def sparkline(frame: pd.DataFrame, *, width: int = 183, height: int = 44) -> str
     px = pad + (width - 2 * pad) * ((xs - xs.min()) / x_span if x_span else np.full(len(xs), 0.5))
     py = pad + (height - 2 * pad) * ((high - ys) / (high - low) if high > low else np.full(len(ys), 0.5))
 
-    runs: list[list[str]] = [[]]
+    runs: list[list[tuple[float, float]]] = [[]]
     for x, y, drawn in zip(px.tolist(), py.tolist(), known.tolist(), strict=True):
         if drawn:
-            runs[-1].append(f"{x:.1f},{y:.1f}")
+            runs[-1].append((x, y))
         elif runs[-1]:
             runs.append([])
     colour = PALETTE[0]
     marks = [
-        f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2" '
-        'stroke-linejoin="round" stroke-linecap="round"/>'
+        f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in run)}" fill="none" stroke="{colour}" '
+        'stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>'
         if len(run) > 1
-        else f'<circle cx="{run[0].split(",")[0]}" cy="{run[0].split(",")[1]}" r="2" fill="{colour}"/>'
+        else f'<circle cx="{run[0][0]:.1f}" cy="{run[0][1]:.1f}" r="2" fill="{colour}"/>'
         for run in runs
         if run
     ]
