@@ -5,13 +5,16 @@ each page beside a bare Streamlit app (one selectbox, one chart) measured in the
 
 Each round changes three filters in turn on every page, as a person would in the sidebar: the 'To' month
 (typed and chosen), a district (added, then removed next round) and a primary need (the same); after each,
-the bare app's month is changed too. Prints, for each page, the first load (median of three), the redraw median and p95 over
-all changes (and the median per filter), the ratio of the page's median and p95 to the bare app's, the ratio
-of its p95 to that of the bare app drawing as many Plotly charts as the page (`?charts=N`: Streamlit's and Plotly's
-own cost of that many charts), the share of the redraw spent before the last websocket message arrived (the
-server's script run, as the browser sees it; the rest is the browser drawing), the largest websocket message
-and the points in the largest chart; and writes the same, with the machine's cores and memory and the commit,
-to benchmarks/results/browser-<time>.csv.
+the bare app's month is changed too, and so is the month of the bare app drawing the same elements as the page
+(as many charts, headings, paragraphs, metrics, buttons, images, tables and controls, counted on the page:
+Streamlit's own cost of drawing what the page draws, see bare_app.py).
+
+Prints, for each page, the first load (median of three fresh sessions), the redraw median and p95 over all
+changes (and the median per filter), the ratio of the page's median and p95 to the bare app's, the same-elements
+app's redraw p95 and first load and the page's ratios to it, the server's own script time per redraw (median, and
+its share of the redraw: the rest is the browser drawing), the largest websocket message and the points in the
+largest chart; and writes the same, with the machine's cores and memory and the commit, to
+benchmarks/results/browser-<time>.csv.
 Machines here are shared and noisy: compare ratios within a run.
 """
 
@@ -66,16 +69,26 @@ CHARTS_DRAWN_JS = """n => document.querySelector('[data-testid="stApp"]')?.datas
 
 
 def serve(
-    script: Path, cwd: Path, state: Path, data: Path | None = None, log_name: str | None = None
+    script: Path,
+    cwd: Path,
+    state: Path,
+    data: Path | None = None,
+    log_name: str | None = None,
+    runs: Path | None = None,
 ) -> AppServer:
     """`streamlit run script` from `cwd` on a free port (on `data` when given), once it is healthy; its output
-    goes to `state`/<log_name, else the script's name>.log."""
+    goes to `state`/<log_name, else the script's name>.log. With `runs`, the wall time of every script run is
+    appended to that file (timed_streamlit.py)."""
     port, env = free_port(), dict(os.environ)
     if data is not None:
         env.update(SEND_DATA_DIR=str(data), SEND_STATE_DIR=str(state))
     state.mkdir(parents=True, exist_ok=True)
     log = open(state / f"{log_name or script.stem}.log", "w")  # noqa: SIM115 (closed by AppServer.stop)
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    launcher = ["-m", "streamlit"]
+    if runs is not None:
+        env["SEND_BENCH_RUNS"] = str(runs)
+        launcher = [str(Path(__file__).resolve().parent / "timed_streamlit.py")]
+    command = [sys.executable, *launcher, "run", str(script), "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
@@ -213,20 +226,46 @@ def machine(project: Path = ROOT) -> dict[str, object]:
 
 
 def watch_messages(page) -> dict:
-    """The size in bytes of the largest websocket message the page receives, and when the last one arrived."""
-    seen = {"bytes": 0, "last": 0.0}
+    """The size in bytes of the largest websocket message the page receives."""
+    seen = {"bytes": 0}
 
     def on_frame(payload) -> None:
-        seen.update(bytes=max(seen["bytes"], len(payload)), last=time.perf_counter())
+        seen.update(bytes=max(seen["bytes"], len(payload)))
 
     page.on("websocket", lambda socket: socket.on("framereceived", on_frame))
     return seen
 
 
-def server_share(started: float, done: float, message: dict) -> float:
-    """The share of a redraw before the page's last websocket message arrived: the script's run as the browser
-    sees it (the rest is the browser drawing)."""
-    return max(0.0, min(message["last"], done) - started) / (done - started)
+# What a page draws, counted as bare_app.py's query parameters: the bare app drawing the same is Streamlit's
+# (and Plotly's) own cost of the page's elements. Headings beyond the title and one per chart; controls in the
+# page (not the sidebar) as radio groups; the sidebar's selectboxes beyond the month's, and its multiselects.
+SHAPE_JS = """() => {
+    const main = s => document.querySelectorAll(`[data-testid="stMain"] ${s}`).length;
+    const side = s => document.querySelectorAll(`[data-testid="stSidebar"] ${s}`).length;
+    const charts = main('.stPlotlyChart');
+    return {charts, headings: Math.max(0, main('[data-testid="stHeading"]') - 1 - charts),
+            texts: main('[data-testid="stMarkdown"]'), metrics: main('[data-testid="stMetric"]'),
+            buttons: main('[data-testid="stButton"]'), images: main('[data-testid="stImage"]'),
+            tables: main('[data-testid="stDataFrame"]'),
+            inputs: main(':is([data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stRadio"], '
+                         + '[data-testid="stButtonGroup"], [data-testid="stCheckbox"], [data-testid="stDateInput"], '
+                         + '[data-testid="stNumberInput"], [data-testid="stTextInput"], [data-testid="stSlider"])'),
+            selects: Math.max(0, side('[data-testid="stSelectbox"]') - 1),
+            multis: side('[data-testid="stMultiSelect"]')};
+}"""
+
+
+def same_elements_query(page) -> str:
+    """The bare app's query string for the elements `page` draws (SHAPE_JS)."""
+    return "&".join(f"{name}={count}" for name, count in page.evaluate(SHAPE_JS).items() if count)
+
+
+def script_runs(runs: Path, since: int) -> tuple[list[float], int]:
+    """The script runs written to `runs` after byte `since` (seconds each), and the file's size now."""
+    if not runs.exists():
+        return [], since
+    data = runs.read_bytes()
+    return [float(line) for line in data[since:].split()], len(data)
 
 
 FILTERS = ("period", "district", "need")
@@ -247,7 +286,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     state = Path(tempfile.mkdtemp(prefix="send-browser-bench-"))
-    app = serve(args.project.resolve() / "app.py", args.project.resolve(), state / "app", args.data.resolve())
+    runs = state / "script-runs.txt"
+    app = serve(
+        args.project.resolve() / "app.py",
+        args.project.resolve(),
+        state / "app",
+        args.data.resolve(),
+        runs=runs,
+    )
     bare = serve(ROOT / "benchmarks" / "bare_app.py", state, state / "bare")
     try:
         with sync_playwright() as playwright:
@@ -256,7 +302,7 @@ def main() -> None:
             context.set_default_timeout(TIMEOUT_MS)
             print(
                 f"data: {args.data}; {args.repeat} rounds of {', '.join(FILTERS)} changes per page, each followed "
-                "by a change on the bare app"
+                "by a change on the bare app and on the bare app drawing the same elements"
             )
             # The first session builds (or opens) the data version's store; first loads are timed after it.
             warm = context.new_page()
@@ -264,28 +310,28 @@ def main() -> None:
             warm.close()
             rows = []
             for path in args.page or PAGES:
-                page, yardstick, same = context.new_page(), context.new_page(), context.new_page()
-                # First loads: the median of LOADS fresh sessions each, page and bare app alternating (the first is
-                # the page's first since the server started, its queries not yet cached).
-                loads, bare_loads = [], []
+                # First loads: the median of LOADS fresh sessions each, page and bare apps in turn (the first is
+                # the page's first since the server started, its queries not yet cached). The page's first load
+                # says what the same-elements app draws.
+                loads, bare_loads, same_loads, shape = [], [], [], ""
                 for _ in range(LOADS - 1):
-                    for target, url, into in (
-                        (page, f"{app.base_url}{path}", loads),
-                        (yardstick, bare.base_url, bare_loads),
-                    ):
-                        into.append(open_page(target, url)[0])
-                        target.close()
-                    page, yardstick = context.new_page(), context.new_page()
+                    page = context.new_page()
+                    loads.append(open_page(page, f"{app.base_url}{path}")[0])
+                    shape = shape or same_elements_query(page)
+                    page.close()
+                    for url, into in ((bare.base_url, bare_loads), (f"{bare.base_url}?{shape}", same_loads)):
+                        yardstick = context.new_page()
+                        into.append(open_page(yardstick, url)[0])
+                        yardstick.close()
+                page, yardstick, same = context.new_page(), context.new_page(), context.new_page()
                 message = watch_messages(page)
-                load, charts = open_page(page, f"{app.base_url}{path}")
-                bare_load, bare_charts = open_page(yardstick, bare.base_url)
-                load, bare_load = (
-                    statistics.median([*loads, load]),
-                    statistics.median([*bare_loads, bare_load]),
-                )
-                # The bare app drawing as many Plotly charts as the page: Streamlit's and Plotly's own cost of them.
-                plotly = max(1, page.locator(".stPlotlyChart").count())
-                open_page(same, f"{bare.base_url}?charts={plotly}")
+                loads.append(open_page(page, f"{app.base_url}{path}")[0])
+                charts = page.locator(CHARTS).count()
+                bare_loads.append(open_page(yardstick, bare.base_url)[0])
+                bare_charts = yardstick.locator(CHARTS).count()
+                same_loads.append(open_page(same, f"{bare.base_url}?{shape}")[0])
+                same_charts = same.locator(CHARTS).count()
+                load, bare_load, same_load = (statistics.median(x) for x in (loads, bare_loads, same_loads))
                 months, bare_months = (
                     options_offered(page, "To (month)"),
                     options_offered(yardstick, "To (month)"),
@@ -293,7 +339,8 @@ def main() -> None:
                 district = options_offered(page, "District", "stMultiSelect")[0]
                 need = options_offered(page, "Primary need", "stMultiSelect")[0]
                 by_filter: dict[str, list[float]] = {name: [] for name in FILTERS}
-                shares, bare_redraw, same_redraw = [], [], []
+                scripts, bare_redraw, same_redraw = [], [], []
+                _, since = script_runs(runs, 0)
                 for index in range(args.repeat):
                     for name in FILTERS:
                         if name == "period":
@@ -303,27 +350,32 @@ def main() -> None:
                         else:
                             started, done = toggle_choice(page, charts, "Primary need", need)
                         by_filter[name].append(done - started)
-                        shares.append(server_share(started, done, message))
+                        ran, since = script_runs(runs, since)
+                        scripts.append(sum(ran))  # every run the change started (a callback's rerun too)
                         started, done = change_month(
                             yardstick, bare_charts, bare_months[-2 - len(bare_redraw) % 6]
                         )
                         bare_redraw.append(done - started)
-                        started, done = change_month(same, charts, bare_months[-2 - len(same_redraw) % 6])
+                        started, done = change_month(
+                            same, same_charts, bare_months[-2 - len(same_redraw) % 6]
+                        )
                         same_redraw.append(done - started)
                 redraw = [seconds for name in FILTERS for seconds in by_filter[name]]
+                p95, bare_p95, same_p95 = (percentile(x, 0.95) for x in (redraw, bare_redraw, same_redraw))
                 ratio = statistics.median(redraw) / statistics.median(bare_redraw)
-                ratio_p95 = percentile(redraw, 0.95) / percentile(bare_redraw, 0.95)
-                same_p95 = percentile(redraw, 0.95) / percentile(same_redraw, 0.95)
+                script = statistics.median(scripts) if scripts else float("nan")
                 points = page.evaluate(POINTS_JS)
                 print(
-                    f"{path:>24}: {charts:2d} charts; first load {load:.2f} s (bare {bare_load:.2f} s); redraw "
-                    f"median {statistics.median(redraw):.2f} s, p95 {percentile(redraw, 0.95):.2f} s "
+                    f"{path:>24}: {charts:2d} charts; first load {load:.2f} s (bare {bare_load:.2f} s, "
+                    f"ratio {load / bare_load:.2f}); redraw median {statistics.median(redraw):.2f} s, p95 {p95:.2f} s "
                     f"(median by filter: "
                     + ", ".join(f"{name} {statistics.median(by_filter[name]):.2f} s" for name in FILTERS)
-                    + f"); bare median {statistics.median(bare_redraw):.2f} s, p95 {percentile(bare_redraw, 0.95):.2f}"
-                    f" s; ratio {ratio:.1f} (p95 {ratio_p95:.1f}); bare app with {plotly} Plotly charts p95 "
-                    f"{percentile(same_redraw, 0.95):.2f} s, ratio p95 {same_p95:.1f}; server share {statistics.median(shares):.0%}; "
-                    f"largest message {message['bytes'] / 1024:,.0f} KB; largest chart {points:,} points"
+                    + f"); bare median {statistics.median(bare_redraw):.2f} s, p95 {bare_p95:.2f} s; ratio "
+                    f"{ratio:.1f} (p95 {p95 / bare_p95:.1f})\n{'':>26}bare app drawing the same elements ({shape}): "
+                    f"p95 {same_p95:.2f} s ({same_p95 / bare_p95:.1f}x the bare app's), first load {same_load:.2f} s; "
+                    f"the page's ratio to it p95 {p95 / same_p95:.1f}, first load {load / same_load:.2f}\n{'':>26}"
+                    f"server script {script * 1000:.0f} ms a redraw (median, {script / statistics.median(redraw):.0%}"
+                    f" of it); largest message {message['bytes'] / 1024:,.0f} KB; largest chart {points:,} points"
                 )
                 rows.append(
                     {
@@ -333,16 +385,21 @@ def main() -> None:
                         "first_load_s": round(load, 3),
                         "bare_first_load_s": round(bare_load, 3),
                         "redraw_p50_s": round(statistics.median(redraw), 3),
-                        "redraw_p95_s": round(percentile(redraw, 0.95), 3),
+                        "redraw_p95_s": round(p95, 3),
                         **{f"{name}_p50_s": round(statistics.median(by_filter[name]), 3) for name in FILTERS},
                         "bare_redraw_p50_s": round(statistics.median(bare_redraw), 3),
-                        "bare_redraw_p95_s": round(percentile(bare_redraw, 0.95), 3),
+                        "bare_redraw_p95_s": round(bare_p95, 3),
                         "ratio_p50": round(ratio, 2),
-                        "ratio_p95": round(ratio_p95, 2),
-                        "bare_same_charts_redraw_p95_s": round(percentile(same_redraw, 0.95), 3),
-                        "ratio_p95_same_charts": round(same_p95, 2),
+                        "ratio_p95": round(p95 / bare_p95, 2),
                         "first_load_ratio": round(load / bare_load, 2),
-                        "server_share_p50": round(statistics.median(shares), 2),
+                        "same_elements": shape,
+                        "same_elements_redraw_p95_s": round(same_p95, 3),
+                        "same_elements_first_load_s": round(same_load, 3),
+                        "same_elements_ratio_p95_to_bare": round(same_p95 / bare_p95, 2),
+                        "ratio_p95_same_elements": round(p95 / same_p95, 2),
+                        "first_load_ratio_same_elements": round(load / same_load, 2),
+                        "script_p50_s": round(script, 3),
+                        "script_share_p50": round(script / statistics.median(redraw), 2),
                         "largest_message_bytes": message["bytes"],
                         "largest_chart_points": points,
                     }
