@@ -14,10 +14,13 @@ Once the due date has passed the same bands read "Met", "Missed narrowly" and "M
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from types import MappingProxyType
+
+from dashboard.measures import shared
 
 HIGHER_IS_BETTER = "higher_is_better"
 LOWER_IS_BETTER = "lower_is_better"
@@ -107,9 +110,12 @@ class Target:
         )
 
 
-def targets(run) -> dict[str, Target]:
-    """Every target in reference/targets.csv, by metric (one query, shared by every page and tile)."""
-    return {row["metric"]: Target.from_row(row) for _, row in run("targets", {}).iterrows()}
+@shared
+def targets(run) -> Mapping[str, Target]:
+    """Every target in reference/targets.csv, by metric: read once per data version and shared by every page,
+    tile and session (a tile row read seven times a rerun cost the Overview about 8 ms), so it cannot be
+    changed."""
+    return MappingProxyType({row["metric"]: Target.from_row(row) for _, row in run("targets", {}).iterrows()})
 
 
 def expected_by(at: date, *, start: date, due: date, start_value: float, target: float) -> float:

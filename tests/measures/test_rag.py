@@ -116,6 +116,25 @@ def test_target_from_a_targets_row(run):
     )
 
 
+def test_the_targets_are_read_once_per_data_version_and_shared_unchangeable(capacity_store, monkeypatch):
+    """Every page and tile reads the targets; in the app they are turned into Targets once and handed to every
+    caller, so nobody can change them."""
+    from dashboard.app import state
+
+    monkeypatch.setattr(state, "_QUERIES", state.QueryCache(max_entries=16))
+    made = []
+    monkeypatch.setattr(
+        rag.Target, "from_row", classmethod(lambda cls, row: made.append(row) or row["metric"])
+    )
+    first = rag.targets(state.runner(capacity_store))
+    assert made and "specialist_occupancy_pct" in first
+    count = len(made)
+    assert rag.targets(state.runner(capacity_store)) is first
+    assert len(made) == count  # not made again
+    with pytest.raises(TypeError):
+        first["specialist_occupancy_pct"] = None
+
+
 def test_the_required_path_is_the_straight_line_from_the_baseline_to_the_target():
     target = rag.Target(
         "m", "M", 20.0, "count", date(2024, 12, 31), 0.0, date(2024, 5, 16), "higher_is_better", "s"
