@@ -1,6 +1,7 @@
 """Many people at once: N browser sessions on one page all changing the 'To' month together, beside N sessions
 on the bare Streamlit app in the same run; errors, redraw p50/p95, the server's CPU per rerun and its memory
-per session.
+per session; and N sessions on the bare app drawing the same elements as the page (bench_browser.SHAPE_JS),
+Streamlit's own cost of what the page draws, with as many browsers drawing it on the same cores.
 
     python benchmarks/bench_concurrency.py [--data DIR] [--sessions 10 20] [--changes 3] [--page /ehcp]
                                           [--instances N]
@@ -33,7 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_browser import CHARTS_DRAWN_JS, RESULTS, TIMEOUT_MS, WATCH_JS, machine, serve  # noqa: E402
+from bench_browser import (  # noqa: E402
+    CHARTS_DRAWN_JS,
+    RESULTS,
+    SHAPE_JS,
+    TIMEOUT_MS,
+    WATCH_JS,
+    machine,
+    serve,
+)
 from stats import percentile  # noqa: E402
 
 from tests.browser.machinery import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
@@ -146,7 +155,11 @@ async def run(args) -> None:
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-            context, _ = await open_session(browser, f"{apps[0].base_url}{args.page}")
+            context, page = await open_session(browser, f"{apps[0].base_url}{args.page}")
+            shape = "&".join(
+                f"{name}={count}" for name, count in (await page.evaluate(SHAPE_JS)).items() if count
+            )
+            same = f"{bare.base_url}?{shape}"
             await context.close()
             apps += [
                 serve(ROOT / "app.py", ROOT, state / "app", args.data.resolve(), log_name=f"app-{n}")
@@ -166,7 +179,9 @@ async def run(args) -> None:
                 bare_figures = await crowd(
                     browser, [bare.base_url], [bare.process.pid], sessions, args.changes
                 )
+                same_figures = await crowd(browser, [same], [bare.process.pid], sessions, args.changes)
                 ratio = page_figures["p95_s"] / bare_figures["p95_s"]
+                same_ratio = page_figures["p95_s"] / same_figures["p95_s"]
                 print(
                     f"{sessions:3d} sessions: page p50 {page_figures['p50_s']:.2f} s, p95 {page_figures['p95_s']:.2f} s;"
                     f" bare p50 {bare_figures['p50_s']:.2f} s, p95 {bare_figures['p95_s']:.2f} s; ratio p95 "
@@ -176,7 +191,10 @@ async def run(args) -> None:
                     f"{bare_figures['server_cpu_per_rerun_s'] * 1000:.0f} ms); server memory "
                     f"{page_figures['server_mb_one_session']:.0f} MB with one session, "
                     f"+{page_figures['server_mb_per_session']:.1f} MB per session (bare "
-                    f"+{bare_figures['server_mb_per_session']:.1f} MB)"
+                    f"+{bare_figures['server_mb_per_session']:.1f} MB)\n{'':15}bare app drawing the same elements "
+                    f"({shape}): p50 {same_figures['p50_s']:.2f} s, p95 {same_figures['p95_s']:.2f} s "
+                    f"({same_figures['p95_s'] / bare_figures['p95_s']:.1f}x the bare app's); the page's ratio p95 to it "
+                    f"{same_ratio:.1f}; its server CPU per rerun {same_figures['server_cpu_per_rerun_s'] * 1000:.0f} ms"
                 )
                 rows.append(
                     {
@@ -186,6 +204,9 @@ async def run(args) -> None:
                         **{f"page_{k}": round(v, 3) for k, v in page_figures.items()},
                         **{f"bare_{k}": round(v, 3) for k, v in bare_figures.items()},
                         "ratio_p95": round(ratio, 2),
+                        "same_elements": shape,
+                        **{f"same_elements_{k}": round(v, 3) for k, v in same_figures.items()},
+                        "ratio_p95_same_elements": round(same_ratio, 2),
                     }
                 )
             await browser.close()
