@@ -36,7 +36,9 @@ def wait_for_slide(page, number: int) -> None:
     """Wait until slide `number` is drawn to its end: its kicker, its chart's axes (Plotly draws that layer
     last, so a chart with no bars in a narrow filter still has it) or its tiles, and its source line. The
     running icon appears only after a delay, so an idle page alone does not prove the run has finished. A
-    slide with nothing to show says so in an alert instead of a chart."""
+    slide with nothing to show says so in an alert instead of a chart. Nothing may still be loading: on a fresh
+    browser, markdown that needs a plugin (the tiles' words, the slide's style) shows a skeleton until the plugin
+    arrives, and a slide measured then runs past the bottom (seen once in CI at 1366x768)."""
     slide = SLIDES[number - 1]
     expect(page.locator(".st-key-present_slide p").first).to_contain_text(f"Slide {number} of {len(SLIDES)}")
     drawn = (
@@ -49,7 +51,7 @@ def wait_for_slide(page, number: int) -> None:
         f"""() => {{
             const captions = document.querySelectorAll('.st-key-present_slide [data-testid="stCaptionContainer"]');
             const source = captions.length && captions[captions.length - 1].innerText.startsWith('Source:');
-            return source && {drawn} && !document.querySelector('[data-stale="true"]');
+            return source && {drawn} && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]');
         }}""",
         timeout=RERUN_TIMEOUT_MS,
     )
