@@ -255,9 +255,9 @@ SHAPE_JS = """() => {
 }"""
 
 
-def same_elements_query(page) -> str:
-    """The bare app's query string for the elements `page` draws (SHAPE_JS)."""
-    return "&".join(f"{name}={count}" for name, count in page.evaluate(SHAPE_JS).items() if count)
+def shape_query(counts: dict[str, int]) -> str:
+    """The bare app's query string for elements counted by SHAPE_JS (kinds the page has none of left out)."""
+    return "&".join(f"{name}={count}" for name, count in counts.items() if count)
 
 
 def script_runs(runs: Path, since: int) -> tuple[list[float], int]:
@@ -317,7 +317,7 @@ def main() -> None:
                 for _ in range(LOADS - 1):
                     page = context.new_page()
                     loads.append(open_page(page, f"{app.base_url}{path}")[0])
-                    shape = shape or same_elements_query(page)
+                    shape = shape or shape_query(page.evaluate(SHAPE_JS))
                     page.close()
                     for url, into in ((bare.base_url, bare_loads), (f"{bare.base_url}?{shape}", same_loads)):
                         yardstick = context.new_page()

@@ -42,6 +42,7 @@ from bench_browser import (  # noqa: E402
     WATCH_JS,
     machine,
     serve,
+    shape_query,
 )
 from stats import percentile  # noqa: E402
 
@@ -156,9 +157,7 @@ async def run(args) -> None:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
             context, page = await open_session(browser, f"{apps[0].base_url}{args.page}")
-            shape = "&".join(
-                f"{name}={count}" for name, count in (await page.evaluate(SHAPE_JS)).items() if count
-            )
+            shape = shape_query(await page.evaluate(SHAPE_JS))
             same = f"{bare.base_url}?{shape}"
             await context.close()
             apps += [
